@@ -1,0 +1,90 @@
+// Package convert turns marshalled Python values into Go values of a given
+// type, and Go values into marshalled Python values.
+package convert
+
+import (
+	"errors"
+	"fmt"
+	"math/big"
+	"reflect"
+)
+
+// BorrowedBytes is a read-only view of a Python buffer (bytes, bytearray,
+// memoryview) for the duration of one call, passed without a copy. The
+// function must not modify it or keep it after returning.
+type BorrowedBytes []byte
+
+var (
+	bigIntType   = reflect.TypeOf((*big.Int)(nil))
+	borrowedType = reflect.TypeOf(BorrowedBytes(nil))
+	errorIface   = reflect.TypeOf((*error)(nil)).Elem()
+)
+
+// CheckParam reports why values of type t cannot be passed from Python, or
+// nil if they can.
+func CheckParam(t reflect.Type) error { return check(t, map[reflect.Type]bool{}) }
+
+// CheckResult reports why values of type t cannot be returned to Python,
+// or nil if they can.
+func CheckResult(t reflect.Type) error { return check(t, map[reflect.Type]bool{}) }
+
+func check(t reflect.Type, seen map[reflect.Type]bool) error {
+	if seen[t] {
+		return nil
+	}
+	seen[t] = true
+	if t == bigIntType || t == borrowedType {
+		return nil
+	}
+	if t.Name() != "" && t.PkgPath() != "" && !isExported(t.Name()) {
+		return fmt.Errorf("unexported type %s cannot cross to Python", t)
+	}
+	switch t.Kind() {
+	case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr,
+		reflect.Float32, reflect.Float64, reflect.Complex64, reflect.Complex128, reflect.String:
+		return nil
+	case reflect.Slice, reflect.Array:
+		if err := check(t.Elem(), seen); err != nil {
+			return fmt.Errorf("element: %w", err)
+		}
+		return nil
+	case reflect.Map:
+		switch t.Key().Kind() {
+		case reflect.String, reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+			reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Float32, reflect.Float64:
+		default:
+			return fmt.Errorf("map key type %s has no Python equivalent", t.Key())
+		}
+		if err := check(t.Elem(), seen); err != nil {
+			return fmt.Errorf("map value: %w", err)
+		}
+		return nil
+	case reflect.Pointer:
+		if err := check(t.Elem(), seen); err != nil {
+			return fmt.Errorf("pointer: %w", err)
+		}
+		return nil
+	case reflect.Interface:
+		if t.NumMethod() == 0 {
+			return nil
+		}
+		if t == errorIface {
+			return errors.New("error values cross only as a function's last result")
+		}
+		return fmt.Errorf("interface type %s cannot cross to Python", t)
+	case reflect.UnsafePointer:
+		return errors.New("unsafe pointers cannot cross to Python")
+	case reflect.Chan:
+		return fmt.Errorf("channel type %s cannot cross to Python", t)
+	case reflect.Func:
+		return fmt.Errorf("function type %s cannot cross to Python", t)
+	case reflect.Struct:
+		return fmt.Errorf("struct type %s cannot cross to Python", t)
+	}
+	return fmt.Errorf("type %s cannot cross to Python", t)
+}
+
+func isExported(name string) bool {
+	return name != "" && name[0] >= 'A' && name[0] <= 'Z'
+}

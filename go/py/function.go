@@ -1,0 +1,163 @@
+package py
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"runtime"
+	"strings"
+
+	"github.com/gobridge/gobridge/internal/convert"
+)
+
+// Param is one parameter of a wrapped function.
+type Param struct {
+	// Name is the Python parameter name.
+	Name string
+	// Type is the Go parameter type.
+	Type reflect.Type
+}
+
+// Function is a Go function wrapped for Python.
+type Function struct {
+	// Name is the Python name.
+	Name string
+	// GoName is the Go function's qualified name, such as strings.ToUpper.
+	GoName string
+	// Doc is the docstring.
+	Doc string
+	// Params are the parameters Python passes; a leading context.Context is
+	// not among them.
+	Params []Param
+	// Variadic reports whether the last parameter collects extra arguments.
+	Variadic bool
+	// Results are the Go result types, without a trailing error.
+	Results []reflect.Type
+	// ReturnsError reports whether the Go function's last result is an error.
+	ReturnsError bool
+	// TakesContext reports whether the Go function's first parameter is a
+	// context.Context, which gobridge cancels when the Python call is
+	// interrupted or times out.
+	TakesContext bool
+	// Value is the Go function.
+	Value reflect.Value
+}
+
+// A FuncOption adjusts how Func wraps a function.
+type FuncOption func(*Function)
+
+// Name sets the Python name, instead of the snake_case of the Go name.
+func Name(name string) FuncOption { return func(f *Function) { f.Name = name } }
+
+// Doc sets the docstring.
+func Doc(doc string) FuncOption { return func(f *Function) { f.Doc = doc } }
+
+// Params names the parameters, in order; reflection cannot see Go
+// parameter names, so without it they are arg0, arg1 and so on. The
+// generator (python -m gobridge gen) writes this option from the source.
+func Params(names ...string) FuncOption {
+	return func(f *Function) {
+		for i := range f.Params {
+			if i < len(names) {
+				f.Params[i].Name = ParamName(names[i])
+			}
+		}
+	}
+}
+
+var (
+	errorType   = reflect.TypeOf((*error)(nil)).Elem()
+	contextType = reflect.TypeOf((*context.Context)(nil)).Elem()
+)
+
+// NewFunction wraps fn, a Go function whose parameter and result types
+// gobridge can convert. The error names the function and the reason.
+func NewFunction(fn any, opts ...FuncOption) (*Function, error) {
+	v := reflect.ValueOf(fn)
+	if v.Kind() != reflect.Func || v.IsNil() {
+		return nil, fmt.Errorf("gobridge: cannot wrap %T: not a function", fn)
+	}
+	t := v.Type()
+	f := &Function{GoName: goFuncName(v), Value: v, Variadic: t.IsVariadic()}
+	f.Name = SnakeCase(shortName(f.GoName))
+	first := 0
+	if t.NumIn() > 0 && t.In(0) == contextType {
+		f.TakesContext = true
+		first = 1
+	}
+	for i := first; i < t.NumIn(); i++ {
+		pt := t.In(i)
+		checkType := pt
+		if f.Variadic && i == t.NumIn()-1 {
+			checkType = pt.Elem()
+		}
+		if err := convert.CheckParam(checkType); err != nil {
+			return nil, fmt.Errorf("gobridge: cannot wrap %s: parameter %d (%s): %w", f.GoName, i-first, pt, err)
+		}
+		f.Params = append(f.Params, Param{Name: fmt.Sprintf("arg%d", i-first), Type: pt})
+	}
+	for i := 0; i < t.NumOut(); i++ {
+		rt := t.Out(i)
+		if rt == errorType && i == t.NumOut()-1 {
+			f.ReturnsError = true
+			break
+		}
+		if err := convert.CheckResult(rt); err != nil {
+			return nil, fmt.Errorf("gobridge: cannot wrap %s: result %d (%s): %w", f.GoName, i, rt, err)
+		}
+		f.Results = append(f.Results, rt)
+	}
+	for _, opt := range opts {
+		opt(f)
+	}
+	if err := CheckName(f.Name); err != nil {
+		return nil, fmt.Errorf("gobridge: cannot wrap %s: %w", f.GoName, err)
+	}
+	seen := map[string]bool{}
+	for _, p := range f.Params {
+		if err := CheckName(p.Name); err != nil || seen[p.Name] {
+			return nil, fmt.Errorf("gobridge: cannot wrap %s: invalid or repeated parameter name %q", f.GoName, p.Name)
+		}
+		seen[p.Name] = true
+	}
+	return f, nil
+}
+
+// CheckName reports whether name can be a Python attribute or parameter
+// name.
+func CheckName(name string) error {
+	if name == "" || pythonKeywords[name] || !isIdentifier(name) {
+		return fmt.Errorf("%q is not a valid Python name", name)
+	}
+	return nil
+}
+
+func isIdentifier(s string) bool {
+	for i, r := range s {
+		if !(r == '_' || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || r > 0x7f || i > 0 && '0' <= r && r <= '9') {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// goFuncName returns the package-qualified name of a function value, such
+// as "strings.ToUpper" or "math/bits.OnesCount64".
+func goFuncName(v reflect.Value) string {
+	fn := runtime.FuncForPC(v.Pointer())
+	if fn == nil {
+		return "func"
+	}
+	return fn.Name()
+}
+
+// shortName returns the last element of a qualified function name:
+// "ToUpper" for "strings.ToUpper", "func1" for a closure.
+func shortName(goName string) string {
+	name := goName[strings.LastIndexByte(goName, '/')+1:]
+	name = strings.TrimSuffix(name, "-fm")
+	if i := strings.LastIndexByte(name, '.'); i >= 0 {
+		name = name[i+1:]
+	}
+	return name
+}
