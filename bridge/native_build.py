@@ -1,0 +1,271 @@
+"""The cffi build of ``gobridge._native``: the C ABI's cdef and its shim.
+
+``_native`` is not linked against the Go library. Its C code ``dlopen``s the
+library named by the Python side on first use and resolves every
+``gobridge_*`` function; each ``gb_*`` function below forwards to one of them.
+The shim is also the one place that refuses a second, different library and
+that notices a ``fork()`` after the Go runtime started (a forked child has no
+Go runtime threads, so calling into Go there would hang).
+
+The scalar fast path (see docs/design.md) is generated here from the same
+rule as ``go/capi/fastcall.go``: at most two parameters of kind ``i``
+(int64_t), ``u`` (uint64_t) or ``d`` (double), and a result of one of those
+kinds.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import cffi
+
+ABI_VERSION = 1
+
+SCALAR_KINDS = {"i": "int64_t", "u": "uint64_t", "d": "double"}
+SENTINELS = {"i": "(-1073741823LL)", "u": "(1073741823ULL)", "d": "(-0x1p-1070)"}
+MAX_FAST_ARITY = 2
+SLOTS_PER_KIND = 32
+
+STATUS = {
+    "GB_OK": 0,
+    "GB_OK_OBJECTS": 1,
+    "GB_ERROR": 2,
+    "GB_FORKED": 3,
+    "GB_NOT_LOADED": 4,
+}
+
+
+def fast_kinds() -> list[tuple[str, str]]:
+    """Every (argument kinds, result kind) pair of the scalar fast path."""
+    kinds = []
+    for arity in range(MAX_FAST_ARITY + 1):
+        for args in itertools.product(SCALAR_KINDS, repeat=arity):
+            for result in SCALAR_KINDS:
+                kinds.append(("".join(args), result))
+    return kinds
+
+
+def fast_name(args: str, result: str) -> str:
+    return f"fcall_{args or 'v'}_{result}"
+
+
+def _params(args: str) -> str:
+    return ", ".join(f"{SCALAR_KINDS[k]} a{i}" for i, k in enumerate(args))
+
+
+def _call_args(args: str) -> str:
+    return ", ".join(f"a{i}" for i in range(len(args)))
+
+
+# (return type, name, parameters) of each forwarded ABI function.
+PLAIN_FUNCTIONS = [
+    ("uint32_t", "abi_version", "void"),
+    ("gb_ret", "runtime_info", "void"),
+    ("gb_ret", "registry", "void"),
+    ("gb_ret", "module_new", "const char *name, size_t name_len"),
+    ("gb_ret", "call", "uint64_t fid, const char *args, size_t args_len, "
+     "const gb_span *bufs, size_t nbufs"),
+    ("gb_ret", "take_error", "void"),
+    ("int32_t", "fast_error_pending", "void"),
+    ("void", "release", "uint64_t handle"),
+    ("gb_ret", "stats", "void"),
+]
+
+_RET_ON_FAILURE = {
+    "uint32_t": "0",
+    "int32_t": "1",
+    "void": "",
+    "gb_ret": "gb_status_ret()",
+}
+
+
+def cdef() -> str:
+    lines = [
+        "typedef struct { int64_t status; char *data; size_t len; } gb_ret;",
+        "typedef struct { const void *ptr; size_t len; } gb_span;",
+        "int gb_open(const char *path, char *err, size_t err_len);",
+        "const char *gb_loaded_path(void);",
+        "int gb_forked(void);",
+        "void gb_free(void *p);",
+    ]
+    for name, value in STATUS.items():
+        lines.append(f"#define {name} {value}")
+    lines.append(f"#define GB_ABI_VERSION {ABI_VERSION}")
+    lines.append(f"#define GB_SLOTS_PER_KIND {SLOTS_PER_KIND}")
+    for ret, name, params in PLAIN_FUNCTIONS:
+        lines.append(f"{ret} gb_{name}({params});")
+    for args, result in fast_kinds():
+        params = ", ".join(filter(None, ["uint64_t fid", _params(args)]))
+        lines.append(f"{SCALAR_KINDS[result]} gb_{fast_name(args, result)}({params});")
+    for args, result in fast_kinds():
+        if len(args) != 1:
+            continue
+        kind = f"{args}_{result}"
+        lines.append(f"extern uint64_t gb_slot_fids_{kind}[{SLOTS_PER_KIND}];")
+        for slot in range(SLOTS_PER_KIND):
+            lines.append(f"{SCALAR_KINDS[result]} gb_slot_{kind}_{slot}({_params(args)});")
+    return "\n".join(lines) + "\n"
+
+
+def source() -> str:
+    out = [
+        "#include <dlfcn.h>",
+        "#include <pthread.h>",
+        "#include <stdint.h>",
+        "#include <stdio.h>",
+        "#include <stdlib.h>",
+        "#include <string.h>",
+        "typedef struct { int64_t status; char *data; size_t len; } gb_ret;",
+        "typedef struct { const void *ptr; size_t len; } gb_span;",
+    ]
+    for name, value in STATUS.items():
+        out.append(f"#define {name} {value}")
+    out.append(f"#define GB_ABI_VERSION {ABI_VERSION}")
+    out.append(f"#define GB_SLOTS_PER_KIND {SLOTS_PER_KIND}")
+    out.append(
+        """
+static void *gb_handle;
+static char gb_path[4096];
+static volatile int gb_forked_flag;
+static pthread_mutex_t gb_open_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void gb_on_fork_child(void) { gb_forked_flag = 1; }
+
+int gb_forked(void) { return gb_forked_flag; }
+
+const char *gb_loaded_path(void) { return gb_handle ? gb_path : NULL; }
+
+void gb_free(void *p) { free(p); }
+
+/* The status a shim returns when it cannot reach the library at all. */
+static gb_ret gb_status_ret(void) {
+    gb_ret r = {gb_forked_flag ? GB_FORKED : GB_NOT_LOADED, NULL, 0};
+    return r;
+}
+
+static int gb_usable(void) { return gb_handle != NULL && !gb_forked_flag; }
+"""
+    )
+    for ret, name, params in PLAIN_FUNCTIONS:
+        out.append(f"static {ret} (*p_{name})({params});")
+    for args, result in fast_kinds():
+        params = ", ".join(filter(None, ["uint64_t fid", _params(args)]))
+        out.append(f"static {SCALAR_KINDS[result]} (*p_{fast_name(args, result)})({params});")
+
+    resolve = []
+    for _, name, _ in PLAIN_FUNCTIONS:
+        resolve.append(f'    GB_RESOLVE(p_{name}, "gobridge_{name}");')
+    for args, result in fast_kinds():
+        n = fast_name(args, result)
+        resolve.append(f'    GB_RESOLVE(p_{n}, "gobridge_{n}");')
+    out.append(
+        """
+#define GB_RESOLVE(ptr, sym) do { \\
+        *(void **)(&ptr) = dlsym(h, sym); \\
+        if (!ptr) { snprintf(err, err_len, "%s: missing symbol %s", path, sym); goto fail; } \\
+    } while (0)
+
+/* gb_open loads the Go library at the absolute path `path`. It returns 0 on
+   success (also when that same library is already loaded) and -1 with a
+   message in err otherwise. */
+int gb_open(const char *path, char *err, size_t err_len) {
+    void *h = NULL;
+    int rc = -1;
+    pthread_mutex_lock(&gb_open_lock);
+    if (gb_handle) {
+        if (strcmp(path, gb_path) == 0) {
+            rc = 0;
+        } else {
+            snprintf(err, err_len,
+                     "a different gobridge library is already loaded in this process (%s); "
+                     "one process can hold one Go runtime, so %s cannot be loaded too",
+                     gb_path, path);
+        }
+        goto out;
+    }
+    if (gb_forked_flag) {
+        snprintf(err, err_len, "the Go runtime does not survive fork()");
+        goto out;
+    }
+    if (path[0] != '/') {
+        snprintf(err, err_len, "refusing to load %s: the library path must be absolute", path);
+        goto out;
+    }
+    if (strlen(path) >= sizeof gb_path) {
+        snprintf(err, err_len, "library path too long");
+        goto out;
+    }
+    h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+    if (!h) {
+        snprintf(err, err_len, "%s", dlerror());
+        goto out;
+    }
+"""
+        + "\n".join(resolve)
+        + """
+    if (p_abi_version() != GB_ABI_VERSION) {
+        snprintf(err, err_len, "%s speaks gobridge ABI version %u, this gobridge needs %d; "
+                 "rebuild the library with this version of gobridge",
+                 path, p_abi_version(), GB_ABI_VERSION);
+        goto fail;
+    }
+    strcpy(gb_path, path);
+    gb_handle = h;
+    pthread_atfork(NULL, NULL, gb_on_fork_child);
+    rc = 0;
+    goto out;
+fail:
+    /* The Go runtime cannot be unloaded once started, so a library that
+       failed the checks stays mapped but unused. */
+    rc = -1;
+out:
+    pthread_mutex_unlock(&gb_open_lock);
+    return rc;
+}
+"""
+    )
+    for ret, name, params in PLAIN_FUNCTIONS:
+        names = [] if params == "void" else [p.split()[-1].lstrip("*") for p in params.split(",")]
+        call = f"p_{name}({', '.join(names)})"
+        fail = _RET_ON_FAILURE[ret]
+        if name == "fast_error_pending":
+            body = "if (!gb_usable()) return 1;\n    return " + call + ";"
+        elif ret == "void":
+            body = f"if (gb_usable()) {call};"
+        else:
+            body = f"if (!gb_usable()) return {fail};\n    return {call};"
+        out.append(f"{ret} gb_{name}({params}) {{\n    {body}\n}}")
+    for args, result in fast_kinds():
+        n = fast_name(args, result)
+        params = ", ".join(filter(None, ["uint64_t fid", _params(args)]))
+        call_args = ", ".join(filter(None, ["fid", _call_args(args)]))
+        out.append(
+            f"{SCALAR_KINDS[result]} gb_{n}({params}) {{\n"
+            f"    if (!gb_usable()) return {SENTINELS[result]};\n"
+            f"    return p_{n}({call_args});\n}}"
+        )
+    for args, result in fast_kinds():
+        if len(args) != 1:
+            continue
+        kind = f"{args}_{result}"
+        n = fast_name(args, result)
+        out.append(f"uint64_t gb_slot_fids_{kind}[{SLOTS_PER_KIND}];")
+        for slot in range(SLOTS_PER_KIND):
+            out.append(
+                f"{SCALAR_KINDS[result]} gb_slot_{kind}_{slot}({_params(args)}) "
+                f"{{ return gb_{n}(gb_slot_fids_{kind}[{slot}], a0); }}"
+            )
+    return "\n".join(out) + "\n"
+
+
+ffibuilder = cffi.FFI()
+ffibuilder.cdef(cdef())
+ffibuilder.set_source(
+    "gobridge._native",
+    source(),
+    libraries=["dl", "pthread"],
+    extra_compile_args=["-O2", "-Werror=implicit-function-declaration"],
+)
+
+if __name__ == "__main__":
+    ffibuilder.compile(verbose=True)
