@@ -63,8 +63,9 @@ PLAIN_FUNCTIONS = [
     ("gb_ret", "runtime_info", "void"),
     ("gb_ret", "registry", "void"),
     ("gb_ret", "module_new", "const char *name, size_t name_len"),
-    ("gb_ret", "call", "uint64_t fid, const char *args, size_t args_len, "
+    ("gb_ret", "call", "uint64_t fid, uint64_t self, const char *args, size_t args_len, "
      "const gb_span *bufs, size_t nbufs"),
+    ("gb_ret", "type_info", "uint64_t tid"),
     ("gb_ret", "take_error", "void"),
     ("int32_t", "fast_error_pending", "void"),
     ("void", "release", "uint64_t handle"),

@@ -41,6 +41,9 @@ type Function struct {
 	TakesContext bool
 	// Value is the Go function.
 	Value reflect.Value
+	// Receiver reports whether Value is a method expression whose first
+	// parameter, self, is the receiver.
+	Receiver bool
 }
 
 // A FuncOption adjusts how Func wraps a function.
@@ -57,9 +60,13 @@ func Doc(doc string) FuncOption { return func(f *Function) { f.Doc = doc } }
 // generator (python -m gobridge gen) writes this option from the source.
 func Params(names ...string) FuncOption {
 	return func(f *Function) {
-		for i := range f.Params {
-			if i < len(names) {
-				f.Params[i].Name = ParamName(names[i])
+		first := 0
+		if f.Receiver {
+			first = 1
+		}
+		for i, name := range names {
+			if first+i < len(f.Params) {
+				f.Params[first+i].Name = ParamName(name)
 			}
 		}
 	}
@@ -73,15 +80,29 @@ var (
 // NewFunction wraps fn, a Go function whose parameter and result types
 // gobridge can convert. The error names the function and the reason.
 func NewFunction(fn any, opts ...FuncOption) (*Function, error) {
+	return newFunction(fn, false, opts)
+}
+
+// NewMethod wraps a method expression such as (*regexp.Regexp).FindString:
+// its first parameter is the receiver, named self, and Params names the
+// parameters after it.
+func NewMethod(fn any, opts ...FuncOption) (*Function, error) {
+	return newFunction(fn, true, opts)
+}
+
+func newFunction(fn any, receiver bool, opts []FuncOption) (*Function, error) {
 	v := reflect.ValueOf(fn)
 	if v.Kind() != reflect.Func || v.IsNil() {
 		return nil, fmt.Errorf("gobridge: cannot wrap %T: not a function", fn)
 	}
 	t := v.Type()
-	f := &Function{GoName: goFuncName(v), Value: v, Variadic: t.IsVariadic()}
+	f := &Function{GoName: goFuncName(v), Value: v, Variadic: t.IsVariadic(), Receiver: receiver}
 	f.Name = SnakeCase(shortName(f.GoName))
 	first := 0
-	if t.NumIn() > 0 && t.In(0) == contextType {
+	if receiver && t.NumIn() == 0 {
+		return nil, fmt.Errorf("gobridge: cannot wrap %s as a method: it has no receiver", f.GoName)
+	}
+	if !receiver && t.NumIn() > 0 && t.In(0) == contextType {
 		f.TakesContext = true
 		first = 1
 	}
@@ -94,7 +115,14 @@ func NewFunction(fn any, opts ...FuncOption) (*Function, error) {
 		if err := convert.CheckParam(checkType); err != nil {
 			return nil, fmt.Errorf("gobridge: cannot wrap %s: parameter %d (%s): %w", f.GoName, i-first, pt, err)
 		}
-		f.Params = append(f.Params, Param{Name: fmt.Sprintf("arg%d", i-first), Type: pt})
+		name := fmt.Sprintf("arg%d", i-first)
+		if receiver {
+			name = "self"
+			if i > 0 {
+				name = fmt.Sprintf("arg%d", i-1)
+			}
+		}
+		f.Params = append(f.Params, Param{Name: name, Type: pt})
 	}
 	for i := 0; i < t.NumOut(); i++ {
 		rt := t.Out(i)

@@ -20,6 +20,19 @@ var (
 	errorIface   = reflect.TypeOf((*error)(nil)).Elem()
 )
 
+// IsObject reports whether values of type t cross to Python as objects of a
+// class (by handle) rather than as plain values: structs and pointers to
+// structs.
+func IsObject(t reflect.Type) bool {
+	if t == bigIntType {
+		return false
+	}
+	if t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	return t.Kind() == reflect.Struct
+}
+
 // CheckParam reports why values of type t cannot be passed from Python, or
 // nil if they can.
 func CheckParam(t reflect.Type) error { return check(t, map[reflect.Type]bool{}) }
@@ -61,6 +74,9 @@ func check(t reflect.Type, seen map[reflect.Type]bool) error {
 		}
 		return nil
 	case reflect.Pointer:
+		if t.Elem().Kind() == reflect.Pointer {
+			return fmt.Errorf("pointer to pointer type %s cannot cross to Python", t)
+		}
 		if err := check(t.Elem(), seen); err != nil {
 			return fmt.Errorf("pointer: %w", err)
 		}
@@ -80,7 +96,10 @@ func check(t reflect.Type, seen map[reflect.Type]bool) error {
 	case reflect.Func:
 		return fmt.Errorf("function type %s cannot cross to Python", t)
 	case reflect.Struct:
-		return fmt.Errorf("struct type %s cannot cross to Python", t)
+		if t.Name() == "" {
+			return fmt.Errorf("unnamed struct type %s cannot cross to Python", t)
+		}
+		return nil
 	}
 	return fmt.Errorf("type %s cannot cross to Python", t)
 }

@@ -1,0 +1,119 @@
+// Package capi is gobridge's C ABI: the gobridge_* functions a c-shared
+// build of the library exports, as listed in docs/design.md. It converts
+// between C types and Go, and leaves everything else to package bridge.
+package capi
+
+/*
+#include <stdlib.h>
+#include <string.h>
+#include "park.h"
+*/
+import "C"
+
+import (
+	"sync"
+	"unsafe"
+
+	"github.com/gobridge/gobridge/internal/bridge"
+	"github.com/gobridge/gobridge/internal/pymarshal"
+)
+
+// ABIVersion is the version of the C ABI; the cffi shim refuses a library
+// that speaks another one.
+const ABIVersion = 1
+
+// maxPooledBuffer keeps one huge result from pinning its buffer forever.
+const maxPooledBuffer = 1 << 20
+
+var encoders = sync.Pool{New: func() any { return pymarshal.NewEncoder(make([]byte, 0, 256)) }}
+
+// run gives fn a pooled encoder and returns what it wrote, copied into C
+// memory that the caller frees.
+func run(fn func(*pymarshal.Encoder) bridge.Status) C.gobridge_ret {
+	enc := encoders.Get().(*pymarshal.Encoder)
+	enc.Reset()
+	status := fn(enc)
+	ret := toC(status, enc.Bytes())
+	if cap(enc.Bytes()) <= maxPooledBuffer {
+		encoders.Put(enc)
+	}
+	return ret
+}
+
+func toC(status bridge.Status, data []byte) C.gobridge_ret {
+	p := C.malloc(C.size_t(len(data) + 1))
+	if p == nil {
+		panic("gobridge: out of C memory")
+	}
+	if len(data) > 0 {
+		C.memcpy(p, unsafe.Pointer(&data[0]), C.size_t(len(data)))
+	}
+	return C.gobridge_ret{status: C.int64_t(status), data: (*C.char)(p), len: C.size_t(len(data))}
+}
+
+func goBytes(p *C.char, n C.size_t) []byte {
+	if p == nil || n == 0 {
+		return nil
+	}
+	return unsafe.Slice((*byte)(unsafe.Pointer(p)), int(n))
+}
+
+//export gobridge_abi_version
+func gobridge_abi_version() C.uint32_t { return ABIVersion }
+
+//export gobridge_runtime_info
+func gobridge_runtime_info() C.gobridge_ret {
+	return run(func(enc *pymarshal.Encoder) bridge.Status { return bridge.RuntimeInfo(ABIVersion, enc) })
+}
+
+//export gobridge_registry
+func gobridge_registry() C.gobridge_ret { return run(bridge.Registry) }
+
+//export gobridge_module_new
+func gobridge_module_new(name *C.char, n C.size_t) C.gobridge_ret {
+	s := string(goBytes(name, n))
+	return run(func(enc *pymarshal.Encoder) bridge.Status { return bridge.ModuleNew(s, enc) })
+}
+
+//export gobridge_type_info
+func gobridge_type_info(tid C.uint64_t) C.gobridge_ret {
+	return run(func(enc *pymarshal.Encoder) bridge.Status { return bridge.TypeInfo(uint64(tid), enc) })
+}
+
+//export gobridge_call
+func gobridge_call(fid, self C.uint64_t, args *C.char, n C.size_t, bufs *C.gobridge_span, nbufs C.size_t) C.gobridge_ret {
+	var spans [][]byte
+	if nbufs > 0 {
+		cs := unsafe.Slice(bufs, int(nbufs))
+		spans = make([][]byte, len(cs))
+		for i, s := range cs {
+			spans[i] = goBytes((*C.char)(s.ptr), s.len)
+		}
+	}
+	argb := goBytes(args, n)
+	return run(func(enc *pymarshal.Encoder) bridge.Status {
+		return bridge.Call(uint64(fid), uint64(self), argb, spans, enc)
+	})
+}
+
+//export gobridge_release
+func gobridge_release(h C.uint64_t) { bridge.Release(uint64(h)) }
+
+//export gobridge_stats
+func gobridge_stats() C.gobridge_ret { return run(bridge.Stats) }
+
+//export gobridge_take_error
+func gobridge_take_error() C.gobridge_ret { return C.gobridge_unpark() }
+
+//export gobridge_fast_error_pending
+func gobridge_fast_error_pending() C.int32_t { return C.gobridge_parked() }
+
+// park records a fast-path error on the calling thread.
+func park(err error) {
+	enc := encoders.Get().(*pymarshal.Encoder)
+	enc.Reset()
+	bridge.WriteError(enc, err)
+	ret := toC(bridge.Error, enc.Bytes())
+	encoders.Put(enc)
+	C.gobridge_park_error(ret.data, ret.len)
+}

@@ -1,0 +1,217 @@
+package bridge
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"reflect"
+
+	"github.com/gobridge/gobridge/internal/convert"
+	"github.com/gobridge/gobridge/internal/pymarshal"
+	"github.com/gobridge/gobridge/pyerr"
+)
+
+// Status is the outcome of a bridge operation, as the C ABI reports it.
+type Status int64
+
+// The statuses shared with the cffi shim (bridge/native_build.py).
+const (
+	// OK: the output holds the value.
+	OK Status = 0
+	// OKObjects: the output holds a value with Go objects in it.
+	OKObjects Status = 1
+	// Error: the output holds an error record.
+	Error Status = 2
+)
+
+// Call runs function fid on the marshalled arguments args, with self the
+// handle of the receiver for methods (0 otherwise) and spans the buffers
+// passed by reference. It writes the result, or an error record, to enc.
+// A panic in the Go function becomes a GoPanic record.
+func Call(fid, self uint64, args []byte, spans [][]byte, enc *pymarshal.Encoder) Status {
+	f := functions.get(fid)
+	if f == nil {
+		return writeError(enc, pyerr.RuntimeError("gobridge: function %d does not exist or its module was released", fid))
+	}
+	results, err := f.invoke(self, args, spans)
+	if err != nil {
+		return writeError(enc, err)
+	}
+	return writeResults(enc, f, results)
+}
+
+func (f *function) invoke(self uint64, args []byte, spans [][]byte) (results []reflect.Value, err error) {
+	var recv reflect.Value
+	if f.recvType != nil {
+		if recv, err = receiver(f, self); err != nil {
+			return nil, err
+		}
+	}
+	in, err := f.decodeArgs(args, spans)
+	if err != nil {
+		return nil, err
+	}
+	if f.takesContext {
+		in = append([]reflect.Value{reflect.ValueOf(context.Background())}, in...)
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			results, err = nil, pyerr.NewPanic(r, "calling "+f.name)
+		}
+	}()
+	return f.call(recv, in)
+}
+
+func receiver(f *function, self uint64) (reflect.Value, error) {
+	v, ok := objects.Get(self)
+	if !ok {
+		return reflect.Value{}, pyerr.ValueError("%s(): the Go object has been released", f.name)
+	}
+	rv := reflect.ValueOf(v)
+	if rv.Type() != f.recvType {
+		return reflect.Value{}, pyerr.TypeError("%s(): self must be Go %s, not %s", f.name, f.recvType, rv.Type())
+	}
+	return rv, nil
+}
+
+// decodeArgs converts the argument tuple to the parameters' Go types,
+// naming the parameter in any error.
+func (f *function) decodeArgs(args []byte, spans [][]byte) ([]reflect.Value, error) {
+	dec := pymarshal.NewDecoder(args)
+	n, err := dec.ReadTuple()
+	if err != nil {
+		return nil, fmt.Errorf("gobridge: malformed arguments for %s(): %w", f.name, err)
+	}
+	fixed := len(f.params)
+	if f.variadic {
+		fixed--
+	}
+	if n < fixed || !f.variadic && n > fixed {
+		return nil, arityError(f, n)
+	}
+	conv := convert.FromPython{Dec: dec, Spans: spans, Objects: lender{}}
+	in := make([]reflect.Value, 0, len(f.params))
+	for i := 0; i < fixed; i++ {
+		v, err := conv.Value(f.params[i].Type)
+		if err != nil {
+			return nil, convert.Bind(err, f.name, f.params[i].Name)
+		}
+		in = append(in, v)
+	}
+	if f.variadic {
+		last := f.params[fixed]
+		rest := reflect.MakeSlice(last.Type, n-fixed, n-fixed)
+		for i := 0; i < n-fixed; i++ {
+			v, err := conv.Value(last.Type.Elem())
+			if err != nil {
+				return nil, convert.Bind(err, f.name, fmt.Sprintf("%s[%d]", last.Name, i))
+			}
+			rest.Index(i).Set(v)
+		}
+		in = append(in, rest)
+	}
+	if err := dec.Finish(); err != nil {
+		return nil, fmt.Errorf("gobridge: malformed arguments for %s(): %w", f.name, err)
+	}
+	return in, nil
+}
+
+func arityError(f *function, n int) error {
+	want := len(f.params)
+	switch {
+	case f.variadic:
+		return pyerr.TypeError("%s() takes at least %d positional argument%s (%d given)", f.name, want-1, plural(want-1), n)
+	case want == 0:
+		return pyerr.TypeError("%s() takes no arguments (%d given)", f.name, n)
+	}
+	return pyerr.TypeError("%s() takes %d positional argument%s but %d %s given", f.name, want, plural(want), n, wasWere(n))
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+func wasWere(n int) string {
+	if n == 1 {
+		return "was"
+	}
+	return "were"
+}
+
+// writeResults writes None for no result, the value for one, and a tuple
+// for several.
+func writeResults(enc *pymarshal.Encoder, f *function, results []reflect.Value) Status {
+	conv := convert.ToPython{Enc: enc, Lender: lender{}}
+	var err error
+	switch len(results) {
+	case 0:
+		enc.None()
+	case 1:
+		err = conv.Value(results[0].Interface())
+	default:
+		if err = enc.Tuple(len(results)); err == nil {
+			for _, r := range results {
+				if err = conv.Value(r.Interface()); err != nil {
+					break
+				}
+			}
+		}
+	}
+	if err != nil {
+		enc.Reset()
+		return writeError(enc, resultError(f, err))
+	}
+	if conv.Lent {
+		return OKObjects
+	}
+	return OK
+}
+
+func resultError(f *function, err error) error {
+	var bad *convert.InvalidUTF8
+	if errors.As(err, &bad) {
+		return &pyerr.Exception{
+			Type: "UnicodeDecodeError",
+			Msg:  fmt.Sprintf("invalid UTF-8 in the Go string returned by %s()", f.name),
+			Attrs: map[string]any{
+				"object": bad.Data, "start": bad.Offset, "end": bad.Offset + 1,
+			},
+			Err: err,
+		}
+	}
+	return fmt.Errorf("%s(): cannot return the result to Python: %w", f.name, err)
+}
+
+// writeError writes the error record (exc_type, message, go_type,
+// go_stack, attrs) for err.
+func writeError(enc *pymarshal.Encoder, err error) Status {
+	enc.Reset()
+	typ := pyerr.PythonException(err)
+	goType := fmt.Sprintf("%T", err)
+	stack := ""
+	var pnc *pyerr.Panic
+	if errors.As(err, &pnc) {
+		stack = pnc.Stack
+		goType = fmt.Sprintf("%T", pnc.Value)
+	}
+	conv := convert.ToPython{Enc: enc}
+	_ = enc.Tuple(5)
+	_ = enc.Str(typ)
+	if e := enc.Str(err.Error()); e != nil {
+		_ = enc.Str(fmt.Sprintf("%q", err.Error()))
+	}
+	_ = enc.Str(goType)
+	if e := enc.Str(stack); e != nil {
+		_ = enc.Str("")
+	}
+	mark := enc.Len()
+	if attrs := pyerr.ExceptionAttrs(err); attrs == nil || conv.Value(attrs) != nil {
+		enc.Truncate(mark)
+		enc.DictBegin()
+		enc.DictEnd()
+	}
+	return Error
+}

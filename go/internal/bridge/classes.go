@@ -1,0 +1,199 @@
+package bridge
+
+import (
+	"fmt"
+	"reflect"
+	"sync"
+
+	"github.com/gobridge/gobridge/internal/convert"
+	"github.com/gobridge/gobridge/internal/handles"
+	"github.com/gobridge/gobridge/py"
+)
+
+// objects holds every Go value lent to Python: module instances and
+// objects of classes.
+var objects handles.Table
+
+// class is a Go type Python sees as a class.
+type class struct {
+	tid  uint64
+	typ  reflect.Type
+	decl *py.Class // nil for a type never declared with Module.Class
+	desc []any     // built on first use
+	fids []uint64
+}
+
+var classes struct {
+	sync.Mutex
+	byType map[reflect.Type]*class
+	byID   []*class
+}
+
+// classFor returns the class of Go type t, creating it on first use. A
+// declaration seen later still names and documents the class, as long as
+// Python has not asked for its description yet.
+func classFor(t reflect.Type, decl *py.Class) *class {
+	classes.Lock()
+	defer classes.Unlock()
+	if classes.byType == nil {
+		classes.byType = map[reflect.Type]*class{}
+	}
+	c, ok := classes.byType[t]
+	if !ok {
+		c = &class{tid: uint64(len(classes.byID) + 1), typ: t}
+		classes.byType[t] = c
+		classes.byID = append(classes.byID, c)
+	}
+	if decl != nil && c.decl == nil {
+		c.decl = decl
+	}
+	return c
+}
+
+func classByID(tid uint64) *class {
+	classes.Lock()
+	defer classes.Unlock()
+	if tid == 0 || tid > uint64(len(classes.byID)) {
+		return nil
+	}
+	return classes.byID[tid-1]
+}
+
+// lender lends Go objects and resolves their handles for package convert.
+type lender struct{}
+
+func (lender) Lend(v reflect.Value) (uint64, uint64) {
+	return objects.Lend(v.Interface()), classFor(v.Type(), nil).tid
+}
+
+func (lender) Resolve(h uint64) (any, bool) { return objects.Get(h) }
+
+// describe returns the class description Python builds the class from:
+// (tid, name, doc, Go type, methods, fields, has String, eq fid or 0).
+func (c *class) describe() []any {
+	classes.Lock()
+	if c.desc != nil {
+		defer classes.Unlock()
+		return c.desc
+	}
+	classes.Unlock()
+
+	name, doc := c.typ.Name(), ""
+	if c.typ.Kind() == reflect.Pointer {
+		name = c.typ.Elem().Name()
+	}
+	hidden := map[string]bool{}
+	methodOpts := map[string][]py.FuncOption{}
+	if c.decl != nil {
+		name, doc, hidden, methodOpts = c.decl.Name, c.decl.Doc, c.decl.Hidden, c.decl.Methods
+	}
+	var fids []uint64
+	var methods []any
+	hasString := false
+	for i := 0; i < c.typ.NumMethod(); i++ {
+		m := c.typ.Method(i)
+		if hidden[m.Name] || !m.IsExported() {
+			continue
+		}
+		if m.Name == "String" && m.Type.NumIn() == 1 && m.Type.NumOut() == 1 && m.Type.Out(0).Kind() == reflect.String {
+			hasString = true
+		}
+		opts := append([]py.FuncOption{py.Name(py.SnakeCase(m.Name))}, methodOpts[m.Name]...)
+		pf, err := py.NewMethod(m.Func.Interface(), opts...)
+		if err != nil {
+			continue // a method whose signature cannot cross stays Go-only
+		}
+		pf.GoName = fmt.Sprintf("(%s).%s", c.typ, m.Name)
+		f := newFunction(pf, name+"."+pf.Name, c.typ)
+		fid := functions.add(f)
+		fids = append(fids, fid)
+		methods = append(methods, f.describe(fid, pf.Name))
+	}
+	fields, fieldFids := c.fields(name, hidden)
+	fids = append(fids, fieldFids...)
+	var eqFid uint64
+	if c.typ.Kind() == reflect.Struct && c.typ.Comparable() {
+		eqFid = functions.add(c.eqFunction(name))
+		fids = append(fids, eqFid)
+	}
+	desc := []any{c.tid, name, doc, c.typ.String(), methods, fields, hasString, eqFid}
+
+	classes.Lock()
+	defer classes.Unlock()
+	if c.desc == nil {
+		c.desc, c.fids = desc, fids
+	} else {
+		functions.drop(fids) // another thread described it first
+	}
+	return c.desc
+}
+
+// fields describes the exported fields of a struct (or pointer to struct)
+// class as properties: (name, getter fid, setter fid or 0, annotation).
+func (c *class) fields(className string, hidden map[string]bool) ([]any, []uint64) {
+	st := c.typ
+	settable := false
+	if st.Kind() == reflect.Pointer {
+		st, settable = st.Elem(), true
+	}
+	if st.Kind() != reflect.Struct {
+		return nil, nil
+	}
+	var out []any
+	var fids []uint64
+	for i := 0; i < st.NumField(); i++ {
+		sf := st.Field(i)
+		if !sf.IsExported() || sf.Anonymous || hidden[sf.Name] || convert.CheckResult(sf.Type) != nil {
+			continue
+		}
+		name := py.SnakeCase(sf.Name)
+		index := sf.Index
+		ft := sf.Type
+		get := &function{
+			name:     className + "." + name,
+			recvType: c.typ,
+			nResults: 1,
+			call: func(recv reflect.Value, _ []reflect.Value) ([]reflect.Value, error) {
+				return []reflect.Value{reflect.Indirect(recv).FieldByIndex(index)}, nil
+			},
+		}
+		getFid := functions.add(get)
+		fids = append(fids, getFid)
+		var setFid uint64
+		if settable && convert.CheckParam(ft) == nil {
+			set := &function{
+				name:     className + "." + name,
+				params:   []py.Param{{Name: "value", Type: ft}},
+				recvType: c.typ,
+				call: func(recv reflect.Value, args []reflect.Value) ([]reflect.Value, error) {
+					recv.Elem().FieldByIndex(index).Set(args[0])
+					return nil, nil
+				},
+			}
+			setFid = functions.add(set)
+			fids = append(fids, setFid)
+		}
+		out = append(out, []any{name, getFid, setFid, convert.PythonType(ft)})
+	}
+	return out, fids
+}
+
+// eqFunction compares two struct values with Go's ==.
+func (c *class) eqFunction(className string) *function {
+	return &function{
+		name:     className + ".__eq__",
+		params:   []py.Param{{Name: "other", Type: reflect.TypeOf((*any)(nil)).Elem()}},
+		recvType: c.typ,
+		nResults: 1,
+		call: func(recv reflect.Value, args []reflect.Value) ([]reflect.Value, error) {
+			other := args[0].Elem()
+			if other.IsValid() && other.Kind() == reflect.Pointer && other.Type().Elem() == c.typ {
+				other = other.Elem()
+			}
+			if !other.IsValid() || other.Type() != c.typ {
+				return []reflect.Value{reflect.ValueOf(false)}, nil
+			}
+			return []reflect.Value{reflect.ValueOf(recv.Interface() == other.Interface())}, nil
+		},
+	}
+}

@@ -1,0 +1,195 @@
+// Package bridge runs Go modules for Python: it builds modules from the
+// registry, keeps the tables of functions, classes and lent objects that
+// Python refers to by number, and performs calls. It speaks marshal data
+// and Go values; package capi turns its results into the C ABI.
+package bridge
+
+import (
+	"fmt"
+	"reflect"
+	"sync"
+	"sync/atomic"
+
+	"github.com/gobridge/gobridge/internal/convert"
+	"github.com/gobridge/gobridge/py"
+)
+
+// resultMode tells the Python wrapper how to present a fast-path result.
+type resultMode string
+
+const (
+	resultValue resultMode = "value"
+	resultBool  resultMode = "bool"
+	resultNone  resultMode = "none"
+)
+
+// function is one entry of the function table: a module function, a method
+// or a field accessor, with everything a call needs.
+type function struct {
+	// name is the Python name used in messages: "to_upper", "Regexp.find_string".
+	name string
+	// params are the parameters Python passes, not counting self.
+	params []py.Param
+	// variadic: the last parameter collects the remaining arguments.
+	variadic bool
+	// recvType is the type of self for methods and accessors, nil otherwise.
+	recvType reflect.Type
+	// takesContext: the Go function's first argument is a context.Context.
+	takesContext bool
+	// nResults is the number of Go results, not counting a trailing error.
+	nResults int
+	// call runs the Go function on converted arguments (recv is invalid for
+	// plain functions) and returns its results without the trailing error.
+	call func(recv reflect.Value, args []reflect.Value) ([]reflect.Value, error)
+	// fast is the scalar fast path, nil when the signature has none.
+	fast fastFunc
+	// fastKind names the fast entry, such as "u_i" for (uint64) int64.
+	fastKind string
+	// mode says how Python presents the fast path's result.
+	mode resultMode
+	// desc is the authoring description, nil for accessors.
+	desc *py.Function
+}
+
+const chunkBits = 10
+
+type chunk [1 << chunkBits]atomic.Pointer[function]
+
+// functionTable maps fids to functions. Lookups take no lock: a fid is
+// allocated once and never reused, and its slot is written before Python
+// learns the fid.
+type functionTable struct {
+	mu     sync.Mutex
+	next   uint64
+	chunks [1 << 16]atomic.Pointer[chunk]
+}
+
+var functions functionTable
+
+func (t *functionTable) add(f *function) uint64 {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.next++
+	fid := t.next
+	hi := fid >> chunkBits
+	if hi >= uint64(len(t.chunks)) {
+		panic("gobridge: function table full")
+	}
+	c := t.chunks[hi].Load()
+	if c == nil {
+		c = new(chunk)
+		t.chunks[hi].Store(c)
+	}
+	c[fid&(1<<chunkBits-1)].Store(f)
+	return fid
+}
+
+func (t *functionTable) get(fid uint64) *function {
+	hi := fid >> chunkBits
+	if hi >= uint64(len(t.chunks)) {
+		return nil
+	}
+	c := t.chunks[hi].Load()
+	if c == nil {
+		return nil
+	}
+	return c[fid&(1<<chunkBits-1)].Load()
+}
+
+// drop forgets fids, so that a call through a stale one fails cleanly.
+func (t *functionTable) drop(fids []uint64) {
+	for _, fid := range fids {
+		if c := t.chunks[fid>>chunkBits].Load(); c != nil {
+			c[fid&(1<<chunkBits-1)].Store(nil)
+		}
+	}
+}
+
+// newFunction prepares a wrapped Go function (or method expression, when
+// recvType is set) for calls.
+func newFunction(pf *py.Function, name string, recvType reflect.Type) *function {
+	f := &function{
+		name:         name,
+		params:       pf.Params,
+		variadic:     pf.Variadic,
+		recvType:     recvType,
+		takesContext: pf.TakesContext,
+		nResults:     len(pf.Results),
+		desc:         pf,
+	}
+	if recvType != nil {
+		// A method expression's first parameter is the receiver.
+		f.params = pf.Params[1:]
+	}
+	fv := pf.Value
+	returnsError := pf.ReturnsError
+	f.call = func(recv reflect.Value, args []reflect.Value) ([]reflect.Value, error) {
+		if recv.IsValid() {
+			args = append([]reflect.Value{recv}, args...)
+		}
+		var out []reflect.Value
+		if f.variadic {
+			out = fv.CallSlice(args)
+		} else {
+			out = fv.Call(args)
+		}
+		if returnsError {
+			last := out[len(out)-1]
+			out = out[:len(out)-1]
+			if !last.IsNil() {
+				return nil, last.Interface().(error)
+			}
+		}
+		return out, nil
+	}
+	f.fast, f.fastKind, f.mode = makeFast(pf, recvType != nil)
+	return f
+}
+
+// describe returns the description Python builds the function's wrapper
+// from: (fid, name, doc, params, variadic, result annotation, Go
+// signature, fast kind or None, result mode, borrowed parameter indexes).
+func (f *function) describe(fid uint64, pyName string) []any {
+	params := make([]any, len(f.params))
+	var borrowed []any
+	for i, p := range f.params {
+		t := p.Type
+		if f.variadic && i == len(f.params)-1 {
+			t = t.Elem()
+		}
+		params[i] = []any{p.Name, convert.PythonType(t), p.Type.String()}
+		if t == reflect.TypeOf(convert.BorrowedBytes(nil)) {
+			borrowed = append(borrowed, i)
+		}
+	}
+	var doc, goSig any
+	if f.desc != nil {
+		doc = f.desc.Doc
+		goSig = fmt.Sprintf("func %s%s", f.desc.GoName, f.desc.Value.Type().String()[len("func"):])
+	}
+	var fastKind any
+	if f.fast != nil {
+		fastKind = f.fastKind
+	}
+	return []any{fid, pyName, doc, params, f.variadic, f.resultHint(), goSig, fastKind, string(f.mode), borrowed}
+}
+
+func (f *function) resultHint() string {
+	if f.desc == nil {
+		return ""
+	}
+	switch len(f.desc.Results) {
+	case 0:
+		return "None"
+	case 1:
+		return convert.PythonType(f.desc.Results[0])
+	}
+	s := "tuple["
+	for i, r := range f.desc.Results {
+		if i > 0 {
+			s += ", "
+		}
+		s += convert.PythonType(r)
+	}
+	return s + "]"
+}

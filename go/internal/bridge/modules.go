@@ -1,0 +1,196 @@
+package bridge
+
+import (
+	"fmt"
+	"runtime"
+	"runtime/debug"
+
+	"github.com/gobridge/gobridge/internal/convert"
+	"github.com/gobridge/gobridge/internal/pymarshal"
+	"github.com/gobridge/gobridge/py"
+	"github.com/gobridge/gobridge/pyerr"
+	"github.com/gobridge/gobridge/registry"
+)
+
+// Namespace is the Python package under which registered modules import.
+const Namespace = "gomod"
+
+// instance is one execution of a module: what Python's module object holds
+// on to, and what releasing it frees.
+type instance struct {
+	name string
+	fids []uint64
+}
+
+// ModuleNew seals the registry and builds a fresh module from the entry
+// registered under name (a name below the gomod namespace), writing its
+// description: (doc, instance handle, attributes), where each attribute is
+// (name, "value" | "func" | "class", payload).
+func ModuleNew(name string, enc *pymarshal.Encoder) Status {
+	entry, ok := registry.Lookup(name)
+	if !ok {
+		full := Namespace + "." + name
+		return writeError(enc, pyerr.ModuleNotFoundError(fmt.Sprintf("No module named '%s'", full), full))
+	}
+	m, err := py.Exec(entry, Namespace+"."+name, nil)
+	if err != nil {
+		return writeError(enc, initError(name, err))
+	}
+	inst := &instance{name: name}
+	conv := convert.ToPython{Enc: enc, Lender: lender{}}
+	doc, _ := m.Get("__doc__")
+	m.Delete("__doc__")
+	names := m.Names()
+	_ = enc.Tuple(3)
+	if err := conv.Value(doc); err != nil {
+		return writeError(enc, err)
+	}
+	handle := objects.Lend(inst)
+	enc.Uint(handle)
+	if err := enc.List(len(names)); err != nil {
+		objects.Return(handle)
+		return writeError(enc, err)
+	}
+	for _, attr := range names {
+		v, _ := m.Get(attr)
+		_ = enc.Tuple(3)
+		if err := enc.Str(attr); err != nil {
+			return writeError(enc, err)
+		}
+		switch v := v.(type) {
+		case *py.Function:
+			f := newFunction(v, attr, nil)
+			fid := functions.add(f)
+			inst.fids = append(inst.fids, fid)
+			_ = enc.Str("func")
+			err = writeDescription(&conv, f.describe(fid, attr))
+		case *py.Class:
+			_ = enc.Str("class")
+			err = writeDescription(&conv, classFor(v.Type, v).describe())
+		default:
+			_ = enc.Str("value")
+			err = conv.Value(v)
+		}
+		if err != nil {
+			objects.Return(handle)
+			functions.drop(inst.fids)
+			return writeError(enc, fmt.Errorf("module %s, attribute %s: %w", Namespace+"."+name, attr, err))
+		}
+	}
+	if conv.Lent {
+		return OKObjects
+	}
+	return OK
+}
+
+func writeDescription(conv *convert.ToPython, desc []any) error { return conv.Value(desc) }
+
+// initError makes a failed module initialisation an ImportError that says
+// which module failed, keeping the exception type authors chose.
+func initError(name string, err error) error {
+	if _, ok := err.(*pyerr.Panic); ok {
+		return err
+	}
+	if pyerr.PythonException(err) == "gobridge.GoError" {
+		full := Namespace + "." + name
+		return pyerr.ImportError(fmt.Sprintf("initialising Go module %s failed: %v", full, err), full, "")
+	}
+	return err
+}
+
+// Release gives back Python's reference to a module instance or object.
+// Releasing a module instance drops its functions.
+func Release(h uint64) {
+	v, ok := objects.Get(h)
+	if !ok {
+		return
+	}
+	if objects.Return(h) {
+		if inst, ok := v.(*instance); ok {
+			if _, still := objects.Get(h); !still {
+				functions.drop(inst.fids)
+			}
+		}
+	}
+}
+
+// Registry writes every registered module as a list of
+// (name, is_package, summary, Go package).
+func Registry(enc *pymarshal.Encoder) Status {
+	entries := registry.Entries()
+	_ = enc.List(len(entries))
+	for _, e := range entries {
+		_ = enc.Tuple(4)
+		_ = enc.Str(e.Name)
+		enc.Bool(e.Package)
+		if err := enc.Str(e.Summary()); err != nil {
+			_ = enc.Str("")
+		}
+		_ = enc.Str(e.GoPackage)
+	}
+	return OK
+}
+
+// TypeInfo writes the description of class tid.
+func TypeInfo(tid uint64, enc *pymarshal.Encoder) Status {
+	c := classByID(tid)
+	if c == nil {
+		return writeError(enc, pyerr.ValueError("gobridge: no Go class with id %d", tid))
+	}
+	conv := convert.ToPython{Enc: enc}
+	if err := conv.Value(c.describe()); err != nil {
+		return writeError(enc, err)
+	}
+	return OK
+}
+
+// RuntimeInfo writes a dict describing the loaded library.
+func RuntimeInfo(abiVersion int, enc *pymarshal.Encoder) Status {
+	info := map[string]any{
+		"go_version":  runtime.Version(),
+		"goos":        runtime.GOOS,
+		"goarch":      runtime.GOARCH,
+		"abi_version": abiVersion,
+		"modules":     len(registry.Entries()),
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		info["main_package"] = bi.Path
+		deps := map[string]any{}
+		for _, d := range bi.Deps {
+			deps[d.Path] = d.Version
+		}
+		info["go_modules"] = deps
+	}
+	conv := convert.ToPython{Enc: enc}
+	if err := conv.Value(info); err != nil {
+		return writeError(enc, err)
+	}
+	return OK
+}
+
+// Stats writes the counters gobridge exposes for diagnostics.
+func Stats(enc *pymarshal.Encoder) Status {
+	conv := convert.ToPython{Enc: enc}
+	_ = conv.Value(map[string]any{
+		"handles":    objects.Len(),
+		"goroutines": runtime.NumGoroutine(),
+	})
+	return OK
+}
+
+// FastCall runs the scalar fast path of function fid.
+func FastCall(fid, a0, a1 uint64) (result uint64, err error) {
+	f := functions.get(fid)
+	if f == nil || f.fast == nil {
+		return 0, pyerr.RuntimeError("gobridge: function %d has no fast path or its module was released", fid)
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			result, err = 0, pyerr.NewPanic(r, "calling "+f.name)
+		}
+	}()
+	return f.fast(a0, a1)
+}
+
+// WriteError writes the error record for err.
+func WriteError(enc *pymarshal.Encoder, err error) Status { return writeError(enc, err) }

@@ -1,0 +1,115 @@
+package convert
+
+import (
+	"fmt"
+	"reflect"
+	"strings"
+
+	"github.com/gobridge/gobridge/pyerr"
+)
+
+// ArgError is a conversion failure inside one argument, before the function
+// and parameter it belongs to are known. Bind turns it into the Python
+// exception.
+type ArgError struct {
+	// Type is the Python exception: TypeError, OverflowError or ValueError.
+	Type string
+	// Path locates the failing value inside the argument, such as "[2]['k']",
+	// innermost last.
+	Path []string
+	// Want is what the value had to be, such as "str (Go string)".
+	Want string
+	// Got is the Python type name of the value received, for TypeError.
+	Got string
+	// Detail completes OverflowError and ValueError messages.
+	Detail string
+}
+
+func (e *ArgError) Error() string { return e.message("value") }
+
+func (e *ArgError) message(subject string) string {
+	where := subject + strings.Join(e.Path, "")
+	switch e.Type {
+	case "TypeError":
+		return fmt.Sprintf("%s must be %s, not %s", where, e.Want, e.Got)
+	case "OverflowError":
+		return fmt.Sprintf("%s out of range for %s: %s", where, e.Want, e.Detail)
+	}
+	return fmt.Sprintf("%s: %s", where, e.Detail)
+}
+
+// at prepends a path element as the error unwinds out of a container.
+func (e *ArgError) at(elem string) *ArgError {
+	e.Path = append([]string{elem}, e.Path...)
+	return e
+}
+
+// Bind names the function and parameter of an argument conversion error,
+// giving the Python exception CPython's argument errors look like:
+// "to_upper() argument 's' must be str (Go string), not int".
+func Bind(err error, funcName, param string) error {
+	if ae, ok := err.(*ArgError); ok {
+		subject := fmt.Sprintf("%s() argument '%s'", funcName, param)
+		return &pyerr.Exception{Type: ae.Type, Msg: ae.message(subject)}
+	}
+	return err
+}
+
+func typeError(want reflect.Type, got string) *ArgError {
+	return &ArgError{Type: "TypeError", Want: Describe(want), Got: got}
+}
+
+func overflowError(want reflect.Type, detail string) *ArgError {
+	return &ArgError{Type: "OverflowError", Want: "Go " + want.String(), Detail: detail}
+}
+
+func valueError(detail string) *ArgError {
+	return &ArgError{Type: "ValueError", Detail: detail}
+}
+
+// PythonType returns the name of the Python type that values of Go type t
+// become, as used in messages and annotations.
+func PythonType(t reflect.Type) string {
+	switch t {
+	case bigIntType:
+		return "int"
+	case borrowedType:
+		return "bytes-like object"
+	}
+	switch t.Kind() {
+	case reflect.Bool:
+		return "bool"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return "int"
+	case reflect.Float32, reflect.Float64:
+		return "float"
+	case reflect.Complex64, reflect.Complex128:
+		return "complex"
+	case reflect.String:
+		return "str"
+	case reflect.Slice, reflect.Array:
+		if t.Elem().Kind() == reflect.Uint8 {
+			return "bytes"
+		}
+		return "list[" + PythonType(t.Elem()) + "]"
+	case reflect.Map:
+		return "dict[" + PythonType(t.Key()) + ", " + PythonType(t.Elem()) + "]"
+	case reflect.Pointer:
+		if IsObject(t) {
+			return t.Elem().Name()
+		}
+		return PythonType(t.Elem()) + " | None"
+	case reflect.Struct:
+		return t.Name()
+	case reflect.Interface:
+		return "object"
+	}
+	return "object"
+}
+
+// Describe returns the Python and Go names of a type for messages, such as
+// "str (Go string)".
+func Describe(t reflect.Type) string {
+	return fmt.Sprintf("%s (Go %s)", PythonType(t), t)
+}
