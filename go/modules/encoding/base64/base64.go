@@ -1,0 +1,48 @@
+// Package base64 implements base64 encoding as specified by RFC 4648, with
+// Go's encoding/base64.
+//
+// The standard alphabet uses + and /, the URL alphabet - and _; the raw
+// variants omit the = padding. Decoding is strict: a character outside the
+// alphabet, bad padding or a newline raises ValueError naming the offset
+// of the first bad byte.
+package base64
+
+//go:generate go run github.com/gobridge/gobridge/cmd/gobridge-gen -module encoding.base64
+
+import (
+	"encoding/base64"
+
+	"github.com/gobridge/gobridge/py"
+)
+
+// StandardEncode returns the standard base64 encoding of data, with
+// padding, as defined in RFC 4648.
+func StandardEncode(data py.Bytes) string { return base64.StdEncoding.EncodeToString(data) }
+
+// StandardDecode returns the bytes represented by the standard base64
+// string s, which must be padded.
+func StandardDecode(s string) ([]byte, error) { return base64.StdEncoding.DecodeString(s) }
+
+// URLEncode returns the base64 encoding of data with the alternate,
+// URL- and filename-safe alphabet of RFC 4648, with padding.
+func URLEncode(data py.Bytes) string { return base64.URLEncoding.EncodeToString(data) }
+
+// URLDecode returns the bytes represented by the padded base64 string s in
+// the URL-safe alphabet.
+func URLDecode(s string) ([]byte, error) { return base64.URLEncoding.DecodeString(s) }
+
+// RawStandardEncode returns the standard base64 encoding of data without
+// padding, as defined in RFC 4648 section 3.2.
+func RawStandardEncode(data py.Bytes) string { return base64.RawStdEncoding.EncodeToString(data) }
+
+// RawStandardDecode returns the bytes represented by the unpadded standard
+// base64 string s.
+func RawStandardDecode(s string) ([]byte, error) { return base64.RawStdEncoding.DecodeString(s) }
+
+// RawURLEncode returns the base64 encoding of data with the URL-safe
+// alphabet and no padding, as in JSON Web Tokens.
+func RawURLEncode(data py.Bytes) string { return base64.RawURLEncoding.EncodeToString(data) }
+
+// RawURLDecode returns the bytes represented by the unpadded base64 string
+// s in the URL-safe alphabet.
+func RawURLDecode(s string) ([]byte, error) { return base64.RawURLEncoding.DecodeString(s) }

@@ -1,0 +1,28 @@
+package testmod
+
+import (
+	"errors"
+
+	"github.com/gobridge/gobridge/py"
+)
+
+// ErrBrokenInit is the error _broken_init's initialisation returns.
+var ErrBrokenInit = errors.New("_broken_init: initialisation failed on purpose")
+
+// These modules fail to initialise, for the tests of failed imports: the
+// import must raise, leave no half-built module behind, and succeed in
+// neither case on a retry. They are written by hand because their Exec
+// functions are the point.
+func init() {
+	py.Register("_broken_init", py.ModuleDef{
+		Doc:  "Private test module whose initialisation returns an error.",
+		Exec: func(m *py.Module) error { return ErrBrokenInit },
+	})
+	py.Register("_panicking_init", py.ModuleDef{
+		Doc: "Private test module whose initialisation panics.",
+		Exec: func(m *py.Module) error {
+			m.Const("PARTIAL", 1)
+			panic("_panicking_init: initialisation panicked on purpose")
+		},
+	})
+}
