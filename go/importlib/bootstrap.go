@@ -61,9 +61,10 @@ func (im *Importer) ImportArgs(t *Thread, name any, globals any, fromlist any, l
 	default:
 		return nil, pyerr.TypeError("'%s' object cannot be interpreted as an integer", TypeName(level))
 	}
-	var g Globals
+	// None is not a dict; only a globals argument that was never given
+	// (NULL in C, a nil Globals in Import) reads as missing __name__.
+	var g Globals = NotADict{Type: "NoneType"}
 	switch x := globals.(type) {
-	case nil:
 	case Globals:
 		g = x
 	case map[string]any:
@@ -365,7 +366,7 @@ func (im *Importer) CalcPackage(t *Thread, globals Globals) (any, error) {
 	}
 	n, ok := globals.Global("__name__")
 	if !ok {
-		return nil, pyerr.KeyError("'__name__'")
+		return nil, pyerr.KeyError("__name__")
 	}
 	if _, isPkg := globals.Global("__path__"); !isPkg {
 		s, ok := n.(string)
@@ -499,6 +500,8 @@ func (im *Importer) findAndLoadUnlocked(t *Thread, name string) (any, error) {
 	var parent, child string
 	if dot >= 0 {
 		parent, child = name[:dot], name[dot+1:]
+	}
+	if parent != "" {
 		pc, err := im.get(parent)
 		if err != nil {
 			return nil, err
@@ -518,7 +521,7 @@ func (im *Importer) findAndLoadUnlocked(t *Thread, name string) (any, error) {
 			return self.Module, nil
 		}
 		if !pc.Found {
-			return nil, pyerr.KeyError("%s", pyRepr(parent))
+			return nil, pyerr.KeyError("%s", parent)
 		}
 		if !pc.HasPath {
 			return nil, moduleNotFound(fmt.Sprintf("No module named %s; %s is not a package", pyRepr(name), pyRepr(parent)), name)
@@ -542,7 +545,7 @@ func (im *Importer) findAndLoadUnlocked(t *Thread, name string) (any, error) {
 			return nil, err
 		}
 		if !pc.Found {
-			return nil, pyerr.KeyError("%s", pyRepr(parent))
+			return nil, pyerr.KeyError("%s", parent)
 		}
 		if err := im.host.SetAttr(pc.Module, child, mod); err != nil {
 			if !IsAttributeError(err) {

@@ -48,7 +48,7 @@ func LoadUnlocked(l Loader, t *Thread, spec any) (mod any, err error) {
 	}
 	v, ok := l.PopModule(name)
 	if !ok {
-		return nil, pyerr.KeyError("%s", pyRepr(name))
+		return nil, pyerr.KeyError("%s", name)
 	}
 	return v, nil
 }
