@@ -22,6 +22,7 @@ func TestGolden(t *testing.T) {
 	for _, argsFile := range dirs {
 		dir := filepath.Dir(argsFile)
 		t.Run(filepath.Base(dir), func(t *testing.T) {
+			t.Parallel()
 			raw, err := os.ReadFile(argsFile)
 			if err != nil {
 				t.Fatal(err)

@@ -62,6 +62,7 @@ var agreeTable = []reflect.Type{
 // and convert.CheckResult: for each type of agreeTable, the generator must
 // accept exactly what the runtime accepts.
 func TestCheckAgreesWithConvert(t *testing.T) {
+	t.Parallel()
 	gotypes := typeArgsOfTypeOf(t)
 	if len(gotypes) != len(agreeTable) {
 		t.Fatalf("found %d typeOf calls in source, want %d", len(gotypes), len(agreeTable))

@@ -2,9 +2,9 @@
 // Go's encoding/base64.
 //
 // The standard alphabet uses + and /, the URL alphabet - and _; the raw
-// variants omit the = padding. Decoding is strict: a character outside the
-// alphabet, bad padding or a newline raises ValueError naming the offset
-// of the first bad byte.
+// variants omit the = padding. Decoding ignores newlines but is otherwise
+// strict: a character outside the alphabet or bad padding raises
+// ValueError naming the offset of the first bad byte.
 package base64
 
 //go:generate go run github.com/gobridge/gobridge/cmd/gobridge-gen -module encoding.base64

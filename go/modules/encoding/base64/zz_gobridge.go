@@ -13,10 +13,10 @@ func init() {
 		Doc: "Package base64 implements base64 encoding as specified by RFC 4648,\n" +
 			"with Go's encoding/base64.\n" +
 			"\n" +
-			"The standard alphabet uses + and /, the URL alphabet - and _; the raw\n" +
-			"variants omit the = padding. Decoding is strict: a character outside the\n" +
-			"alphabet, bad padding or a newline raises ValueError naming the offset\n" +
-			"of the first bad byte.",
+			"The standard alphabet uses + and /, the URL alphabet - and _;\n" +
+			"the raw variants omit the = padding. Decoding ignores newlines but is\n" +
+			"otherwise strict: a character outside the alphabet or bad padding raises\n" +
+			"ValueError naming the offset of the first bad byte.",
 		Exec: func(m *py.Module) error {
 			m.Func(RawStandardDecode, py.Params("s"), py.Doc("RawStandardDecode returns the bytes represented by the unpadded standard\n"+
 				"base64 string s."))

@@ -4,7 +4,6 @@
 package modtest
 
 import (
-	"reflect"
 	"sort"
 	"testing"
 
@@ -112,19 +111,4 @@ func LacksMethods(t testing.TB, c *py.Class, names ...string) {
 			}
 		}
 	}
-}
-
-// Call calls the Go function behind f with Go arguments, for tests of a
-// binding's plumbing rather than of the conversion layer.
-func Call(f *py.Function, args ...any) []any {
-	in := make([]reflect.Value, len(args))
-	for i, a := range args {
-		in[i] = reflect.ValueOf(a)
-	}
-	out := f.Value.Call(in)
-	res := make([]any, len(out))
-	for i, v := range out {
-		res[i] = v.Interface()
-	}
-	return res
 }
