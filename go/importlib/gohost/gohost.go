@@ -303,3 +303,8 @@ func (in *Interp) globalsOf(ns *py.Module) importlib.Globals {
 type nsGlobals struct{ ns *py.Module }
 
 func (g nsGlobals) Global(key string) (any, bool) { return g.ns.Get(key) }
+
+// Ops returns the host operations the interpreter's importer runs on, for
+// embedders that wrap them (to count or trace them) in an Importer of
+// their own over the same module table.
+func (in *Interp) Ops() importlib.Host { return hostOps{in} }

@@ -31,21 +31,18 @@ func (h hostOps) GetModules(names []string, out []importlib.Cached) error {
 	}
 	h.in.mu.RUnlock()
 	for i, v := range vals {
+		// The spec and __path__ come from the Module, not its namespace:
+		// the namespace of a module another goroutine is executing is
+		// being written without a lock (py.Module has none), and these
+		// lookups are what every import of it does.
 		if m, ok := v.(*Module); ok {
-			m.mu.Lock()
-			out[i].Initializing = specInitializing(m.ns)
-			out[i].Path, out[i].HasPath = m.ns.Get("__path__")
-			m.mu.Unlock()
+			out[i].Initializing = m.spec.Initializing()
+			if m.spec.SubmoduleSearchLocations != nil {
+				out[i].Path, out[i].HasPath = m.spec.SubmoduleSearchLocations, true
+			}
 		}
 	}
 	return nil
-}
-
-// specInitializing is _PyModuleSpec_IsInitializing(module.__spec__).
-func specInitializing(ns *py.Module) bool {
-	s, _ := ns.Get("__spec__")
-	spec, ok := s.(*Spec)
-	return ok && spec.Initializing()
 }
 
 func (h hostOps) FindSpec(t *importlib.Thread, name string, path any) (any, error) {
@@ -123,7 +120,7 @@ func (h hostOps) GetAttr(obj any, name string) (any, error) {
 	case *Module:
 		o.mu.Lock()
 		v, ok := o.ns.Get(name)
-		initializing := specInitializing(o.ns)
+		initializing := o.spec.Initializing()
 		modName, _ := o.ns.Get("__name__")
 		o.mu.Unlock()
 		if ok {
@@ -205,7 +202,7 @@ func (h hostOps) ModuleInfo(obj any) (importlib.ModuleInfo, error) {
 		if f, ok := o.ns.Get("__file__"); ok {
 			info.File, info.HasFile = f.(string)
 		}
-		info.Initializing = specInitializing(o.ns)
+		info.Initializing = o.spec.Initializing()
 	default:
 		if n, err := h.GetAttr(obj, "__name__"); err == nil {
 			info.Name, info.HasName = n.(string)
