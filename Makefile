@@ -69,8 +69,8 @@ test: install-test go-toolchain
 	echo "== python -m pytest -q $(PYTEST_ARGS)"; \
 	py_rc=0; $(PYTHON) -m pytest -q $(PYTEST_ARGS) || py_rc=$$?; \
 	if [ "$$py_rc" -eq 5 ]; then echo "make test: pytest collected no tests" >&2; fi; \
-	echo "== go test exit $$go_rc, pytest exit $$py_rc"; \
-	[ "$$go_rc" -eq 0 ] && [ "$$py_rc" -eq 0 ]
+	if [ "$$go_rc" -ne 0 ] || [ "$$py_rc" -ne 0 ]; then \
+		echo "make test: FAILED (go test exit $$go_rc, pytest exit $$py_rc)" >&2; exit 1; fi
 
 # The same without the slow tests (no wheel build).
 test-fast:
