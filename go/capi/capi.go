@@ -27,28 +27,34 @@ const maxPooledBuffer = 1 << 20
 
 var encoders = sync.Pool{New: func() any { return pymarshal.NewEncoder(make([]byte, 0, 256)) }}
 
-// run gives fn a pooled encoder and returns what it wrote, copied into C
-// memory that the caller frees.
-func run(fn func(*pymarshal.Encoder) bridge.Status) C.gobridge_ret {
+func getEncoder() *pymarshal.Encoder {
 	enc := encoders.Get().(*pymarshal.Encoder)
 	enc.Reset()
-	status := fn(enc)
-	ret := toC(status, enc.Bytes())
-	if cap(enc.Bytes()) <= maxPooledBuffer {
+	return enc
+}
+
+// finish copies what enc holds into C memory the caller frees, and
+// recycles enc.
+func finish(status bridge.Status, enc *pymarshal.Encoder) C.gobridge_ret {
+	data := enc.Bytes()
+	var p unsafe.Pointer
+	if len(data) > 0 {
+		p = unsafe.Pointer(&data[0])
+	}
+	ret := C.gobridge_copy_out(C.int64_t(status), p, C.size_t(len(data)))
+	if ret.data == nil {
+		panic("gobridge: out of C memory")
+	}
+	if cap(data) <= maxPooledBuffer {
 		encoders.Put(enc)
 	}
 	return ret
 }
 
-func toC(status bridge.Status, data []byte) C.gobridge_ret {
-	p := C.malloc(C.size_t(len(data) + 1))
-	if p == nil {
-		panic("gobridge: out of C memory")
-	}
-	if len(data) > 0 {
-		C.memcpy(p, unsafe.Pointer(&data[0]), C.size_t(len(data)))
-	}
-	return C.gobridge_ret{status: C.int64_t(status), data: (*C.char)(p), len: C.size_t(len(data))}
+// run gives fn a pooled encoder and returns what it wrote.
+func run(fn func(*pymarshal.Encoder) bridge.Status) C.gobridge_ret {
+	enc := getEncoder()
+	return finish(fn(enc), enc)
 }
 
 func goBytes(p *C.char, n C.size_t) []byte {
@@ -90,10 +96,8 @@ func gobridge_call(fid, self C.uint64_t, args *C.char, n C.size_t, bufs *C.gobri
 			spans[i] = goBytes((*C.char)(s.ptr), s.len)
 		}
 	}
-	argb := goBytes(args, n)
-	return run(func(enc *pymarshal.Encoder) bridge.Status {
-		return bridge.Call(uint64(fid), uint64(self), argb, spans, enc)
-	})
+	enc := getEncoder()
+	return finish(bridge.Call(uint64(fid), uint64(self), goBytes(args, n), spans, enc), enc)
 }
 
 //export gobridge_release
@@ -110,10 +114,7 @@ func gobridge_fast_error_pending() C.int32_t { return C.gobridge_parked() }
 
 // park records a fast-path error on the calling thread.
 func park(err error) {
-	enc := encoders.Get().(*pymarshal.Encoder)
-	enc.Reset()
-	bridge.WriteError(enc, err)
-	ret := toC(bridge.Error, enc.Bytes())
-	encoders.Put(enc)
+	enc := getEncoder()
+	ret := finish(bridge.WriteError(enc, err), enc)
 	C.gobridge_park_error(ret.data, ret.len)
 }

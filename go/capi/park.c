@@ -1,4 +1,5 @@
 #include <stdlib.h>
+#include <string.h>
 #include "park.h"
 
 /* The error the fast path parked on this thread. The Go code of an exported
@@ -19,5 +20,11 @@ gobridge_ret gobridge_unpark(void) {
     gobridge_ret r = {parked_data ? 2 : 0, parked_data, parked_len};
     parked_data = NULL;
     parked_len = 0;
+    return r;
+}
+
+gobridge_ret gobridge_copy_out(int64_t status, const void *data, size_t len) {
+    gobridge_ret r = {status, malloc(len + 1), len};
+    if (r.data && len) memcpy(r.data, data, len);
     return r;
 }

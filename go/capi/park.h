@@ -11,5 +11,6 @@ typedef struct { const void *ptr; size_t len; } gobridge_span;
 void gobridge_park_error(char *data, size_t len);
 int32_t gobridge_parked(void);
 gobridge_ret gobridge_unpark(void);
+gobridge_ret gobridge_copy_out(int64_t status, const void *data, size_t len);
 
 #endif

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"sync"
 
 	"github.com/gobridge/gobridge/internal/convert"
 	"github.com/gobridge/gobridge/internal/pymarshal"
@@ -33,11 +34,45 @@ func Call(fid, self uint64, args []byte, spans [][]byte, enc *pymarshal.Encoder)
 	if f == nil {
 		return writeError(enc, pyerr.RuntimeError("gobridge: function %d does not exist or its module was released", fid))
 	}
+	if f.direct != nil {
+		return f.callDirect(args, enc)
+	}
 	results, err := f.invoke(self, args, spans)
 	if err != nil {
 		return writeError(enc, err)
 	}
 	return writeResults(enc, f, results)
+}
+
+// directStates recycles the decoders of direct calls, which keep a stack
+// of open containers.
+var directStates = sync.Pool{New: func() any { return new(directArgs) }}
+
+func (f *function) callDirect(args []byte, enc *pymarshal.Encoder) (status Status) {
+	a := directStates.Get().(*directArgs)
+	defer directStates.Put(a)
+	a.f, a.dec = f, &a.decoder
+	a.decoder.Reset(args)
+	n, err := a.dec.ReadTuple()
+	if err != nil {
+		return writeError(enc, fmt.Errorf("gobridge: malformed arguments for %s(): %w", f.name, err))
+	}
+	if n != len(f.params) {
+		return writeError(enc, arityError(f, n))
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			status = writeError(enc, pyerr.NewPanic(r, "calling "+f.name))
+		}
+	}()
+	if err := f.direct(a, enc); err != nil {
+		var bad *convert.InvalidUTF8
+		if errors.As(err, &bad) {
+			err = resultError(f, err)
+		}
+		return writeError(enc, err)
+	}
+	return OK
 }
 
 func (f *function) invoke(self uint64, args []byte, spans [][]byte) (results []reflect.Value, err error) {

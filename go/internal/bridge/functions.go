@@ -7,6 +7,7 @@ package bridge
 import (
 	"fmt"
 	"reflect"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -41,6 +42,8 @@ type function struct {
 	// call runs the Go function on converted arguments (recv is invalid for
 	// plain functions) and returns its results without the trailing error.
 	call func(recv reflect.Value, args []reflect.Value) ([]reflect.Value, error)
+	// direct is the reflection-free path of common string signatures, or nil.
+	direct directFunc
 	// fast is the scalar fast path, nil when the signature has none.
 	fast fastFunc
 	// fastKind names the fast entry, such as "u_i" for (uint64) int64.
@@ -143,6 +146,9 @@ func newFunction(pf *py.Function, name string, recvType reflect.Type) *function 
 		return out, nil
 	}
 	f.fast, f.fastKind, f.mode = makeFast(pf, recvType != nil)
+	if recvType == nil {
+		f.direct = makeDirect(pf)
+	}
 	return f
 }
 
@@ -165,7 +171,7 @@ func (f *function) describe(fid uint64, pyName string) []any {
 	var doc, goSig any
 	if f.desc != nil {
 		doc = f.desc.Doc
-		goSig = fmt.Sprintf("func %s%s", f.desc.GoName, f.desc.Value.Type().String()[len("func"):])
+		goSig = goSignature(f.desc)
 	}
 	var fastKind any
 	if f.fast != nil {
@@ -192,4 +198,44 @@ func (f *function) resultHint() string {
 		s += convert.PythonType(r)
 	}
 	return s + "]"
+}
+
+// goSignature spells a wrapped function's Go signature with its parameter
+// names, as go doc would: "func strings.Split(s string, sep string) []string".
+func goSignature(pf *py.Function) string {
+	t := pf.Value.Type()
+	var b strings.Builder
+	fmt.Fprintf(&b, "func %s(", pf.GoName)
+	first := 0
+	if pf.TakesContext {
+		b.WriteString("ctx context.Context")
+		first = 1
+	}
+	for i := first; i < t.NumIn(); i++ {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		p := pf.Params[i-first]
+		if pf.Variadic && i == t.NumIn()-1 {
+			fmt.Fprintf(&b, "%s ...%s", p.Name, t.In(i).Elem())
+		} else {
+			fmt.Fprintf(&b, "%s %s", p.Name, t.In(i))
+		}
+	}
+	b.WriteString(")")
+	switch t.NumOut() {
+	case 0:
+	case 1:
+		fmt.Fprintf(&b, " %s", t.Out(0))
+	default:
+		b.WriteString(" (")
+		for i := 0; i < t.NumOut(); i++ {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(t.Out(i).String())
+		}
+		b.WriteString(")")
+	}
+	return b.String()
 }

@@ -80,8 +80,12 @@ func (c *ToPython) Value(v any) error {
 	return c.value(reflect.ValueOf(v), 0)
 }
 
-func (c *ToPython) str(s string) error {
-	if err := c.Enc.Str(s); err != nil {
+func (c *ToPython) str(s string) error { return WriteStr(c.Enc, s) }
+
+// WriteStr writes a Go string as a Python str, failing with *InvalidUTF8
+// if it is not valid UTF-8.
+func WriteStr(enc *pymarshal.Encoder, s string) error {
+	if err := enc.Str(s); err != nil {
 		if pe, ok := err.(*pymarshal.Error); ok && pe.Offset >= 0 {
 			return &InvalidUTF8{Data: []byte(s), Offset: pe.Offset}
 		}

@@ -200,11 +200,12 @@ func (d *Decoder) u64(start int, what string) (uint64, error) {
 // length reads a signed 32-bit length that must be >= 0 and, with each
 // item taking at least one byte, fit in the remaining input.
 func (d *Decoder) length(start int, what string) (int, error) {
-	u, err := d.u32(start, what+" length")
-	if err != nil {
-		return 0, err
+	if len(d.data)-d.off < 4 {
+		// Build the message only on failure: this is the hot path.
+		return 0, d.need(start, 4, what+" length")
 	}
-	n := int(int32(u))
+	d.off += 4
+	n := int(int32(binary.LittleEndian.Uint32(d.data[d.off-4:])))
 	if n < 0 {
 		return 0, d.fail(start, ErrMalformed, what+" length "+strconv.Itoa(n)+" is negative")
 	}

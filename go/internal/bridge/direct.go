@@ -1,0 +1,165 @@
+package bridge
+
+import (
+	"github.com/gobridge/gobridge/internal/convert"
+	"github.com/gobridge/gobridge/internal/pymarshal"
+	"github.com/gobridge/gobridge/py"
+)
+
+// directFunc runs a call straight from marshal data to marshal data, for
+// the commonest string signatures, where reflect.Value.Call would cost
+// more than everything else in the call together.
+type directFunc func(a *directArgs, enc *pymarshal.Encoder) error
+
+// directArgs reads a direct call's arguments, naming the parameter in any
+// conversion error.
+type directArgs struct {
+	f       *function
+	dec     *pymarshal.Decoder
+	decoder pymarshal.Decoder
+}
+
+func (a *directArgs) str(i int) (string, error) {
+	if k, err := a.dec.Peek(); err == nil && k == pymarshal.KindStr {
+		s, err := a.dec.ReadStr()
+		if err == nil {
+			return s, nil
+		}
+	}
+	// Let the general conversion produce the exact error.
+	conv := convert.FromPython{Dec: a.dec}
+	_, err := conv.Value(a.f.params[i].Type)
+	return "", convert.Bind(err, a.f.name, a.f.params[i].Name)
+}
+
+func (a *directArgs) integer(i int) (int, error) {
+	if k, err := a.dec.Peek(); err == nil && k == pymarshal.KindInt {
+		if n, err := a.dec.ReadInt(); err == nil && n.Fit == pymarshal.FitsInt64 {
+			return int(n.Int64), nil
+		}
+	}
+	conv := convert.FromPython{Dec: a.dec}
+	v, err := conv.Value(a.f.params[i].Type)
+	if err != nil {
+		return 0, convert.Bind(err, a.f.name, a.f.params[i].Name)
+	}
+	return int(v.Int()), nil
+}
+
+func writeStr(enc *pymarshal.Encoder, s string) error { return convert.WriteStr(enc, s) }
+
+func writeStrs(enc *pymarshal.Encoder, ss []string) error {
+	if err := enc.List(len(ss)); err != nil {
+		return err
+	}
+	for _, s := range ss {
+		if err := convert.WriteStr(enc, s); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// makeDirect returns the direct path of a plain function, or nil.
+func makeDirect(pf *py.Function) directFunc {
+	if pf.Receiver || pf.TakesContext || pf.Variadic {
+		return nil
+	}
+	switch fn := pf.Value.Interface().(type) {
+	case func(string) string:
+		return func(a *directArgs, enc *pymarshal.Encoder) error {
+			s, err := a.str(0)
+			if err != nil {
+				return err
+			}
+			return writeStr(enc, fn(s))
+		}
+	case func(string, string) string:
+		return func(a *directArgs, enc *pymarshal.Encoder) error {
+			s, err := a.str(0)
+			if err != nil {
+				return err
+			}
+			t, err := a.str(1)
+			if err != nil {
+				return err
+			}
+			return writeStr(enc, fn(s, t))
+		}
+	case func(string, string, string) string:
+		return func(a *directArgs, enc *pymarshal.Encoder) error {
+			s, err := a.str(0)
+			if err != nil {
+				return err
+			}
+			t, err := a.str(1)
+			if err != nil {
+				return err
+			}
+			u, err := a.str(2)
+			if err != nil {
+				return err
+			}
+			return writeStr(enc, fn(s, t, u))
+		}
+	case func(string, string) bool:
+		return func(a *directArgs, enc *pymarshal.Encoder) error {
+			s, err := a.str(0)
+			if err != nil {
+				return err
+			}
+			t, err := a.str(1)
+			if err != nil {
+				return err
+			}
+			enc.Bool(fn(s, t))
+			return nil
+		}
+	case func(string, string) int:
+		return func(a *directArgs, enc *pymarshal.Encoder) error {
+			s, err := a.str(0)
+			if err != nil {
+				return err
+			}
+			t, err := a.str(1)
+			if err != nil {
+				return err
+			}
+			enc.Int(int64(fn(s, t)))
+			return nil
+		}
+	case func(string) []string:
+		return func(a *directArgs, enc *pymarshal.Encoder) error {
+			s, err := a.str(0)
+			if err != nil {
+				return err
+			}
+			return writeStrs(enc, fn(s))
+		}
+	case func(string, string) []string:
+		return func(a *directArgs, enc *pymarshal.Encoder) error {
+			s, err := a.str(0)
+			if err != nil {
+				return err
+			}
+			t, err := a.str(1)
+			if err != nil {
+				return err
+			}
+			return writeStrs(enc, fn(s, t))
+		}
+	case func(string, int) string:
+		return func(a *directArgs, enc *pymarshal.Encoder) error {
+			s, err := a.str(0)
+			if err != nil {
+				return err
+			}
+			n, err := a.integer(1)
+			if err != nil {
+				return err
+			}
+			return writeStr(enc, fn(s, n))
+		}
+	}
+	return nil
+}

@@ -1,0 +1,51 @@
+"""gobridge: Go-implemented modules for Python, imported like any other module.
+
+Go modules import below the ``gomod`` namespace (``import gomod.strings``).
+This package holds the machinery and a small public API: the exceptions Go
+errors and panics become, and diagnostics of the loaded Go runtime. Importing
+it does not load Go.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ._errors import GoError, GoPanic
+
+__all__ = ["GoError", "GoPanic", "modules", "runtime_info", "stats"]
+__version__ = "0.1.0"
+
+
+def runtime_info() -> dict[str, Any]:
+    """Describe the loaded Go library: its path, Go version, platform and modules.
+
+    Loads the library if no gomod module has been imported yet.
+    """
+    from . import _ffi, _functions
+
+    _ffi.open_library()
+    info: dict[str, Any] = _functions.finish(_ffi.lib.gb_runtime_info())
+    info["library"] = _ffi.ffi.string(_ffi.lib.gb_loaded_path()).decode()
+    info["module_origins"] = {
+        entry.name: entry.go_package for entry in modules() if entry.go_package
+    }
+    return info
+
+
+def modules() -> list[Any]:
+    """Every registered module, sorted by name, with ``name``, ``is_package``,
+    ``summary`` and ``go_package`` attributes."""
+    from ._finder import entries
+
+    return [entry for _, entry in sorted(entries().items())]
+
+
+def stats() -> dict[str, int]:
+    """Counters for diagnostics: Go objects lent to Python (``handles``), live
+    goroutines (``goroutines``) and Go objects Python holds (``python_objects``)."""
+    from . import _ffi, _functions, _objects
+
+    _ffi.open_library()
+    counts: dict[str, int] = _functions.finish(_ffi.lib.gb_stats())
+    counts["python_objects"] = _objects.handle_count()
+    return counts

@@ -1,0 +1,80 @@
+"""Exceptions raised for Go errors and panics, and the decoding of error records."""
+
+from __future__ import annotations
+
+import builtins
+from typing import Any
+
+
+class GoError(Exception):
+    """A Go error with no more specific Python exception.
+
+    ``go_type`` is the dynamic Go type of the error, such as ``*errors.errorString``.
+    """
+
+    go_type: str | None = None
+
+
+class GoPanic(Exception):
+    """A Go panic, recovered at the boundary; the interpreter goes on.
+
+    ``go_stack`` holds the stack of the goroutine that panicked.
+    """
+
+    go_type: str | None = None
+    go_stack: str = ""
+
+    def __str__(self) -> str:
+        message = super().__str__()
+        if self.go_stack:
+            return f"{message}\n\nGo stack:\n{self.go_stack}"
+        return message
+
+
+_OWN_EXCEPTIONS: dict[str, type[BaseException]] = {
+    "gobridge.GoError": GoError,
+    "gobridge.GoPanic": GoPanic,
+}
+
+
+def exception_type(name: str) -> type[BaseException]:
+    """The exception class named by an error record: ours, or a builtin."""
+    own = _OWN_EXCEPTIONS.get(name)
+    if own is not None:
+        return own
+    exc = getattr(builtins, name, None)
+    if isinstance(exc, type) and issubclass(exc, BaseException):
+        return exc
+    return GoError
+
+
+def make_exception(record: tuple[Any, ...]) -> BaseException:
+    """Build the Python exception an error record describes.
+
+    A record is ``(exc_type, message, go_type, go_stack, attrs)``.
+    """
+    name, message, go_type, go_stack, attrs = record
+    cls = exception_type(name)
+    exc: BaseException
+    if issubclass(cls, ImportError):
+        exc = cls(message, name=attrs.get("name"), path=attrs.get("path"))
+    elif cls is UnicodeDecodeError:
+        exc = UnicodeDecodeError(
+            "utf-8", attrs.get("object", b""), attrs.get("start", 0), attrs.get("end", 1), message
+        )
+    else:
+        exc = cls(message)
+    for key, value in attrs.items():
+        if not issubclass(cls, (ImportError, UnicodeDecodeError)):
+            try:
+                setattr(exc, key, value)
+            except AttributeError:
+                pass
+    if go_type is not None:
+        try:
+            exc.go_type = go_type  # type: ignore[attr-defined]
+        except AttributeError:
+            pass
+    if go_stack:
+        exc.go_stack = go_stack  # type: ignore[attr-defined]
+    return exc

@@ -1,0 +1,217 @@
+"""The meta-path finder and loader of the ``gomod`` namespace.
+
+``import gomod`` runs ``gomod/__init__.py``, which calls ``install``: from
+then on this finder sits in ``sys.meta_path`` after the built-in and frozen
+importers and before ``PathFinder``, and answers for ``gomod.*`` names from
+the registry of the Go library. It never searches the file system. The Go
+runtime is loaded by the first ``gomod.*`` lookup, not before.
+
+Packages get a ``__path__`` of one marker entry (``gomod://<name>``) that
+only our path hook accepts, so ``pkgutil.iter_modules`` and
+``walk_packages`` list the registered modules.
+"""
+
+from __future__ import annotations
+
+import sys
+from importlib.machinery import ModuleSpec
+from types import ModuleType
+from typing import Callable, Iterator, Sequence
+
+NAMESPACE = "gomod"
+_PREFIX = NAMESPACE + "."
+PATH_MARKER = "gomod://"
+
+
+class _Entry:
+    __slots__ = ("name", "is_package", "summary", "go_package", "registered")
+
+    def __init__(
+        self, name: str, is_package: bool, summary: str, go_package: str, registered: bool
+    ) -> None:
+        self.name = name
+        self.is_package = is_package
+        self.summary = summary
+        self.go_package = go_package
+        self.registered = registered
+
+
+_entries: dict[str, _Entry] | None = None
+
+
+def entries() -> dict[str, _Entry]:
+    """The registered modules by full name (``gomod.x``), loading the library on first use.
+
+    A dotted name whose parents were not registered gets them as empty,
+    implicit packages, so every registered module can be imported.
+    """
+    global _entries
+    if _entries is None:
+        from . import _ffi, _functions
+
+        _ffi.open_library()
+        table: dict[str, _Entry] = {}
+        for name, is_package, summary, go_package in _functions.finish(_ffi.lib.gb_registry()):
+            full = _PREFIX + name
+            table[full] = _Entry(full, is_package, summary, go_package, True)
+        for full in list(table):
+            parts = full.split(".")
+            for i in range(2, len(parts)):
+                parent = ".".join(parts[:i])
+                if parent not in table:
+                    table[parent] = _Entry(parent, True, "", "", False)
+        _entries = table
+    return _entries
+
+
+def package_path(fullname: str) -> list[str]:
+    """The ``__path__`` of a gomod package."""
+    return [PATH_MARKER + fullname]
+
+
+class GoModuleFinder:
+    """Finds modules registered in the Go library, under ``gomod.``."""
+
+    @classmethod
+    def find_spec(
+        cls, fullname: str, path: Sequence[str] | None = None, target: ModuleType | None = None
+    ) -> ModuleSpec | None:
+        if not fullname.startswith(_PREFIX):
+            return None
+        entry = entries().get(fullname)
+        if entry is None:
+            return None
+        origin = f"go:{entry.go_package}" if entry.registered else "go"
+        spec = ModuleSpec(fullname, GoModuleLoader, origin=origin, is_package=entry.is_package)
+        if entry.is_package:
+            spec.submodule_search_locations = package_path(fullname)
+        return spec
+
+    @classmethod
+    def invalidate_caches(cls) -> None:
+        """Nothing to invalidate: the registry never changes once sealed."""
+
+    def __repr__(self) -> str:
+        return "<gobridge.GoModuleFinder>"
+
+
+class GoModuleLoader:
+    """Builds a fresh module from its Go factory on every import and reload."""
+
+    @classmethod
+    def create_module(cls, spec: ModuleSpec) -> ModuleType | None:
+        return None
+
+    @classmethod
+    def exec_module(cls, module: ModuleType) -> None:
+        from . import _ffi, _functions, _objects
+
+        name = module.__name__
+        entry = entries().get(name)
+        if entry is None:
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+        if not entry.registered:
+            module.__doc__ = f"Go modules under {name}."
+            return
+        go_name = name[len(_PREFIX) :].encode()
+        doc, handle, attrs = _functions.finish(_ffi.lib.gb_module_new(go_name, len(go_name)))
+        instance = ModuleInstance(handle, _ffi.lib.gb_release)
+        namespace = module.__dict__
+        namespace["__doc__"] = doc
+        public = []
+        for attr, kind, payload in attrs:
+            if kind == "func":
+                fn = _functions.make_function(name, payload)
+                fn.__globals__["_instance"] = instance
+                namespace[attr] = fn
+            elif kind == "class":
+                namespace[attr] = _objects.make_class(name, payload)
+            else:
+                namespace[attr] = payload
+            if not attr.startswith("_"):
+                public.append(attr)
+        namespace["__all__"] = public
+
+    @classmethod
+    def is_package(cls, fullname: str) -> bool:
+        entry = entries().get(fullname)
+        return bool(entry and entry.is_package)
+
+    @classmethod
+    def get_code(cls, fullname: str) -> None:
+        return None
+
+    @classmethod
+    def get_source(cls, fullname: str) -> None:
+        return None
+
+
+class ModuleInstance:
+    """One execution of a Go module; collecting it releases its Go side.
+
+    Every function of the execution refers to it, so a function kept after a
+    reload keeps working until it is dropped.
+    """
+
+    __slots__ = ("handle", "release")
+
+    def __init__(self, handle: int, release: Callable[[int], None]) -> None:
+        self.handle = handle
+        self.release = release
+
+    def __del__(self) -> None:
+        self.release(self.handle)
+
+
+class GoPathEntryFinder:
+    """The path-entry finder of a ``gomod://`` marker, for ``pkgutil``."""
+
+    def __init__(self, entry: str) -> None:
+        self.package = entry[len(PATH_MARKER) :]
+
+    def find_spec(self, fullname: str, target: ModuleType | None = None) -> ModuleSpec | None:
+        return GoModuleFinder.find_spec(fullname, None, target)
+
+    def invalidate_caches(self) -> None:
+        """Nothing to invalidate."""
+
+    def iter_modules(self, prefix: str = "") -> Iterator[tuple[str, bool]]:
+        """The direct children of the package, as ``pkgutil`` expects."""
+        depth = self.package.count(".") + 1
+        for full, entry in sorted(entries().items()):
+            if full.startswith(self.package + ".") and full.count(".") == depth:
+                yield prefix + full.rsplit(".", 1)[1], entry.is_package
+
+
+def _path_hook(entry: str) -> GoPathEntryFinder:
+    if isinstance(entry, str) and entry.startswith(PATH_MARKER):
+        return GoPathEntryFinder(entry)
+    raise ImportError("not a gomod path entry")
+
+
+def _register_pkgutil() -> None:
+    """Teach ``pkgutil`` to list our entries; it dispatches on the finder's type."""
+    pkgutil = sys.modules.get("pkgutil")
+    if pkgutil is not None:
+        pkgutil.iter_importer_modules.register(
+            GoPathEntryFinder, lambda finder, prefix="": finder.iter_modules(prefix)
+        )
+
+
+def install() -> None:
+    """Put the finder before ``PathFinder`` in ``sys.meta_path``, once."""
+    if GoModuleFinder not in sys.meta_path:
+        index = len(sys.meta_path)
+        for i, finder in enumerate(sys.meta_path):
+            if getattr(finder, "__name__", "") == "PathFinder":
+                index = i
+                break
+        sys.meta_path.insert(index, GoModuleFinder)  # type: ignore[arg-type]
+    if _path_hook not in sys.path_hooks:
+        sys.path_hooks.insert(0, _path_hook)
+    _register_pkgutil()
+
+
+def namespace_path() -> list[str]:
+    """The ``__path__`` the ``gomod`` package itself gets."""
+    return package_path(NAMESPACE)

@@ -1,0 +1,294 @@
+"""Python functions that call Go: built from the library's descriptions.
+
+Each wrapper is a real Python function with the Go parameter names, so
+keyword arguments, ``inspect.signature`` and ``help()`` work as for any
+function. Wrappers are made from a few code templates, compiled once per
+process and renamed per function with ``CodeType.replace``, so importing a
+module compiles nothing.
+"""
+
+from __future__ import annotations
+
+import builtins
+import marshal
+from types import CodeType, FunctionType
+from typing import Any, Callable
+
+from . import _values
+from ._errors import make_exception
+from ._ffi import ffi, forked_error, lib
+
+GB_OK = lib.GB_OK
+GB_OK_OBJECTS = lib.GB_OK_OBJECTS
+GB_ERROR = lib.GB_ERROR
+GB_FORKED = lib.GB_FORKED
+
+# Set by _objects, which needs this module: turns object markers in a
+# decoded value into Python objects.
+adopt_objects: Callable[[Any], Any]
+
+
+def finish(ret: Any) -> Any:
+    """Turn a ``gb_ret`` into its value, or raise the error it carries."""
+    status = ret.status
+    if ret.data != ffi.NULL:
+        try:
+            value = marshal.loads(ffi.buffer(ret.data, ret.len))
+        finally:
+            lib.gb_free(ret.data)
+    else:
+        value = None
+    if status == GB_OK:
+        return value
+    if status == GB_OK_OBJECTS:
+        return adopt_objects(value)
+    if status == GB_ERROR:
+        raise make_exception(value)
+    if status == GB_FORKED:
+        raise forked_error()
+    raise RuntimeError("the gobridge Go library is not loaded")
+
+
+def raise_parked() -> None:
+    """Raise the error the scalar fast path parked on this thread."""
+    finish(lib.gb_take_error())
+
+
+def call_slow(fid: int, self: int, borrow: frozenset[int], args: tuple[Any, ...]) -> Any:
+    """Call with arguments marshal cannot write on its own."""
+    data, spans, nspans, views = _values.encode(args, borrow)
+    ret = lib.gb_call(fid, self, data, len(data), spans, nspans)
+    del views  # the buffers were needed only during the call
+    return finish(ret)
+
+
+# The templates. Every name a template uses besides its parameters is a
+# global of the wrapper's own namespace (see _namespace), so the parameter
+# names can be anything; the locals are named to avoid Go parameter names.
+_TEMPLATES = {
+    "generic": """
+def T({params}):
+    try:
+        _gb_d = _dumps(({args}), 2)
+    except ValueError:
+        return _slow(_fid, 0, _borrow, ({args}))
+    _gb_r = _call(_fid, 0, _gb_d, len(_gb_d), _NULL, 0)
+    if _gb_r.status == 0:
+        _gb_v = _loads(_unpack(_gb_r.data, _gb_r.len))
+        _free(_gb_r.data)
+        return _gb_v
+    return _finish(_gb_r)
+""",
+    "method": """
+def T(self, {params}):
+    try:
+        _gb_d = _dumps(({args}), 2)
+    except ValueError:
+        return _slow(_fid, self._gb_handle, _borrow, ({args}))
+    _gb_r = _call(_fid, self._gb_handle, _gb_d, len(_gb_d), _NULL, 0)
+    if _gb_r.status == 0:
+        _gb_v = _loads(_unpack(_gb_r.data, _gb_r.len))
+        _free(_gb_r.data)
+        return _gb_v
+    return _finish(_gb_r)
+""",
+    "slow": """
+def T({params}):
+    return _slow(_fid, 0, _borrow, ({args}))
+""",
+    "fast_value": """
+def T({params}):
+    try:
+        _gb_r = _fast({fast_args})
+    except (TypeError, OverflowError) as _gb_e:
+        raise _arg_error(_gb_e, ({args})) from None
+    if _gb_r == _sentinel and _pending():
+        _raise_parked()
+    return _gb_r
+""",
+    "fast_bool": """
+def T({params}):
+    try:
+        _gb_r = _fast({fast_args})
+    except (TypeError, OverflowError) as _gb_e:
+        raise _arg_error(_gb_e, ({args})) from None
+    if _gb_r == _sentinel and _pending():
+        _raise_parked()
+    return _gb_r == 1
+""",
+    "fast_none": """
+def T({params}):
+    try:
+        _gb_r = _fast({fast_args})
+    except (TypeError, OverflowError) as _gb_e:
+        raise _arg_error(_gb_e, ({args})) from None
+    if _gb_r == _sentinel and _pending():
+        _raise_parked()
+""",
+}
+
+_compiled: dict[tuple[str, int, bool, bool], CodeType] = {}
+
+
+def _template(kind: str, arity: int, variadic: bool, slotted: bool) -> CodeType:
+    key = (kind, arity, variadic, slotted)
+    code = _compiled.get(key)
+    if code is None:
+        names = [f"p{i}" for i in range(arity)]
+        params = names[:]
+        args = ", ".join(names) + ("," if arity == 1 and not variadic else "")
+        if variadic:
+            params[-1] = "*" + params[-1]
+            args = ", ".join(names[:-1] + ["*" + names[-1]]) + ","
+        fast_args = ", ".join(names if slotted else ["_fid", *names])
+        source = _TEMPLATES[kind].format(params=", ".join(params), args=args, fast_args=fast_args)
+        source = source.replace("def T(self, )", "def T(self)")
+        namespace: dict[str, Any] = {}
+        exec(compile(source, "<gobridge>", "exec"), namespace)
+        code = namespace["T"].__code__
+        _compiled[key] = code
+    return code
+
+
+_SENTINELS = {"i": -1073741823, "u": 1073741823, "d": -(2.0**-1070)}
+
+# Slots handed out so far, by kind: fid -> slot number.
+_slots: dict[str, dict[int, int]] = {}
+
+
+def _slot_for(kind: str, fid: int) -> Any:
+    """Bind fid to a one-argument trampoline of its kind, if one is free."""
+    taken = _slots.setdefault(kind, {})
+    slot = taken.get(fid)
+    if slot is None:
+        if len(taken) >= lib.GB_SLOTS_PER_KIND:
+            return None
+        slot = len(taken)
+        getattr(lib, f"gb_slot_fids_{kind}")[slot] = fid
+        taken[fid] = slot
+    return getattr(lib, f"gb_slot_{kind}_{slot}")
+
+
+def _arg_error_maker(name: str, params: list[tuple[str, str, str]]) -> Callable[..., Exception]:
+    def arg_error(error: Exception, args: tuple[Any, ...]) -> Exception:
+        for (pname, pytype, gotype), value in zip(params, args):
+            if pytype == "float" and isinstance(value, (int, float)) and not isinstance(value, bool):
+                continue
+            if pytype == "int" and isinstance(value, int):
+                if _in_range(gotype, value):
+                    continue
+                return OverflowError(
+                    f"{name}() argument '{pname}' out of range for Go {gotype}: {value}"
+                )
+            if not isinstance(value, (int, float)) or (pytype == "int" and isinstance(value, float)):
+                return TypeError(
+                    f"{name}() argument '{pname}' must be {pytype} (Go {gotype}), "
+                    f"not {type(value).__name__}"
+                )
+        return error
+
+    return arg_error
+
+
+def _in_range(gotype: str, value: int) -> bool:
+    if gotype.startswith("uint"):
+        return 0 <= value < 2**64
+    return -(2**63) <= value < 2**63
+
+
+def _namespace(module: str, desc: tuple[Any, ...], fid: int) -> dict[str, Any]:
+    borrowed = frozenset(desc[9])
+    return {
+        "__builtins__": builtins,
+        "__name__": module,
+        "_fid": fid,
+        "_borrow": borrowed,
+        "_dumps": marshal.dumps,
+        "_loads": marshal.loads,
+        "_unpack": ffi.unpack,
+        "_free": lib.gb_free,
+        "_NULL": ffi.NULL,
+        "_call": lib.gb_call,
+        "_finish": finish,
+        "_slow": call_slow,
+    }
+
+
+def make_function(module: str, desc: tuple[Any, ...], qualname_prefix: str = "") -> FunctionType:
+    """Build the Python wrapper of a Go function from its description.
+
+    A description is ``(fid, name, doc, params, variadic, result annotation,
+    Go signature, fast kind or None, result mode, borrowed parameter indexes)``,
+    where each parameter is ``(name, Python type, Go type)``.
+    """
+    fid, name, doc, params, variadic, result, go_sig, fast_kind, mode, borrowed = desc
+    names = [p[0] for p in params]
+    is_method = bool(qualname_prefix)
+    namespace = _namespace(module, desc, fid)
+    arity = len(params)
+    if is_method:
+        code = _template("method", arity, variadic, False)
+    elif fast_kind is not None:
+        args_kind = fast_kind.split("_")[0]
+        fast = None
+        if len(args_kind) == 1 and args_kind != "v":
+            fast = _slot_for(fast_kind, fid)
+        slotted = fast is not None
+        if fast is None:
+            fast = getattr(lib, f"gb_fcall_{fast_kind}")
+        code = _template(f"fast_{mode}", arity, False, slotted)
+        namespace.update(
+            _fast=fast,
+            _sentinel=_SENTINELS[fast_kind[-1]],
+            _pending=lib.gb_fast_error_pending,
+            _raise_parked=raise_parked,
+            _arg_error=_arg_error_maker(name, params),
+        )
+    elif borrowed:
+        code = _template("slow", arity, variadic, False)
+    else:
+        code = _template("generic", arity, variadic, False)
+    varnames = list(code.co_varnames)
+    offset = 1 if is_method else 0
+    varnames[offset : offset + arity] = names
+    qualname = f"{qualname_prefix}.{name}" if qualname_prefix else name
+    code = code.replace(co_name=name, co_qualname=qualname, co_varnames=tuple(varnames))
+    fn = FunctionType(code, namespace, name)
+    fn.__qualname__ = qualname
+    fn.__module__ = module
+    fn.__doc__ = _docstring(name, params, variadic, result, doc, go_sig, is_method)
+    annotations = {p[0]: p[1] for p in params}
+    if result:
+        annotations["return"] = result
+    fn.__annotations__ = annotations
+    fn.__text_signature__ = _text_signature(names, variadic, is_method)  # type: ignore[attr-defined]
+    return fn
+
+
+def _text_signature(names: list[str], variadic: bool, is_method: bool) -> str:
+    parts = (["self"] if is_method else []) + names
+    if variadic and names:
+        parts[-1] = "*" + parts[-1]
+    return "(" + ", ".join(parts) + ")"
+
+
+def _docstring(
+    name: str,
+    params: list[tuple[str, str, str]],
+    variadic: bool,
+    result: str,
+    doc: str | None,
+    go_sig: str | None,
+    is_method: bool,
+) -> str:
+    parts = [f"{'*' if variadic and i == len(params) - 1 else ''}{p[0]}: {p[1]}"
+             for i, p in enumerate(params)]
+    if is_method:
+        parts.insert(0, "self")
+    head = f"{name}({', '.join(parts)}) -> {result or 'None'}"
+    lines = [head]
+    if doc:
+        lines += ["", doc.strip()]
+    if go_sig:
+        lines += ["", f"Go: {go_sig}"]
+    return "\n".join(lines)

@@ -1,0 +1,155 @@
+"""Go objects as instances of Python classes.
+
+A Go value of a struct type, or a pointer to one, reaches Python as a
+handle: a number the library maps back to the value. Each Go type gets one
+Python class, built from the library's description of it on first use:
+methods become methods, exported fields become properties, ``String()``
+becomes ``__str__`` and Go's ``==`` on struct values becomes ``__eq__``.
+One Go pointer is one Python object: the library lends the same pointer
+under the same handle, and this module keeps the live wrapper of each
+handle. Collecting the wrapper gives the handle back.
+"""
+
+from __future__ import annotations
+
+import weakref
+from typing import Any
+
+from . import _functions
+from ._ffi import lib
+
+
+class GoObject:
+    """Base class of every Python class that stands for a Go type."""
+
+    __slots__ = ("_gb_handle", "__weakref__")
+    _gb_is_go_object = True
+    _gb_go_type = ""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        raise TypeError(
+            f"cannot create '{type(self).__module__}.{type(self).__qualname__}' instances "
+            "from Python; Go functions return them"
+        )
+
+    def __repr__(self) -> str:
+        cls = type(self)
+        if not self._gb_handle:
+            return f"<released {cls.__module__}.{cls.__qualname__} object>"
+        text = ""
+        if "__str__" in cls.__dict__:
+            text = " " + str(self)
+        return f"<{cls.__module__}.{cls.__qualname__}{text} (Go {cls._gb_go_type})>"
+
+    def __del__(self) -> None:
+        handle = self._gb_handle
+        if handle:
+            self._gb_handle = 0
+            _live.pop(handle, None)
+            lib.gb_release(handle)
+
+    def __reduce__(self) -> Any:
+        raise TypeError(f"cannot pickle Go object {type(self).__qualname__}")
+
+
+# The live wrapper of each handle.
+_live: weakref.WeakValueDictionary[int, GoObject] = weakref.WeakValueDictionary()
+# The class of each Go type id.
+_classes: dict[int, type[GoObject]] = {}
+
+
+def _new_instance(cls: type[GoObject], handle: int) -> GoObject:
+    obj = object.__new__(cls)
+    obj._gb_handle = handle
+    return obj
+
+
+def wrap(handle: int, tid: int) -> GoObject:
+    """The Python object for a handle the library lent to Python."""
+    obj = _live.get(handle)
+    if obj is not None:
+        # The library counted a new loan of a handle Python already holds.
+        lib.gb_release(handle)
+        return obj
+    cls = _classes.get(tid)
+    if cls is None:
+        cls = make_class("gomod", _functions.finish(lib.gb_type_info(tid)))
+    obj = _new_instance(cls, handle)
+    _live[handle] = obj
+    return obj
+
+
+def adopt(value: Any) -> Any:
+    """Replace the object markers ``(Ellipsis, "obj", handle, tid)`` in a value."""
+    cls = type(value)
+    if cls is tuple:
+        if len(value) == 4 and value[0] is Ellipsis and value[1] == "obj":
+            return wrap(value[2], value[3])
+        return tuple(adopt(v) for v in value)
+    if cls is list:
+        return [adopt(v) for v in value]
+    if cls is dict:
+        return {adopt(k): adopt(v) for k, v in value.items()}
+    return value
+
+
+_functions.adopt_objects = adopt
+
+
+def _field_property(module: str, cls_name: str, field: tuple[Any, ...]) -> property:
+    name, getter_fid, setter_fid, pytype = field
+
+    def get(self: GoObject) -> Any:
+        return _functions.call_slow(getter_fid, self._gb_handle, frozenset(), ())
+
+    def set_(self: GoObject, value: Any) -> None:
+        _functions.call_slow(setter_fid, self._gb_handle, frozenset(), (value,))
+
+    get.__name__ = name
+    get.__qualname__ = f"{cls_name}.{name}"
+    get.__annotations__ = {"return": pytype}
+    return property(get, set_ if setter_fid else None, doc=f"{name}: {pytype}")
+
+
+def make_class(module: str, desc: tuple[Any, ...]) -> type[GoObject]:
+    """Build (once per Go type) the class a description names.
+
+    A description is ``(tid, name, doc, Go type, methods, fields, has String,
+    eq fid or 0)``.
+    """
+    tid, name, doc, go_type, methods, fields, has_string, eq_fid = desc
+    existing = _classes.get(tid)
+    if existing is not None:
+        return existing
+    namespace: dict[str, Any] = {
+        "__slots__": (),
+        "__module__": module,
+        "__qualname__": name,
+        "__doc__": doc or f"Go type {go_type}.",
+        "_gb_go_type": go_type,
+    }
+    for method in methods:
+        fn = _functions.make_function(module, method, qualname_prefix=name)
+        namespace[method[1]] = fn
+    for field in fields:
+        if field[0] not in namespace:
+            namespace[field[0]] = _field_property(module, name, field)
+    if has_string and "string" in namespace:
+        namespace["__str__"] = namespace["string"]
+    if eq_fid:
+
+        def __eq__(self: GoObject, other: object) -> Any:
+            if not isinstance(other, GoObject):
+                return NotImplemented
+            return _functions.call_slow(eq_fid, self._gb_handle, frozenset(), (other,))
+
+        namespace["__eq__"] = __eq__
+        namespace["__hash__"] = None
+    cls = type(name, (GoObject,), namespace)
+    _classes[tid] = cls
+    return cls
+
+
+def handle_count() -> int:
+    """The number of Go objects Python holds."""
+    return len(_live)

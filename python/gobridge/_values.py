@@ -1,0 +1,152 @@
+"""Values across the boundary: CPython's marshal format plus gobridge's codes.
+
+Arguments go to Go as ``marshal.dumps(args, 2)``. When marshal cannot write
+them (Go objects, buffers passed by reference, subclasses, unsupported
+objects), ``encode`` writes the same format itself, with the extension codes
+of docs/design.md. Results come back as marshal data that ``marshal.loads``
+reads straight from the library's buffer.
+"""
+
+from __future__ import annotations
+
+import marshal
+import operator
+from struct import Struct
+from typing import Any, Callable
+
+from ._ffi import ffi
+
+_U32 = Struct("<I")
+_U64 = Struct("<Q")
+_I32 = Struct("<i")
+
+
+
+class Encoder:
+    """Writes one call's arguments; holds the buffers Go may read during the call."""
+
+    __slots__ = ("parts", "spans", "borrow")
+
+    def __init__(self, borrow: frozenset[int] = frozenset()) -> None:
+        self.parts: list[bytes] = []
+        self.spans: list[Any] = []
+        self.borrow = borrow
+
+    def args(self, args: tuple[Any, ...]) -> bytes:
+        parts = self.parts
+        parts.append(b"(" + _I32.pack(len(args)))
+        for index, value in enumerate(args):
+            if index in self.borrow:
+                self.buffer(value)
+            else:
+                self.value(value)
+        return b"".join(parts)
+
+    def buffer(self, value: Any) -> None:
+        """Pass a bytes-like object by reference, with no copy."""
+        try:
+            view = ffi.from_buffer(value)
+        except TypeError:
+            self.value(value)  # Go names the parameter and the type it got
+            return
+        self.parts.append(b"B" + _U32.pack(len(self.spans)))
+        self.spans.append(view)
+
+    def value(self, value: Any) -> None:
+        cls = type(value)
+        if cls in _MARSHAL_EXACT:
+            try:
+                self.parts.append(marshal.dumps(value, 2))
+                return
+            except ValueError:
+                pass  # a container holding something marshal cannot write
+        writer = _WRITERS.get(cls)
+        if writer is None:
+            writer = _writer_for(cls)
+        writer(self, value)
+
+    def _sequence(self, code: bytes, items: Any) -> None:
+        self.parts.append(code + _I32.pack(len(items)))
+        for item in items:
+            self.value(item)
+
+    def _dict(self, value: dict[Any, Any]) -> None:
+        self.parts.append(b"{")
+        for key, item in value.items():
+            self.value(key)
+            self.value(item)
+        self.parts.append(b"0")
+
+
+def _write_handle(enc: Encoder, value: Any) -> None:
+    handle = value._gb_handle
+    if not handle:
+        raise ValueError(f"{type(value).__name__} object has been released")
+    enc.parts.append(b"H" + _U64.pack(handle))
+
+
+def _write_opaque(enc: Encoder, value: Any) -> None:
+    name = type(value).__name__.encode("utf-8", "surrogatepass")
+    enc.parts.append(b"O" + b"u" + _U32.pack(len(name)) + name)
+
+
+_MARSHAL_EXACT = frozenset({type(None), bool, int, float, complex, str, bytes, tuple, list, dict})
+
+_WRITERS: dict[type, Callable[[Encoder, Any], None]] = {
+    tuple: lambda enc, v: enc._sequence(b"(", v),
+    list: lambda enc, v: enc._sequence(b"[", v),
+    dict: Encoder._dict,
+    bytearray: lambda enc, v: enc.parts.append(marshal.dumps(bytes(v), 2)),
+    memoryview: lambda enc, v: enc.parts.append(marshal.dumps(v.tobytes(), 2)),
+}
+
+
+def _writer_for(cls: type) -> Callable[[Encoder, Any], None]:
+    """Pick (and remember) how to write instances of a type marshal cannot write."""
+    writer: Callable[[Encoder, Any], None]
+    if getattr(cls, "_gb_is_go_object", False):
+        writer = _write_handle
+    elif issubclass(cls, bool):
+        writer = lambda enc, v: enc.value(bool(v))  # noqa: E731
+    elif issubclass(cls, int):
+        writer = lambda enc, v: enc.value(int(v))  # noqa: E731
+    elif issubclass(cls, float):
+        writer = lambda enc, v: enc.value(float(v))  # noqa: E731
+    elif issubclass(cls, complex):
+        writer = lambda enc, v: enc.value(complex(v))  # noqa: E731
+    elif issubclass(cls, str):
+        writer = lambda enc, v: enc.value(str(v))  # noqa: E731
+    elif issubclass(cls, (bytes, bytearray)):
+        writer = lambda enc, v: enc.value(bytes(v))  # noqa: E731
+    elif issubclass(cls, tuple):
+        writer = lambda enc, v: enc._sequence(b"(", v)  # noqa: E731
+    elif issubclass(cls, list):
+        writer = lambda enc, v: enc._sequence(b"[", v)  # noqa: E731
+    elif issubclass(cls, dict):
+        writer = Encoder._dict
+    elif hasattr(cls, "__index__"):
+        writer = lambda enc, v: enc.value(operator.index(v))  # noqa: E731
+    else:
+        return _write_opaque  # not remembered: the class may gain a writer later
+    _WRITERS[cls] = writer
+    return writer
+
+
+def encode(
+    args: tuple[Any, ...], borrow: frozenset[int] = frozenset()
+) -> tuple[bytes, Any, int, list[Any]]:
+    """Marshal a call's arguments the slow way.
+
+    Returns the data, the span array for buffers passed by reference (or
+    ``ffi.NULL``), the number of spans, and the buffer views, which the caller
+    must keep alive until the call returns.
+    """
+    enc = Encoder(borrow)
+    data = enc.args(args)
+    if not enc.spans:
+        return data, ffi.NULL, 0, enc.spans
+    spans = ffi.new("gb_span[]", len(enc.spans))
+    for i, view in enumerate(enc.spans):
+        spans[i].ptr = view
+        spans[i].len = len(view)
+    return data, spans, len(enc.spans), enc.spans
