@@ -25,7 +25,7 @@ type Entry struct {
 	// Package reports whether the module is a package, that is, whether it
 	// may have submodules.
 	Package bool
-	// Doc is the module's documentation; its first line is the summary.
+	// Doc is the module's documentation; its first sentence is the summary.
 	Doc string
 	// Factory builds a fresh module. The registry does not look inside it;
 	// the runtime that imports the module does.
@@ -35,13 +35,15 @@ type Entry struct {
 	GoPackage string
 }
 
-// Summary returns the first line of the entry's documentation.
+// Summary returns the first sentence of the entry's documentation, as
+// go doc shows it in package lists.
 func (e Entry) Summary() string {
-	doc := strings.TrimSpace(e.Doc)
-	if i := strings.IndexByte(doc, '\n'); i >= 0 {
-		doc = doc[:i]
+	para, _, _ := strings.Cut(strings.TrimSpace(e.Doc), "\n\n")
+	text := strings.Join(strings.Fields(para), " ")
+	if i := strings.Index(text, ". "); i >= 0 {
+		text = text[:i+1]
 	}
-	return strings.TrimSpace(doc)
+	return text
 }
 
 var (
