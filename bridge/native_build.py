@@ -88,6 +88,10 @@ def cdef() -> str:
         "const char *gb_loaded_path(void);",
         "int gb_forked(void);",
         "void gb_free(void *p);",
+        "void *gb_malloc(size_t n);",
+        # Go calls Python through this one entry: callbacks and host operations.
+        'extern "Python" int64_t gb_py_invoke(uint64_t target, const char *args, size_t args_len, '
+        "gb_ret *out);",
     ]
     for name, value in STATUS.items():
         lines.append(f"#define {name} {value}")
@@ -125,6 +129,16 @@ def source() -> str:
     out.append(f"#define GB_SLOTS_PER_KIND {SLOTS_PER_KIND}")
     out.append(
         """
+/* Defined by cffi from the cdef's extern "Python" declaration. */
+static int64_t gb_py_invoke(uint64_t target, const char *args, size_t args_len, gb_ret *out);
+
+/* What the library may call back: handed over once, when it is opened. */
+typedef struct {
+    int64_t (*invoke)(uint64_t target, const char *args, size_t args_len, gb_ret *out);
+} gb_host;
+
+static const gb_host gb_the_host = {gb_py_invoke};
+
 static void *gb_handle;
 static char gb_path[4096];
 static volatile int gb_forked_flag;
@@ -137,6 +151,8 @@ int gb_forked(void) { return gb_forked_flag; }
 const char *gb_loaded_path(void) { return gb_handle ? gb_path : NULL; }
 
 void gb_free(void *p) { free(p); }
+
+void *gb_malloc(size_t n) { return malloc(n ? n : 1); }
 
 /* The status a shim returns when it cannot reach the library at all. */
 static gb_ret gb_status_ret(void) {
@@ -204,12 +220,15 @@ int gb_open(const char *path, char *err, size_t err_len) {
 """
         + "\n".join(resolve)
         + """
+    void (*set_host)(const gb_host *);
+    GB_RESOLVE(set_host, "gobridge_set_host");
     if (p_abi_version() != GB_ABI_VERSION) {
         snprintf(err, err_len, "%s speaks gobridge ABI version %u, this gobridge needs %d; "
                  "rebuild the library with this version of gobridge",
                  path, p_abi_version(), GB_ABI_VERSION);
         goto fail;
     }
+    set_host(&gb_the_host);
     strcpy(gb_path, path);
     gb_handle = h;
     pthread_atfork(NULL, NULL, gb_on_fork_child);

@@ -28,3 +28,8 @@ gobridge_ret gobridge_copy_out(int64_t status, const void *data, size_t len) {
     if (r.data && len) memcpy(r.data, data, len);
     return r;
 }
+
+int64_t gobridge_host_invoke(const gobridge_host *host, uint64_t target, const char *args,
+                             size_t args_len, gobridge_ret *out) {
+    return host->invoke(target, args, args_len, out);
+}

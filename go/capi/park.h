@@ -8,6 +8,15 @@
 typedef struct { int64_t status; char *data; size_t len; } gobridge_ret;
 typedef struct { const void *ptr; size_t len; } gobridge_span;
 
+/* The Python side's entry points, handed over by the shim when it opens the
+   library. */
+typedef struct {
+    int64_t (*invoke)(uint64_t target, const char *args, size_t args_len, gobridge_ret *out);
+} gobridge_host;
+
+int64_t gobridge_host_invoke(const gobridge_host *host, uint64_t target, const char *args,
+                             size_t args_len, gobridge_ret *out);
+
 void gobridge_park_error(char *data, size_t len);
 int32_t gobridge_parked(void);
 gobridge_ret gobridge_unpark(void);

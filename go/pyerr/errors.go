@@ -113,6 +113,16 @@ func (p *Panic) Unwrap() error {
 	return err
 }
 
+// PythonError is an exception raised by Python code that Go called (a
+// callback). Python keeps the exception object, and raises it, traceback and
+// all, when the Go call that received the callable returns.
+type PythonError struct {
+	// Type and Msg describe the exception for Go code that inspects it.
+	Type, Msg string
+}
+
+func (e *PythonError) Error() string { return e.Type + ": " + e.Msg }
+
 // PythonException names the Python exception a Go error becomes:
 //   - an *Exception (anywhere in the chain) becomes its Type;
 //   - a *Panic becomes gobridge.GoPanic;
@@ -126,7 +136,10 @@ func (p *Panic) Unwrap() error {
 func PythonException(err error) string {
 	var exc *Exception
 	var pnc *Panic
+	var pyErr *PythonError
 	switch {
+	case errors.As(err, &pyErr):
+		return pyErr.Type
 	case errors.As(err, &pnc):
 		return "gobridge.GoPanic"
 	case errors.As(err, &exc):

@@ -14,7 +14,7 @@ import marshal
 from types import CodeType, FunctionType
 from typing import Any, Callable
 
-from . import _values
+from . import _callbacks, _values  # noqa: F401 - _callbacks defines gb_py_invoke
 from ._errors import make_exception
 from ._ffi import ffi, forked_error, lib
 
@@ -56,10 +56,22 @@ def raise_parked() -> None:
 
 def call_slow(fid: int, self: int, borrow: frozenset[int], args: tuple[Any, ...]) -> Any:
     """Call with arguments marshal cannot write on its own."""
-    data, spans, nspans, views = _values.encode(args, borrow)
-    ret = lib.gb_call(fid, self, data, len(data), spans, nspans)
-    del views  # the buffers were needed only during the call
+    encoded = _values.encode(args, borrow)
+    scope = encoded.scope
+    try:
+        ret = lib.gb_call(fid, self, encoded.data, len(encoded.data), encoded.spans, encoded.nspans)
+    finally:
+        scope.close()
+    if scope.exception is not None:
+        if ret.data != ffi.NULL:
+            lib.gb_free(ret.data)
+        raise scope.exception
     return finish(ret)
+
+
+def decode(value: Any) -> Any:
+    """A value as Go sent it, with Go objects turned into Python objects."""
+    return adopt_objects(value)
 
 
 # The templates. Every name a template uses besides its parameters is a
@@ -71,6 +83,8 @@ def T({params}):
     try:
         _gb_d = _dumps(({args}), 2)
     except ValueError:
+        _gb_d = None
+    if _gb_d is None:  # outside the except block, so no exception context leaks
         return _slow(_fid, 0, _borrow, ({args}))
     _gb_r = _call(_fid, 0, _gb_d, len(_gb_d), _NULL, 0)
     if _gb_r.status == 0:
@@ -84,6 +98,8 @@ def T(self, {params}):
     try:
         _gb_d = _dumps(({args}), 2)
     except ValueError:
+        _gb_d = None
+    if _gb_d is None:  # outside the except block, so no exception context leaks
         return _slow(_fid, self._gb_handle, _borrow, ({args}))
     _gb_r = _call(_fid, self._gb_handle, _gb_d, len(_gb_d), _NULL, 0)
     if _gb_r.status == 0:

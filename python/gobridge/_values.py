@@ -14,6 +14,7 @@ import operator
 from struct import Struct
 from typing import Any, Callable
 
+from . import _callbacks
 from ._ffi import ffi
 
 _U32 = Struct("<I")
@@ -25,12 +26,13 @@ _I32 = Struct("<i")
 class Encoder:
     """Writes one call's arguments; holds the buffers Go may read during the call."""
 
-    __slots__ = ("parts", "spans", "borrow")
+    __slots__ = ("parts", "spans", "borrow", "scope")
 
     def __init__(self, borrow: frozenset[int] = frozenset()) -> None:
         self.parts: list[bytes] = []
         self.spans: list[Any] = []
         self.borrow = borrow
+        self.scope = _callbacks.Scope()
 
     def args(self, args: tuple[Any, ...]) -> bytes:
         parts = self.parts
@@ -85,6 +87,10 @@ def _write_handle(enc: Encoder, value: Any) -> None:
     enc.parts.append(b"H" + _U64.pack(handle))
 
 
+def _write_callable(enc: Encoder, value: Any) -> None:
+    enc.parts.append(b"K" + _U64.pack(enc.scope.lend(value)))
+
+
 def _write_opaque(enc: Encoder, value: Any) -> None:
     name = type(value).__name__.encode("utf-8", "surrogatepass")
     enc.parts.append(b"O" + b"u" + _U32.pack(len(name)) + name)
@@ -126,27 +132,51 @@ def _writer_for(cls: type) -> Callable[[Encoder, Any], None]:
         writer = Encoder._dict
     elif hasattr(cls, "__index__"):
         writer = lambda enc, v: enc.value(operator.index(v))  # noqa: E731
+    elif _instances_are_callable(cls):
+        writer = _write_callable
     else:
         return _write_opaque  # not remembered: the class may gain a writer later
     _WRITERS[cls] = writer
     return writer
 
 
-def encode(
-    args: tuple[Any, ...], borrow: frozenset[int] = frozenset()
-) -> tuple[bytes, Any, int, list[Any]]:
-    """Marshal a call's arguments the slow way.
+def _instances_are_callable(cls: type) -> bool:
+    """Whether instances of cls are callables (functions, methods, classes,
+    objects with ``__call__``), which cross to Go as callbacks."""
+    return any("__call__" in vars(base) for base in cls.__mro__)
 
-    Returns the data, the span array for buffers passed by reference (or
-    ``ffi.NULL``), the number of spans, and the buffer views, which the caller
-    must keep alive until the call returns.
-    """
+
+def encode(args: tuple[Any, ...], borrow: frozenset[int] = frozenset()) -> Encoded:
+    """Marshal a call's arguments the slow way."""
     enc = Encoder(borrow)
     data = enc.args(args)
     if not enc.spans:
-        return data, ffi.NULL, 0, enc.spans
+        return Encoded(data, ffi.NULL, 0, enc.spans, enc.scope)
     spans = ffi.new("gb_span[]", len(enc.spans))
     for i, view in enumerate(enc.spans):
         spans[i].ptr = view
         spans[i].len = len(view)
-    return data, spans, len(enc.spans), enc.spans
+    return Encoded(data, spans, len(enc.spans), enc.spans, enc.scope)
+
+
+def encode_value(value: Any) -> bytes:
+    """Marshal one value the slow way (a callback's result)."""
+    enc = Encoder()
+    enc.value(value)
+    return b"".join(enc.parts)
+
+
+class Encoded:
+    """A call's marshalled arguments, with what must live until it returns:
+    the span array and buffer views Go reads, and the callables Go may call."""
+
+    __slots__ = ("data", "spans", "nspans", "views", "scope")
+
+    def __init__(
+        self, data: bytes, spans: Any, nspans: int, views: list[Any], scope: _callbacks.Scope
+    ) -> None:
+        self.data = data
+        self.spans = spans
+        self.nspans = nspans
+        self.views = views
+        self.scope = scope

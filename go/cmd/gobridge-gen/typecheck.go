@@ -85,7 +85,27 @@ func checkTypeSeen(t types.Type, seen map[types.Type]bool) error {
 	case *types.Chan:
 		return fmt.Errorf("channel type %s cannot cross to Python", typeString(t))
 	case *types.Signature:
-		return fmt.Errorf("function type %s cannot cross to Python", typeString(t))
+		// A Python callable stands in for a func: its parameters go to
+		// Python and its results, with an optional trailing error, come back.
+		for i := 0; i < u.Params().Len(); i++ {
+			in := u.Params().At(i).Type()
+			if u.Variadic() && i == u.Params().Len()-1 {
+				in = in.(*types.Slice).Elem()
+			}
+			if err := checkTypeSeen(in, seen); err != nil {
+				return fmt.Errorf("callback parameter %d: %w", i, err)
+			}
+		}
+		for i := 0; i < u.Results().Len(); i++ {
+			out := u.Results().At(i).Type()
+			if isErrorType(out) && i == u.Results().Len()-1 {
+				break
+			}
+			if err := checkTypeSeen(out, seen); err != nil {
+				return fmt.Errorf("callback result %d: %w", i, err)
+			}
+		}
+		return nil
 	case *types.Struct:
 		// A named struct crosses as an object of a class, by handle.
 		if _, named := t.(*types.Named); !named {

@@ -62,7 +62,7 @@ func (f *function) callDirect(args []byte, enc *pymarshal.Encoder) (status Statu
 	}
 	defer func() {
 		if r := recover(); r != nil {
-			status = writeError(enc, pyerr.NewPanic(r, "calling "+f.name))
+			status = writeError(enc, recovered(r, "calling "+f.name))
 		}
 	}()
 	if err := f.direct(a, enc); err != nil {
@@ -82,7 +82,8 @@ func (f *function) invoke(self uint64, args []byte, spans [][]byte) (results []r
 			return nil, err
 		}
 	}
-	in, err := f.decodeArgs(args, spans)
+	scope := new(callScope)
+	in, err := f.decodeArgs(args, spans, scope)
 	if err != nil {
 		return nil, err
 	}
@@ -91,7 +92,10 @@ func (f *function) invoke(self uint64, args []byte, spans [][]byte) (results []r
 	}
 	defer func() {
 		if r := recover(); r != nil {
-			results, err = nil, pyerr.NewPanic(r, "calling "+f.name)
+			results, err = nil, recovered(r, "calling "+f.name)
+		}
+		if err == nil {
+			err = scope.err()
 		}
 	}()
 	return f.call(recv, in)
@@ -111,7 +115,7 @@ func receiver(f *function, self uint64) (reflect.Value, error) {
 
 // decodeArgs converts the argument tuple to the parameters' Go types,
 // naming the parameter in any error.
-func (f *function) decodeArgs(args []byte, spans [][]byte) ([]reflect.Value, error) {
+func (f *function) decodeArgs(args []byte, spans [][]byte, scope *callScope) ([]reflect.Value, error) {
 	dec := pymarshal.NewDecoder(args)
 	n, err := dec.ReadTuple()
 	if err != nil {
@@ -124,7 +128,7 @@ func (f *function) decodeArgs(args []byte, spans [][]byte) ([]reflect.Value, err
 	if n < fixed || !f.variadic && n > fixed {
 		return nil, arityError(f, n)
 	}
-	conv := convert.FromPython{Dec: dec, Spans: spans, Objects: lender{}}
+	conv := convert.FromPython{Dec: dec, Spans: spans, Objects: lender{}, Callables: scope}
 	in := make([]reflect.Value, 0, len(f.params))
 	for i := 0; i < fixed; i++ {
 		v, err := conv.Value(f.params[i].Type)

@@ -186,7 +186,7 @@ func FastCall(fid, a0, a1 uint64) (result uint64, err error) {
 	}
 	defer func() {
 		if r := recover(); r != nil {
-			result, err = 0, pyerr.NewPanic(r, "calling "+f.name)
+			result, err = 0, recovered(r, "calling "+f.name)
 		}
 	}()
 	return f.fast(a0, a1)

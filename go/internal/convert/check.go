@@ -94,7 +94,7 @@ func check(t reflect.Type, seen map[reflect.Type]bool) error {
 	case reflect.Chan:
 		return fmt.Errorf("channel type %s cannot cross to Python", t)
 	case reflect.Func:
-		return fmt.Errorf("function type %s cannot cross to Python", t)
+		return checkFunc(t, seen)
 	case reflect.Struct:
 		if t.Name() == "" {
 			return fmt.Errorf("unnamed struct type %s cannot cross to Python", t)
@@ -106,4 +106,28 @@ func check(t reflect.Type, seen map[reflect.Type]bool) error {
 
 func isExported(name string) bool {
 	return name != "" && name[0] >= 'A' && name[0] <= 'Z'
+}
+
+// checkFunc accepts a func type a Python callable can stand in for: its
+// parameters go to Python and its results come back, with an optional
+// trailing error.
+func checkFunc(t reflect.Type, seen map[reflect.Type]bool) error {
+	for i := 0; i < t.NumIn(); i++ {
+		in := t.In(i)
+		if t.IsVariadic() && i == t.NumIn()-1 {
+			in = in.Elem()
+		}
+		if err := check(in, seen); err != nil {
+			return fmt.Errorf("callback parameter %d: %w", i, err)
+		}
+	}
+	for i := 0; i < t.NumOut(); i++ {
+		if t.Out(i) == errorIface && i == t.NumOut()-1 {
+			break
+		}
+		if err := check(t.Out(i), seen); err != nil {
+			return fmt.Errorf("callback result %d: %w", i, err)
+		}
+	}
+	return nil
 }

@@ -104,6 +104,8 @@ func PythonType(t reflect.Type) string {
 		return t.Name()
 	case reflect.Interface:
 		return "object"
+	case reflect.Func:
+		return "Callable"
 	}
 	return "object"
 }

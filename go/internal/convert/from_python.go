@@ -17,6 +17,13 @@ type Objects interface {
 	Resolve(h uint64) (any, bool)
 }
 
+// Callables makes Go functions that call Python callables.
+type Callables interface {
+	// Func returns a Go function of type t that calls the Python callable
+	// Python passed as callback id.
+	Func(t reflect.Type, id uint64) reflect.Value
+}
+
 // FromPython converts marshalled Python values to Go values of given types.
 type FromPython struct {
 	// Dec reads the marshal data.
@@ -25,7 +32,12 @@ type FromPython struct {
 	Spans [][]byte
 	// Objects resolves Go object handles (code H).
 	Objects Objects
+	// Callables turns Python callables (code K) into Go functions.
+	Callables Callables
 }
+
+// AnyFuncType is the Go type a Python callable gets where any value may go.
+var AnyFuncType = reflect.TypeOf((func(...any) (any, error))(nil))
 
 var (
 	anyType   = reflect.TypeOf((*any)(nil)).Elem()
@@ -143,6 +155,18 @@ func (c *FromPython) Value(t reflect.Type) (reflect.Value, error) {
 		return p, nil
 	case reflect.Struct:
 		return c.object(t, kind)
+	case reflect.Func:
+		if kind == pymarshal.KindNone {
+			return reflect.Zero(t), c.Dec.ReadNone()
+		}
+		if kind != pymarshal.KindCallback || c.Callables == nil {
+			return reflect.Value{}, c.mismatch(t, kind)
+		}
+		id, err := c.Dec.ReadCallback()
+		if err != nil {
+			return reflect.Value{}, err
+		}
+		return c.Callables.Func(t, id), nil
 	}
 	return reflect.Value{}, typeError(t, kind.String())
 }
@@ -420,6 +444,15 @@ func (c *FromPython) Any() (any, error) {
 		return out, nil
 	case pymarshal.KindDict:
 		return c.anyDict()
+	case pymarshal.KindCallback:
+		if c.Callables == nil {
+			break
+		}
+		id, err := c.Dec.ReadCallback()
+		if err != nil {
+			return nil, err
+		}
+		return c.Callables.Func(AnyFuncType, id).Interface(), nil
 	case pymarshal.KindHandle:
 		h, err := c.Dec.ReadHandle()
 		if err != nil {

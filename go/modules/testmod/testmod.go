@@ -221,3 +221,55 @@ func (c *Counter) Get() int64 {
 	defer c.mu.Unlock()
 	return c.Value
 }
+
+// Apply returns f(x), to test Python callables passed as Go functions.
+func Apply(f func(int) int, x int) int { return f(x) }
+
+// MapStrings returns f applied to each of xs, stopping at the first error,
+// to test callbacks whose failures Go handles as errors.
+func MapStrings(f func(string) (string, error), xs []string) ([]string, error) {
+	out := make([]string, 0, len(xs))
+	for _, x := range xs {
+		y, err := f(x)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, y)
+	}
+	return out, nil
+}
+
+// Each calls f with 0 to n-1, to test a callback that raises through a Go
+// function type without an error result.
+func Each(f func(int), n int) {
+	for i := 0; i < n; i++ {
+		f(i)
+	}
+}
+
+var stored struct {
+	sync.Mutex
+	f func() int
+}
+
+// Store keeps f beyond the call it was passed to, to test a callback
+// called after its Go call has returned.
+func Store(f func() int) {
+	stored.Lock()
+	defer stored.Unlock()
+	stored.f = f
+}
+
+// CallStored calls the function kept by Store from a new goroutine and
+// returns its result, or -1 if none is kept.
+func CallStored() int {
+	stored.Lock()
+	f := stored.f
+	stored.Unlock()
+	if f == nil {
+		return -1
+	}
+	done := make(chan int)
+	go func() { done <- f() }()
+	return <-done
+}

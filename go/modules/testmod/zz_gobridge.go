@@ -23,12 +23,17 @@ func init() {
 			m.Func(Add, py.Params("a", "b"), py.Doc("Add returns a+b, wrapping around on overflow as Go does."))
 			m.Func(AddU8, py.Params("a", "b"), py.Doc("AddU8 returns a+b modulo 256, to test the range checks of small integer\n"+
 				"parameters."))
+			m.Func(Apply, py.Params("f", "x"), py.Doc("Apply returns f(x), to test Python callables passed as Go functions."))
 			m.Func(ArrayReverse, py.Params("a"), py.Doc("ArrayReverse returns a reversed, to test fixed-size arrays."))
 			m.Func(BigSquare, py.Params("x"), py.Doc("BigSquare returns x*x, to test integers of any size."))
 			m.Func(BorrowedLen, py.Params("b"), py.Doc("BorrowedLen returns the length of a buffer passed without a copy."))
 			m.Func(BytesCopy, py.Params("b"), py.Doc("BytesCopy returns a copy of b, to test bytes in and out."))
+			m.Func(CallStored, py.Doc("CallStored calls the function kept by Store from a new goroutine and\n"+
+				"returns its result, or -1 if none is kept."))
 			m.Func(ComplexConj, py.Params("c"), py.Doc("ComplexConj returns the complex conjugate of c."))
 			m.Func(Div, py.Params("a", "b"), py.Doc("Div returns a/b, or a ValueError-mapped error when b is zero."))
+			m.Func(Each, py.Params("f", "n"), py.Doc("Each calls f with 0 to n-1, to test a callback that raises through a Go\n"+
+				"function type without an error result."))
 			m.Func(Echo, py.Params("v"), py.Doc("Echo returns v unchanged, to test the round trip of any value."))
 			m.Func(FailWith, py.Params("kind"), py.Doc("FailWith returns an error of the given kind, to test how Go errors\n"+
 				"map to Python exceptions: not_exist (os.ErrNotExist), path_not_exist\n"+
@@ -42,6 +47,8 @@ func init() {
 			m.Func(Int8Identity, py.Params("v"), py.Doc("Int8Identity returns v, to test that out-of-range arguments are refused."))
 			m.Func(InvalidUTF8, py.Doc("InvalidUTF8 returns a string that is not valid UTF-8."))
 			m.Func(MapRoundtrip, py.Params("m"), py.Doc("MapRoundtrip returns a copy of m."))
+			m.Func(MapStrings, py.Params("f", "xs"), py.Doc("MapStrings returns f applied to each of xs, stopping at the first error,\n"+
+				"to test callbacks whose failures Go handles as errors."))
 			m.Func(MaxUint64, py.Doc("MaxUint64 returns the largest uint64, which does not fit in an int64."))
 			m.Func(Multi, py.Doc("Multi returns three results: Python gets a tuple."))
 			m.Func(Negate, py.Params("b"), py.Doc("Negate returns the negation of b."))
@@ -57,6 +64,8 @@ func init() {
 			m.Func(Spin, py.Params("n"), py.Doc("Spin runs a CPU-bound loop of n steps and returns a value that depends\n"+
 				"on every step, so that parallelism tests measure real work."))
 			m.Func(SplitPair, py.Params("s"), py.Doc("SplitPair splits s at its first comma, to test two results (a tuple)."))
+			m.Func(Store, py.Params("f"), py.Doc("Store keeps f beyond the call it was passed to, to test a callback\n"+
+				"called after its Go call has returned."))
 			m.Func(SumInts, py.Params("xs"), py.Doc("SumInts returns the sum of xs."))
 			m.Func(VariadicJoin, py.Params("sep", "parts"), py.Doc("VariadicJoin joins parts with sep, to test *args."))
 			m.Class((*Counter)(nil),
