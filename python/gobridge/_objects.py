@@ -96,6 +96,10 @@ def adopt(value: Any) -> Any:
 _functions.adopt_objects = adopt
 
 
+def _iter_self(self: GoObject) -> GoObject:
+    return self
+
+
 def _field_property(module: str, cls_name: str, field: tuple[Any, ...]) -> property:
     name, getter_fid, setter_fid, pytype = field
 
@@ -134,6 +138,8 @@ def make_class(module: str, desc: tuple[Any, ...]) -> type[GoObject]:
     for field in fields:
         if field[0] not in namespace:
             namespace[field[0]] = _field_property(module, name, field)
+    if "__next__" in namespace:
+        namespace["__iter__"] = _iter_self
     if has_string and "string" in namespace:
         namespace["__str__"] = namespace["string"]
     if eq_fid:

@@ -182,7 +182,7 @@ func (b *builder) constExpr(c *types.Const) (string, error) {
 	expr := b.qual(c.Name())
 	basic, ok := c.Type().(*types.Basic)
 	if !ok || basic.Info()&types.IsUntyped == 0 {
-		if err := checkType(c.Type()); err != nil {
+		if err := checkType(c.Type(), false); err != nil {
 			return "", err
 		}
 		return expr, nil
@@ -383,7 +383,7 @@ func (b *builder) class(t *doc.Type, named *types.Named, isStruct, requested boo
 				item.hidden = append(item.hidden, f.Name())
 				continue
 			}
-			if err := checkType(f.Type()); err != nil {
+			if err := checkType(f.Type(), false); err != nil {
 				b.problem(false, "hiding field %s: %v", b.qualified(key), err)
 				item.hidden = append(item.hidden, f.Name())
 			}

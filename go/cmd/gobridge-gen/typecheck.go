@@ -19,17 +19,60 @@ const (
 )
 
 // checkType reports why values of type t cannot cross between Go and
-// Python, or nil if they can. Parameters and results follow the same rules.
-func checkType(t types.Type) error {
-	return checkTypeSeen(t, map[types.Type]bool{})
+// Python, or nil if they can. toGo is the direction, as in convert: Python
+// can pass functions (callables) but not receive them, and can receive
+// iterators (receive channels, iter.Seq-shaped functions) but not pass them.
+func checkType(t types.Type, toGo bool) error {
+	return checkTypeSeen(t, toGo, map[types.Type]bool{})
 }
 
-func checkTypeSeen(t types.Type, seen map[types.Type]bool) error {
+// isIterator mirrors convert.IsIterator.
+func isIterator(t types.Type) bool {
+	switch u := t.Underlying().(type) {
+	case *types.Chan:
+		return u.Dir() != types.SendOnly
+	case *types.Signature:
+		if u.Params().Len() != 1 || u.Results().Len() != 0 || u.Variadic() {
+			return false
+		}
+		yield, ok := u.Params().At(0).Type().Underlying().(*types.Signature)
+		if !ok || yield.Variadic() || yield.Results().Len() != 1 {
+			return false
+		}
+		b, isBasic := yield.Results().At(0).Type().Underlying().(*types.Basic)
+		return isBasic && b.Kind() == types.Bool && (yield.Params().Len() == 1 || yield.Params().Len() == 2)
+	}
+	return false
+}
+
+func checkIterator(t types.Type, seen map[types.Type]bool) error {
+	var elems []types.Type
+	switch u := t.Underlying().(type) {
+	case *types.Chan:
+		elems = append(elems, u.Elem())
+	case *types.Signature:
+		yield := u.Params().At(0).Type().Underlying().(*types.Signature)
+		for i := 0; i < yield.Params().Len(); i++ {
+			elems = append(elems, yield.Params().At(i).Type())
+		}
+	}
+	for _, e := range elems {
+		if err := checkTypeSeen(e, false, seen); err != nil {
+			return fmt.Errorf("iterator element: %w", err)
+		}
+	}
+	return nil
+}
+
+func checkTypeSeen(t types.Type, toGo bool, seen map[types.Type]bool) error {
 	t = types.Unalias(t)
 	if seen[t] {
 		return nil
 	}
 	seen[t] = true
+	if !toGo && isIterator(t) {
+		return checkIterator(t, seen)
+	}
 	if isNamed(t, convertPkg, "BorrowedBytes") {
 		return nil
 	}
@@ -49,12 +92,12 @@ func checkTypeSeen(t types.Type, seen map[types.Type]bool) error {
 			return nil
 		}
 	case *types.Slice:
-		if err := checkTypeSeen(u.Elem(), seen); err != nil {
+		if err := checkTypeSeen(u.Elem(), toGo, seen); err != nil {
 			return fmt.Errorf("element: %w", err)
 		}
 		return nil
 	case *types.Array:
-		if err := checkTypeSeen(u.Elem(), seen); err != nil {
+		if err := checkTypeSeen(u.Elem(), toGo, seen); err != nil {
 			return fmt.Errorf("element: %w", err)
 		}
 		return nil
@@ -62,7 +105,7 @@ func checkTypeSeen(t types.Type, seen map[types.Type]bool) error {
 		if !isMapKey(u.Key()) {
 			return fmt.Errorf("map key type %s has no Python equivalent", typeString(u.Key()))
 		}
-		if err := checkTypeSeen(u.Elem(), seen); err != nil {
+		if err := checkTypeSeen(u.Elem(), toGo, seen); err != nil {
 			return fmt.Errorf("map value: %w", err)
 		}
 		return nil
@@ -70,7 +113,7 @@ func checkTypeSeen(t types.Type, seen map[types.Type]bool) error {
 		if _, ok := types.Unalias(u.Elem()).Underlying().(*types.Pointer); ok {
 			return fmt.Errorf("pointer to pointer type %s cannot cross to Python", typeString(t))
 		}
-		if err := checkTypeSeen(u.Elem(), seen); err != nil {
+		if err := checkTypeSeen(u.Elem(), toGo, seen); err != nil {
 			return fmt.Errorf("pointer: %w", err)
 		}
 		return nil
@@ -85,6 +128,9 @@ func checkTypeSeen(t types.Type, seen map[types.Type]bool) error {
 	case *types.Chan:
 		return fmt.Errorf("channel type %s cannot cross to Python", typeString(t))
 	case *types.Signature:
+		if !toGo {
+			return fmt.Errorf("function type %s cannot be returned to Python", typeString(t))
+		}
 		// A Python callable stands in for a func: its parameters go to
 		// Python and its results, with an optional trailing error, come back.
 		for i := 0; i < u.Params().Len(); i++ {
@@ -92,7 +138,7 @@ func checkTypeSeen(t types.Type, seen map[types.Type]bool) error {
 			if u.Variadic() && i == u.Params().Len()-1 {
 				in = in.(*types.Slice).Elem()
 			}
-			if err := checkTypeSeen(in, seen); err != nil {
+			if err := checkTypeSeen(in, false, seen); err != nil {
 				return fmt.Errorf("callback parameter %d: %w", i, err)
 			}
 		}
@@ -101,7 +147,7 @@ func checkTypeSeen(t types.Type, seen map[types.Type]bool) error {
 			if isErrorType(out) && i == u.Results().Len()-1 {
 				break
 			}
-			if err := checkTypeSeen(out, seen); err != nil {
+			if err := checkTypeSeen(out, true, seen); err != nil {
 				return fmt.Errorf("callback result %d: %w", i, err)
 			}
 		}
@@ -147,7 +193,7 @@ func checkSignature(sig *types.Signature) error {
 		if sig.Variadic() && i == params.Len()-1 {
 			ct = pt.(*types.Slice).Elem()
 		}
-		if err := checkType(ct); err != nil {
+		if err := checkType(ct, true); err != nil {
 			return fmt.Errorf("parameter %d (%s): %w", i-first, typeString(pt), err)
 		}
 	}
@@ -157,7 +203,7 @@ func checkSignature(sig *types.Signature) error {
 		if isErrorType(rt) && i == results.Len()-1 {
 			break
 		}
-		if err := checkType(rt); err != nil {
+		if err := checkType(rt, false); err != nil {
 			return fmt.Errorf("result %d (%s): %w", i, typeString(rt), err)
 		}
 	}

@@ -63,6 +63,10 @@ func classByID(tid uint64) *class {
 type lender struct{}
 
 func (lender) Lend(v reflect.Value) (uint64, uint64) {
+	if k := v.Kind(); k == reflect.Chan || k == reflect.Func {
+		it := newIterator(v)
+		return objects.Lend(it), classFor(iteratorClass.Type, iteratorClass).tid
+	}
 	return objects.Lend(v.Interface()), classFor(v.Type(), nil).tid
 }
 

@@ -102,15 +102,17 @@ func initError(name string, err error) error {
 // Releasing a module instance drops its functions.
 func Release(h uint64) {
 	v, ok := objects.Get(h)
-	if !ok {
+	if !ok || !objects.Return(h) {
 		return
 	}
-	if objects.Return(h) {
-		if inst, ok := v.(*instance); ok {
-			if _, still := objects.Get(h); !still {
-				functions.drop(inst.fids)
-			}
-		}
+	if _, still := objects.Get(h); still {
+		return
+	}
+	switch v := v.(type) {
+	case *instance:
+		functions.drop(v.fids)
+	case interface{ release() }:
+		v.release()
 	}
 }
 

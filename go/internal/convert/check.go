@@ -33,19 +33,68 @@ func IsObject(t reflect.Type) bool {
 	return t.Kind() == reflect.Struct
 }
 
+// IsIterator reports whether values of type t cross to Python as
+// iterators: receive channels, and functions of the shape of iter.Seq and
+// iter.Seq2 (func(yield func(V) bool) and func(yield func(K, V) bool)).
+func IsIterator(t reflect.Type) bool {
+	switch t.Kind() {
+	case reflect.Chan:
+		return t.ChanDir()&reflect.RecvDir != 0
+	case reflect.Func:
+		if t.NumIn() != 1 || t.NumOut() != 0 || t.IsVariadic() {
+			return false
+		}
+		yield := t.In(0)
+		return yield.Kind() == reflect.Func && !yield.IsVariadic() &&
+			(yield.NumIn() == 1 || yield.NumIn() == 2) &&
+			yield.NumOut() == 1 && yield.Out(0).Kind() == reflect.Bool
+	}
+	return false
+}
+
 // CheckParam reports why values of type t cannot be passed from Python, or
 // nil if they can.
-func CheckParam(t reflect.Type) error { return check(t, map[reflect.Type]bool{}) }
+func CheckParam(t reflect.Type) error { return check(t, toGo, map[reflect.Type]bool{}) }
 
 // CheckResult reports why values of type t cannot be returned to Python,
 // or nil if they can.
-func CheckResult(t reflect.Type) error { return check(t, map[reflect.Type]bool{}) }
+func CheckResult(t reflect.Type) error { return check(t, toPython, map[reflect.Type]bool{}) }
 
-func check(t reflect.Type, seen map[reflect.Type]bool) error {
+// direction is the way a value crosses: the rules differ for functions,
+// which Python can pass (as callables) but not receive, and for iterators,
+// which Python can receive but not pass.
+type direction bool
+
+const (
+	toGo     direction = true
+	toPython direction = false
+)
+
+func checkIterator(t reflect.Type, seen map[reflect.Type]bool) error {
+	var elems []reflect.Type
+	if t.Kind() == reflect.Chan {
+		elems = append(elems, t.Elem())
+	} else {
+		for i := 0; i < t.In(0).NumIn(); i++ {
+			elems = append(elems, t.In(0).In(i))
+		}
+	}
+	for _, e := range elems {
+		if err := check(e, toPython, seen); err != nil {
+			return fmt.Errorf("iterator element: %w", err)
+		}
+	}
+	return nil
+}
+
+func check(t reflect.Type, dir direction, seen map[reflect.Type]bool) error {
 	if seen[t] {
 		return nil
 	}
 	seen[t] = true
+	if dir == toPython && IsIterator(t) {
+		return checkIterator(t, seen)
+	}
 	if t == bigIntType || t == borrowedType {
 		return nil
 	}
@@ -58,7 +107,7 @@ func check(t reflect.Type, seen map[reflect.Type]bool) error {
 		reflect.Float32, reflect.Float64, reflect.Complex64, reflect.Complex128, reflect.String:
 		return nil
 	case reflect.Slice, reflect.Array:
-		if err := check(t.Elem(), seen); err != nil {
+		if err := check(t.Elem(), dir, seen); err != nil {
 			return fmt.Errorf("element: %w", err)
 		}
 		return nil
@@ -69,7 +118,7 @@ func check(t reflect.Type, seen map[reflect.Type]bool) error {
 		default:
 			return fmt.Errorf("map key type %s has no Python equivalent", t.Key())
 		}
-		if err := check(t.Elem(), seen); err != nil {
+		if err := check(t.Elem(), dir, seen); err != nil {
 			return fmt.Errorf("map value: %w", err)
 		}
 		return nil
@@ -77,7 +126,7 @@ func check(t reflect.Type, seen map[reflect.Type]bool) error {
 		if t.Elem().Kind() == reflect.Pointer {
 			return fmt.Errorf("pointer to pointer type %s cannot cross to Python", t)
 		}
-		if err := check(t.Elem(), seen); err != nil {
+		if err := check(t.Elem(), dir, seen); err != nil {
 			return fmt.Errorf("pointer: %w", err)
 		}
 		return nil
@@ -94,6 +143,9 @@ func check(t reflect.Type, seen map[reflect.Type]bool) error {
 	case reflect.Chan:
 		return fmt.Errorf("channel type %s cannot cross to Python", t)
 	case reflect.Func:
+		if dir == toPython {
+			return fmt.Errorf("function type %s cannot be returned to Python", t)
+		}
 		return checkFunc(t, seen)
 	case reflect.Struct:
 		if t.Name() == "" {
@@ -117,7 +169,7 @@ func checkFunc(t reflect.Type, seen map[reflect.Type]bool) error {
 		if t.IsVariadic() && i == t.NumIn()-1 {
 			in = in.Elem()
 		}
-		if err := check(in, seen); err != nil {
+		if err := check(in, toPython, seen); err != nil {
 			return fmt.Errorf("callback parameter %d: %w", i, err)
 		}
 	}
@@ -125,7 +177,7 @@ func checkFunc(t reflect.Type, seen map[reflect.Type]bool) error {
 		if t.Out(i) == errorIface && i == t.NumOut()-1 {
 			break
 		}
-		if err := check(t.Out(i), seen); err != nil {
+		if err := check(t.Out(i), toGo, seen); err != nil {
 			return fmt.Errorf("callback result %d: %w", i, err)
 		}
 	}

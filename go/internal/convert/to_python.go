@@ -44,11 +44,24 @@ func (e *InvalidUTF8) Error() string {
 	return fmt.Sprintf("Go string is not valid UTF-8 (invalid byte 0x%02x at offset %d)", e.Data[e.Offset], e.Offset)
 }
 
+// Tuple is a Go value that Python receives as a tuple.
+type Tuple []any
+
 // Value writes v.
 func (c *ToPython) Value(v any) error {
 	switch x := v.(type) {
 	case nil:
 		c.Enc.None()
+		return nil
+	case Tuple:
+		if err := c.Enc.Tuple(len(x)); err != nil {
+			return err
+		}
+		for _, item := range x {
+			if err := c.Value(item); err != nil {
+				return err
+			}
+		}
 		return nil
 	case string:
 		return c.str(x)
@@ -158,6 +171,15 @@ func (c *ToPython) value(v reflect.Value, depth int) error {
 		return c.value(v.Elem(), depth+1)
 	case reflect.Struct:
 		return c.object(v)
+	case reflect.Chan, reflect.Func:
+		if v.IsNil() {
+			c.Enc.None()
+			return nil
+		}
+		if IsIterator(t) {
+			return c.object(v)
+		}
+		return fmt.Errorf("Go %s values cannot cross to Python", t)
 	default:
 		return fmt.Errorf("Go %s values cannot cross to Python", t)
 	}

@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"iter"
 	"math/big"
 	"os"
 	"strconv"
@@ -272,4 +273,40 @@ func CallStored() int {
 	done := make(chan int)
 	go func() { done <- f() }()
 	return <-done
+}
+
+// Count yields 0 to n-1, to test iter.Seq results.
+func Count(n int) iter.Seq[int] {
+	return func(yield func(int) bool) {
+		for i := 0; i < n; i++ {
+			if !yield(i) {
+				return
+			}
+		}
+	}
+}
+
+// Enumerate yields (index, word) for each word of s, to test iter.Seq2
+// results.
+func Enumerate(s string) iter.Seq2[int, string] {
+	return func(yield func(int, string) bool) {
+		for i, w := range strings.Fields(s) {
+			if !yield(i, w) {
+				return
+			}
+		}
+	}
+}
+
+// CountChan sends 0 to n-1 from a goroutine and closes the channel, to
+// test channel results.
+func CountChan(n int) <-chan int {
+	ch := make(chan int)
+	go func() {
+		defer close(ch)
+		for i := 0; i < n; i++ {
+			ch <- i
+		}
+	}()
+	return ch
 }

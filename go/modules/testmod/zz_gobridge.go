@@ -31,10 +31,15 @@ func init() {
 			m.Func(CallStored, py.Doc("CallStored calls the function kept by Store from a new goroutine and\n"+
 				"returns its result, or -1 if none is kept."))
 			m.Func(ComplexConj, py.Params("c"), py.Doc("ComplexConj returns the complex conjugate of c."))
+			m.Func(Count, py.Params("n"), py.Doc("Count yields 0 to n-1, to test iter.Seq results."))
+			m.Func(CountChan, py.Params("n"), py.Doc("CountChan sends 0 to n-1 from a goroutine and closes the channel,\n"+
+				"to test channel results."))
 			m.Func(Div, py.Params("a", "b"), py.Doc("Div returns a/b, or a ValueError-mapped error when b is zero."))
 			m.Func(Each, py.Params("f", "n"), py.Doc("Each calls f with 0 to n-1, to test a callback that raises through a Go\n"+
 				"function type without an error result."))
 			m.Func(Echo, py.Params("v"), py.Doc("Echo returns v unchanged, to test the round trip of any value."))
+			m.Func(Enumerate, py.Params("s"), py.Doc("Enumerate yields (index, word) for each word of s, to test iter.Seq2\n"+
+				"results."))
 			m.Func(FailWith, py.Params("kind"), py.Doc("FailWith returns an error of the given kind, to test how Go errors\n"+
 				"map to Python exceptions: not_exist (os.ErrNotExist), path_not_exist\n"+
 				"(an *fs.PathError), exist, permission, range and syntax (strconv\n"+
