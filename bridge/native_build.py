@@ -66,6 +66,10 @@ PLAIN_FUNCTIONS = [
     ("gb_ret", "call", "uint64_t fid, uint64_t self, const char *args, size_t args_len, "
      "const gb_span *bufs, size_t nbufs"),
     ("gb_ret", "type_info", "uint64_t tid"),
+    ("uint64_t", "call_start", "uint64_t fid, uint64_t self, const char *args, size_t args_len, "
+     "const gb_span *bufs, size_t nbufs, uint64_t done"),
+    ("void", "call_cancel", "uint64_t id, int32_t timeout"),
+    ("gb_ret", "call_finish", "uint64_t id"),
     ("gb_ret", "take_error", "void"),
     ("int32_t", "fast_error_pending", "void"),
     ("void", "release", "uint64_t handle"),
@@ -74,6 +78,7 @@ PLAIN_FUNCTIONS = [
 
 _RET_ON_FAILURE = {
     "uint32_t": "0",
+    "uint64_t": "0",
     "int32_t": "1",
     "void": "",
     "gb_ret": "gb_status_ret()",

@@ -88,16 +88,41 @@ func gobridge_type_info(tid C.uint64_t) C.gobridge_ret {
 
 //export gobridge_call
 func gobridge_call(fid, self C.uint64_t, args *C.char, n C.size_t, bufs *C.gobridge_span, nbufs C.size_t) C.gobridge_ret {
-	var spans [][]byte
-	if nbufs > 0 {
-		cs := unsafe.Slice(bufs, int(nbufs))
-		spans = make([][]byte, len(cs))
-		for i, s := range cs {
-			spans[i] = goBytes((*C.char)(s.ptr), s.len)
-		}
-	}
 	enc := getEncoder()
-	return finish(bridge.Call(uint64(fid), uint64(self), goBytes(args, n), spans, enc), enc)
+	return finish(bridge.Call(uint64(fid), uint64(self), goBytes(args, n), spansOf(bufs, nbufs), enc), enc)
+}
+
+// spansOf views the buffers Python passed by reference.
+func spansOf(bufs *C.gobridge_span, nbufs C.size_t) [][]byte {
+	if nbufs == 0 {
+		return nil
+	}
+	cs := unsafe.Slice(bufs, int(nbufs))
+	spans := make([][]byte, len(cs))
+	for i, s := range cs {
+		spans[i] = goBytes((*C.char)(s.ptr), s.len)
+	}
+	return spans
+}
+
+//export gobridge_call_start
+func gobridge_call_start(fid, self C.uint64_t, args *C.char, n C.size_t, bufs *C.gobridge_span, nbufs C.size_t, done C.uint64_t) C.uint64_t {
+	return C.uint64_t(bridge.StartCall(uint64(fid), uint64(self), goBytes(args, n), spansOf(bufs, nbufs), uint64(done)))
+}
+
+//export gobridge_call_cancel
+func gobridge_call_cancel(id C.uint64_t, timeout C.int32_t) {
+	bridge.CancelCall(uint64(id), timeout != 0)
+}
+
+//export gobridge_call_finish
+func gobridge_call_finish(id C.uint64_t) C.gobridge_ret {
+	status, data := bridge.FinishCall(uint64(id))
+	var p unsafe.Pointer
+	if len(data) > 0 {
+		p = unsafe.Pointer(&data[0])
+	}
+	return C.gobridge_copy_out(C.int64_t(status), p, C.size_t(len(data)))
 }
 
 //export gobridge_release

@@ -14,7 +14,7 @@ import marshal
 from types import CodeType, FunctionType
 from typing import Any, Callable
 
-from . import _callbacks, _values  # noqa: F401 - _callbacks defines gb_py_invoke
+from . import _callbacks, _pending, _values  # noqa: F401 - _callbacks defines gb_py_invoke
 from ._errors import make_exception
 from ._ffi import ffi, forked_error, lib
 
@@ -44,9 +44,7 @@ def finish(ret: Any) -> Any:
         return adopt_objects(value)
     if status == GB_ERROR:
         raise make_exception(value)
-    if status == GB_FORKED:
-        raise forked_error()
-    raise RuntimeError("the gobridge Go library is not loaded")
+    raise forked_or_unloaded()
 
 
 def raise_parked() -> None:
@@ -112,6 +110,10 @@ def T(self, {params}):
 def T({params}):
     return _slow(_fid, 0, _borrow, ({args}))
 """,
+    "context": """
+def T({params}, *, timeout=None):
+    return _call_context(_fid, 0, _borrow, ({args}), timeout)
+""",
     "fast_value": """
 def T({params}):
     try:
@@ -158,7 +160,9 @@ def _template(kind: str, arity: int, variadic: bool, slotted: bool) -> CodeType:
             args = ", ".join(names[:-1] + ["*" + names[-1]]) + ","
         fast_args = ", ".join(names if slotted else ["_fid", *names])
         source = _TEMPLATES[kind].format(params=", ".join(params), args=args, fast_args=fast_args)
-        source = source.replace("def T(self, )", "def T(self)")
+        source = source.replace("def T(self, )", "def T(self)").replace("def T(, *", "def T(*")
+        if variadic:
+            source = source.replace(", *, timeout", ", timeout")
         namespace: dict[str, Any] = {}
         exec(compile(source, "<gobridge>", "exec"), namespace)
         code = namespace["T"].__code__
@@ -234,10 +238,11 @@ def make_function(module: str, desc: tuple[Any, ...], qualname_prefix: str = "")
     """Build the Python wrapper of a Go function from its description.
 
     A description is ``(fid, name, doc, params, variadic, result annotation,
-    Go signature, fast kind or None, result mode, borrowed parameter indexes)``,
+    Go signature, fast kind or None, result mode, borrowed parameter indexes,
+    takes a context)``,
     where each parameter is ``(name, Python type, Go type)``.
     """
-    fid, name, doc, params, variadic, result, go_sig, fast_kind, mode, borrowed = desc
+    fid, name, doc, params, variadic, result, go_sig, fast_kind, mode, borrowed, takes_context = desc
     names = [p[0] for p in params]
     is_method = bool(qualname_prefix)
     namespace = _namespace(module, desc, fid)
@@ -260,6 +265,9 @@ def make_function(module: str, desc: tuple[Any, ...], qualname_prefix: str = "")
             _raise_parked=raise_parked,
             _arg_error=_arg_error_maker(name, params),
         )
+    elif takes_context:
+        code = _template("context", arity, variadic, False)
+        namespace["_call_context"] = _pending.call_with_context
     elif borrowed:
         code = _template("slow", arity, variadic, False)
     else:
@@ -270,6 +278,8 @@ def make_function(module: str, desc: tuple[Any, ...], qualname_prefix: str = "")
     qualname = f"{qualname_prefix}.{name}" if qualname_prefix else name
     code = code.replace(co_name=name, co_qualname=qualname, co_varnames=tuple(varnames))
     fn = FunctionType(code, namespace, name)
+    if takes_context and not is_method:
+        fn.__kwdefaults__ = {"timeout": None}
     fn.__qualname__ = qualname
     fn.__module__ = module
     fn.__doc__ = _docstring(name, params, variadic, result, doc, go_sig, is_method)
@@ -277,14 +287,27 @@ def make_function(module: str, desc: tuple[Any, ...], qualname_prefix: str = "")
     if result:
         annotations["return"] = result
     fn.__annotations__ = annotations
-    fn.__text_signature__ = _text_signature(names, variadic, is_method)  # type: ignore[attr-defined]
+    fn.__text_signature__ = _text_signature(  # type: ignore[attr-defined]
+        names, variadic, is_method, takes_context
+    )
+    if not is_method:
+        fn.aio = _pending.Aio(fid, frozenset(borrowed), name, qualname)  # type: ignore[attr-defined]
     return fn
 
 
-def _text_signature(names: list[str], variadic: bool, is_method: bool) -> str:
+def forked_or_unloaded() -> Exception:
+    """The error for a call the library could not even start."""
+    if lib.gb_forked():
+        return forked_error()
+    return RuntimeError("the gobridge Go library is not loaded")
+
+
+def _text_signature(names: list[str], variadic: bool, is_method: bool, takes_context: bool) -> str:
     parts = (["self"] if is_method else []) + names
     if variadic and names:
         parts[-1] = "*" + parts[-1]
+    if takes_context:
+        parts += ["*", "timeout=None"] if not variadic else ["timeout=None"]
     return "(" + ", ".join(parts) + ")"
 
 

@@ -75,7 +75,11 @@ func (f *function) callDirect(args []byte, enc *pymarshal.Encoder) (status Statu
 	return OK
 }
 
-func (f *function) invoke(self uint64, args []byte, spans [][]byte) (results []reflect.Value, err error) {
+func (f *function) invoke(self uint64, args []byte, spans [][]byte) ([]reflect.Value, error) {
+	return f.invokeContext(context.Background(), self, args, spans)
+}
+
+func (f *function) invokeContext(ctx context.Context, self uint64, args []byte, spans [][]byte) (results []reflect.Value, err error) {
 	var recv reflect.Value
 	if f.recvType != nil {
 		if recv, err = receiver(f, self); err != nil {
@@ -88,7 +92,7 @@ func (f *function) invoke(self uint64, args []byte, spans [][]byte) (results []r
 		return nil, err
 	}
 	if f.takesContext {
-		in = append([]reflect.Value{reflect.ValueOf(context.Background())}, in...)
+		in = append([]reflect.Value{reflect.ValueOf(ctx)}, in...)
 	}
 	defer func() {
 		if r := recover(); r != nil {

@@ -154,7 +154,8 @@ func newFunction(pf *py.Function, name string, recvType reflect.Type) *function 
 
 // describe returns the description Python builds the function's wrapper
 // from: (fid, name, doc, params, variadic, result annotation, Go
-// signature, fast kind or None, result mode, borrowed parameter indexes).
+// signature, fast kind or None, result mode, borrowed parameter indexes,
+// takes a context).
 func (f *function) describe(fid uint64, pyName string) []any {
 	params := make([]any, len(f.params))
 	var borrowed []any
@@ -177,7 +178,7 @@ func (f *function) describe(fid uint64, pyName string) []any {
 	if f.fast != nil {
 		fastKind = f.fastKind
 	}
-	return []any{fid, pyName, doc, params, f.variadic, f.resultHint(), goSig, fastKind, string(f.mode), borrowed}
+	return []any{fid, pyName, doc, params, f.variadic, f.resultHint(), goSig, fastKind, string(f.mode), borrowed, f.takesContext}
 }
 
 func (f *function) resultHint() string {

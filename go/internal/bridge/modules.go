@@ -174,8 +174,9 @@ func RuntimeInfo(abiVersion int, enc *pymarshal.Encoder) Status {
 func Stats(enc *pymarshal.Encoder) Status {
 	conv := convert.ToPython{Enc: enc}
 	_ = conv.Value(map[string]any{
-		"handles":    objects.Len(),
-		"goroutines": runtime.NumGoroutine(),
+		"handles":       objects.Len(),
+		"goroutines":    runtime.NumGoroutine(),
+		"pending_calls": PendingCalls(),
 	})
 	return OK
 }

@@ -1,0 +1,164 @@
+"""Go calls that run on their own goroutine: interruptible, cancellable, awaitable.
+
+A Go function whose first parameter is a ``context.Context`` is called this
+way: the calling thread waits on a lock (which Ctrl-C interrupts) instead of
+inside Go, so ``KeyboardInterrupt`` or an expired ``timeout=`` cancels the
+Go context promptly. Any Go function can also be awaited from asyncio with
+``await f.aio(...)``: the event loop keeps running while Go works.
+
+A Go function that ignores its cancelled context cannot be stopped. gobridge
+waits ``CANCEL_GRACE`` seconds for it, then raises anyway and lets the call
+finish in the background, discarding its result.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from . import _functions, _values
+from ._ffi import ffi, lib
+
+CANCEL_GRACE = 0.5
+
+# Calls given up on, kept (with the buffers Go may still read) until they end.
+_abandoned: dict[int, Any] = {}
+
+
+class _Call:
+    """One started call: its arguments (alive until it ends) and its state."""
+
+    def __init__(self, fid: int, self_handle: int, borrow: frozenset[int], args: tuple[Any, ...]):
+        self.encoded = _values.encode(args, borrow)
+        self.finished = threading.Event()
+        self.abandoned = False
+        self.on_done: Any = None
+        done_target = self.encoded.scope.lend(self._done)
+        enc = self.encoded
+        self.id = lib.gb_call_start(
+            fid, self_handle, enc.data, len(enc.data), enc.spans, enc.nspans, done_target
+        )
+        if self.id == 0:
+            self.encoded.scope.close()
+            raise _functions.forked_or_unloaded()
+
+    def _done(self) -> None:
+        self.finished.set()
+        if self.abandoned:
+            _abandoned.pop(self.id, None)
+            ret = lib.gb_call_finish(self.id)
+            if ret.data != ffi.NULL:
+                lib.gb_free(ret.data)
+            self.encoded.scope.close()
+        elif self.on_done is not None:
+            self.on_done()
+
+    def cancel(self, timeout: bool) -> None:
+        lib.gb_call_cancel(self.id, 1 if timeout else 0)
+
+    def abandon(self) -> None:
+        """Stop waiting: the call ends in the background, its result discarded."""
+        self.abandoned = True
+        _abandoned[self.id] = self
+        if self.finished.is_set() and self.id in _abandoned:
+            self._done()
+
+    def result(self) -> Any:
+        ret = lib.gb_call_finish(self.id)
+        scope = self.encoded.scope
+        scope.close()
+        if scope.exception is not None:
+            if ret.data != ffi.NULL:
+                lib.gb_free(ret.data)
+            raise scope.exception
+        return _functions.finish(ret)
+
+
+def call_with_context(
+    fid: int, self_handle: int, borrow: frozenset[int], args: tuple[Any, ...], timeout: float | None
+) -> Any:
+    """Call a Go function that takes a context.Context, interruptibly."""
+    if timeout is not None and timeout < 0:
+        raise ValueError("timeout must be non-negative or None")
+    call = _Call(fid, self_handle, borrow, args)
+    try:
+        if not call.finished.wait(timeout):
+            call.cancel(timeout=True)
+            if not call.finished.wait(CANCEL_GRACE):
+                call.abandon()
+                raise TimeoutError(
+                    "the Go call timed out and ignored its cancelled context; "
+                    "it goes on in the background and its result will be discarded"
+                )
+    except BaseException:
+        if not call.finished.is_set():
+            call.cancel(timeout=False)
+            if not call.finished.wait(CANCEL_GRACE):
+                call.abandon()
+                raise
+        # The call ended; report the interruption rather than its outcome.
+        try:
+            call.result()
+        except BaseException:  # noqa: BLE001 - the interruption takes precedence
+            pass
+        raise
+    return call.result()
+
+
+async def call_async(
+    fid: int, self_handle: int, borrow: frozenset[int], args: tuple[Any, ...], timeout: float | None
+) -> Any:
+    """Await a Go call from asyncio without blocking the event loop."""
+    import asyncio
+
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[None] = loop.create_future()
+
+    def wake() -> None:
+        if not future.done():
+            future.set_result(None)
+
+    call = _Call(fid, self_handle, borrow, args)
+
+    def on_done() -> None:
+        try:
+            loop.call_soon_threadsafe(wake)
+        except RuntimeError:  # the loop has closed; nobody awaits any more
+            pass
+
+    call.on_done = on_done
+    if call.finished.is_set():
+        wake()
+    try:
+        if timeout is None:
+            await future
+        else:
+            await asyncio.wait_for(asyncio.shield(future), timeout)
+    except asyncio.TimeoutError:
+        call.cancel(timeout=True)
+        call.abandon()
+        raise
+    except BaseException:
+        call.cancel(timeout=False)
+        call.abandon()
+        raise
+    return call.result()
+
+
+class Aio:
+    """``f.aio(*args, timeout=None)``: await the Go function without blocking the
+    event loop; cancelling the task cancels the Go call's context."""
+
+    __slots__ = ("fid", "borrow", "__name__", "__qualname__")
+
+    def __init__(self, fid: int, borrow: frozenset[int], name: str, qualname: str) -> None:
+        self.fid = fid
+        self.borrow = borrow
+        self.__name__ = name
+        self.__qualname__ = qualname + ".aio"
+
+    def __call__(self, *args: Any, timeout: float | None = None) -> Any:
+        return call_async(self.fid, 0, self.borrow, args, timeout)
+
+    def __repr__(self) -> str:
+        return f"<gobridge awaitable {self.__qualname__}>"
