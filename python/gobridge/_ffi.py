@@ -24,8 +24,10 @@ def library_path() -> str:
 
     ``GOBRIDGE_LIBRARY`` names a library built with ``python -m gobridge build``;
     it must be an absolute path, so that a library is never picked up from the
-    current directory. Without it, the library in gobridge's own package
-    directory is used.
+    current directory. Without it, when installed distributions contribute Go
+    modules (``gobridge-modules`` directories on ``sys.path``), the library
+    that links them with gobridge's modules is used (``gobridge._build``);
+    otherwise the library in gobridge's own package directory.
     """
     configured = os.environ.get(LIBRARY_ENV)
     if configured:
@@ -35,7 +37,51 @@ def library_path() -> str:
                 "gobridge never loads a library from a relative path"
             )
         return configured
+    contributions = _contribution_dirs()
+    if contributions:
+        from . import _build
+
+        return _build.library_for_contributions(contributions)
     return os.path.join(os.path.dirname(os.path.abspath(__file__)), LIBRARY_NAME)
+
+
+CONTRIB_DIR = "gobridge-modules"
+"""The directory, in a ``sys.path`` entry, where installed distributions put
+the Go sources they contribute (see ``gobridge._build``)."""
+
+
+def _contribution_dirs() -> list[str]:
+    """The ``gobridge-modules`` directories of ``sys.path``: one stat per entry,
+    so that a process without contributions pays nothing more."""
+    found = []
+    for entry in sys.path:
+        if entry and isinstance(entry, str):
+            candidate = os.path.join(entry, CONTRIB_DIR)
+            if os.path.isdir(candidate) and candidate not in found:
+                found.append(candidate)
+    return found
+
+
+def _refuse_second_runtime(path: str) -> None:
+    """Raise ImportError if another Go runtime is already in the process.
+
+    Go supports one runtime per process; a second one (another extension's
+    Go library, or a second copy of gobridge) can crash the interpreter.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    from . import _build
+
+    others = _build.foreign_go_runtimes(path)
+    if others:
+        raise ImportError(
+            f"refusing to load the gobridge library {path}: this process already has a Go "
+            f"runtime, from {', '.join(others)}, and one process can hold only one Go runtime "
+            "(golang/go#65050). Build the Go code of that library into gobridge's library "
+            "instead (a distribution can contribute Go packages, see gobridge's "
+            "docs/authoring.md), or import the gomod modules in a separate process",
+            path=path,
+        )
 
 
 def _in_subinterpreter() -> bool:
@@ -50,6 +96,7 @@ def open_library() -> None:
     """Load the Go library into the process, once; raise ImportError if it cannot be."""
     global _opened
     if _opened:
+        _check_setting_unchanged()
         return
     if lib.gb_forked():
         raise forked_error()
@@ -61,10 +108,34 @@ def open_library() -> None:
     path = library_path()
     if not os.path.exists(path):
         raise ImportError(f"the gobridge Go library is missing: {path} does not exist", path=path)
+    if lib.gb_loaded_path() == ffi.NULL:
+        _refuse_second_runtime(path)
     err = ffi.new("char[]", 1024)
     if lib.gb_open(os.fsencode(path), err, len(err)) != 0:
-        raise ImportError(ffi.string(err).decode("utf-8", "replace"), path=path)
+        message = ffi.string(err).decode("utf-8", "replace")
+        if lib.gb_loaded_path() != ffi.NULL:
+            message += (
+                f". Set {LIBRARY_ENV} before the first gomod import of the process, to a "
+                "library that holds every module it needs (python -m gobridge build links "
+                "several Go packages into one)"
+            )
+        raise ImportError(message, path=path)
     _opened = True
+
+
+def _check_setting_unchanged() -> None:
+    """Refuse a GOBRIDGE_LIBRARY set, after the library loaded, to another library."""
+    configured = os.environ.get(LIBRARY_ENV)
+    if not configured:
+        return
+    loaded = ffi.string(lib.gb_loaded_path()).decode()
+    if os.path.realpath(configured) != os.path.realpath(loaded):
+        raise ImportError(
+            f"{LIBRARY_ENV} names {configured}, but this process already runs the Go library "
+            f"{loaded}, and one process can hold only one Go runtime. Set {LIBRARY_ENV} "
+            "before the first gomod import (or start a new process)",
+            path=configured,
+        )
 
 
 def forked_error() -> RuntimeError:
