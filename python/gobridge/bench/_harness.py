@@ -223,7 +223,11 @@ def median(xs: list[float]) -> float:
 def run_python(
     args: list[str], env: dict[str, str] | None = None, cwd: str | None = None
 ) -> tuple[float, int, str]:
-    """Run ``python args``: its wall time in seconds, its max RSS in KiB, its stdout."""
+    """Run ``python args``: its wall time in seconds, its ru_maxrss in KiB, its stdout.
+
+    The ru_maxrss of a forked child includes what it shared with its parent
+    before exec; a figure about memory has the child report its own VmHWM.
+    """
     t0 = time.perf_counter()
     with tempfile.TemporaryFile() as errors:
         proc = subprocess.Popen(
@@ -285,12 +289,3 @@ def _cpu_model() -> str:
     except OSError:
         pass
     return platform.processor() or "unknown"
-
-
-def proc_status(field_name: str) -> int:
-    """A number from /proc/self/status, such as VmRSS (KiB) or Threads."""
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith(field_name + ":"):
-                return int(re.findall(r"\d+", line)[0])
-    raise KeyError(field_name)
