@@ -94,12 +94,18 @@ def T({params}):
     "method": """
 def T(self, {params}):
     try:
+        _gb_h = self._gb_handle
+    except AttributeError:
+        _gb_h = None
+    if _gb_h is None:
+        raise _not_self(self)
+    try:
         _gb_d = _dumps(({args}), 2)
     except ValueError:
         _gb_d = None
     if _gb_d is None:  # outside the except block, so no exception context leaks
-        return _slow(_fid, self._gb_handle, _borrow, ({args}))
-    _gb_r = _call(_fid, self._gb_handle, _gb_d, len(_gb_d), _NULL, 0)
+        return _slow(_fid, _gb_h, _borrow, ({args}))
+    _gb_r = _call(_fid, _gb_h, _gb_d, len(_gb_d), _NULL, 0)
     if _gb_r.status == 0:
         _gb_v = _loads(_unpack(_gb_r.data, _gb_r.len))
         _free(_gb_r.data)
@@ -249,6 +255,15 @@ def make_function(module: str, desc: tuple[Any, ...], qualname_prefix: str = "")
     arity = len(params)
     if is_method:
         code = _template("method", arity, variadic, False)
+        owner = qualname_prefix
+
+        def not_self(obj: Any) -> TypeError:
+            return TypeError(
+                f"descriptor '{name}' for '{owner}' objects doesn't apply to a "
+                f"'{type(obj).__name__}' object"
+            )
+
+        namespace["_not_self"] = not_self
     elif fast_kind is not None:
         args_kind = fast_kind.split("_")[0]
         fast = None

@@ -26,15 +26,15 @@ class GoObject:
     _gb_is_go_object = True
     _gb_go_type = ""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __new__(cls, *args: Any, **kwargs: Any) -> GoObject:
         raise TypeError(
-            f"cannot create '{type(self).__module__}.{type(self).__qualname__}' instances "
+            f"cannot create '{cls.__module__}.{cls.__qualname__}' instances "
             "from Python; Go functions return them"
         )
 
     def __repr__(self) -> str:
         cls = type(self)
-        if not self._gb_handle:
+        if not getattr(self, "_gb_handle", 0):
             return f"<released {cls.__module__}.{cls.__qualname__} object>"
         text = ""
         if "__str__" in cls.__dict__:
@@ -42,7 +42,7 @@ class GoObject:
         return f"<{cls.__module__}.{cls.__qualname__}{text} (Go {cls._gb_go_type})>"
 
     def __del__(self) -> None:
-        handle = self._gb_handle
+        handle = getattr(self, "_gb_handle", 0)
         if handle:
             self._gb_handle = 0
             _live.pop(handle, None)

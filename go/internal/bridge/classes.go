@@ -3,6 +3,7 @@ package bridge
 import (
 	"fmt"
 	"reflect"
+	"strings"
 	"sync"
 
 	"github.com/gobridge/gobridge/internal/convert"
@@ -150,7 +151,7 @@ func (c *class) fields(className string, hidden map[string]bool) ([]any, []uint6
 		if !sf.IsExported() || sf.Anonymous || hidden[sf.Name] || convert.CheckResult(sf.Type) != nil {
 			continue
 		}
-		name := py.SnakeCase(sf.Name)
+		name, readOnly := fieldTag(sf)
 		index := sf.Index
 		ft := sf.Type
 		get := &function{
@@ -164,7 +165,7 @@ func (c *class) fields(className string, hidden map[string]bool) ([]any, []uint6
 		getFid := functions.add(get)
 		fids = append(fids, getFid)
 		var setFid uint64
-		if settable && convert.CheckParam(ft) == nil {
+		if settable && !readOnly && convert.CheckParam(ft) == nil {
 			set := &function{
 				name:     className + "." + name,
 				params:   []py.Param{{Name: "value", Type: ft}},
@@ -180,6 +181,20 @@ func (c *class) fields(className string, hidden map[string]bool) ([]any, []uint6
 		out = append(out, []any{name, getFid, setFid, convert.PythonType(ft)})
 	}
 	return out, fids
+}
+
+// fieldTag reads a field's `py:"name,readonly"` tag: the Python name (the
+// snake_case of the Go name by default) and whether Python may set it.
+func fieldTag(sf reflect.StructField) (name string, readOnly bool) {
+	tag, _ := sf.Tag.Lookup("py")
+	name, opts, _ := strings.Cut(tag, ",")
+	if name == "" {
+		name = py.SnakeCase(sf.Name)
+	}
+	for _, opt := range strings.Split(opts, ",") {
+		readOnly = readOnly || opt == "readonly"
+	}
+	return name, readOnly
 }
 
 // eqFunction compares two struct values with Go's ==.

@@ -1,6 +1,8 @@
 package bridge
 
 import (
+	"reflect"
+
 	"github.com/gobridge/gobridge/internal/convert"
 	"github.com/gobridge/gobridge/internal/pymarshal"
 	"github.com/gobridge/gobridge/py"
@@ -20,30 +22,43 @@ type directArgs struct {
 }
 
 func (a *directArgs) str(i int) (string, error) {
+	saved := *a.dec
 	if k, err := a.dec.Peek(); err == nil && k == pymarshal.KindStr {
-		s, err := a.dec.ReadStr()
-		if err == nil {
+		if s, err := a.dec.ReadStr(); err == nil {
 			return s, nil
 		}
 	}
-	// Let the general conversion produce the exact error.
-	conv := convert.FromPython{Dec: a.dec}
-	_, err := conv.Value(a.f.params[i].Type)
-	return "", convert.Bind(err, a.f.name, a.f.params[i].Name)
+	v, err := a.general(i, saved)
+	if err != nil {
+		return "", err
+	}
+	return v.String(), nil
 }
 
 func (a *directArgs) integer(i int) (int, error) {
+	saved := *a.dec
 	if k, err := a.dec.Peek(); err == nil && k == pymarshal.KindInt {
 		if n, err := a.dec.ReadInt(); err == nil && n.Fit == pymarshal.FitsInt64 {
 			return int(n.Int64), nil
 		}
 	}
+	v, err := a.general(i, saved)
+	if err != nil {
+		return 0, err
+	}
+	return int(v.Int()), nil
+}
+
+// general converts argument i, from the decoder state saved before the
+// fast attempt, by the general rules, which also give the exact error.
+func (a *directArgs) general(i int, saved pymarshal.Decoder) (reflect.Value, error) {
+	*a.dec = saved
 	conv := convert.FromPython{Dec: a.dec}
 	v, err := conv.Value(a.f.params[i].Type)
 	if err != nil {
-		return 0, convert.Bind(err, a.f.name, a.f.params[i].Name)
+		return reflect.Value{}, convert.Bind(err, a.f.name, a.f.params[i].Name)
 	}
-	return int(v.Int()), nil
+	return v, nil
 }
 
 func writeStr(enc *pymarshal.Encoder, s string) error { return convert.WriteStr(enc, s) }

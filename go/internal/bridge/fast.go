@@ -64,7 +64,7 @@ func makeFast(pf *py.Function, isMethod bool) (fastFunc, string, resultMode) {
 		kind = append(kind, k)
 	}
 	if f := typedFast(pf.Value.Interface()); f != nil {
-		return f, string(kind), mode
+		return bindFastErrors(pf, f), string(kind), mode
 	}
 	return reflectFast(pf), string(kind), mode
 }
@@ -82,7 +82,7 @@ func typedFast(fn any) fastFunc {
 	case func(uint32) int:
 		return func(a, _ uint64) (uint64, error) {
 			if a > math.MaxUint32 {
-				return 0, errOverflow(reflect.TypeOf(uint32(0)), a)
+				return 0, &indexedArgError{0, errOverflow(reflect.TypeOf(uint32(0)), a)}
 			}
 			return uint64(int64(f(uint32(a)))), nil
 		}
@@ -105,6 +105,26 @@ func typedFast(fn any) fastFunc {
 	}
 	return nil
 }
+
+// bindFastErrors names the function and parameter in the argument errors
+// of a typed fast path, which cannot know them.
+func bindFastErrors(pf *py.Function, f fastFunc) fastFunc {
+	return func(a0, a1 uint64) (uint64, error) {
+		r, err := f(a0, a1)
+		if ae, ok := err.(*indexedArgError); ok {
+			return 0, convert.Bind(ae.err, pf.Name, pf.Params[ae.index].Name)
+		}
+		return r, err
+	}
+}
+
+// indexedArgError is an argument error of parameter index.
+type indexedArgError struct {
+	index int
+	err   error
+}
+
+func (e *indexedArgError) Error() string { return e.err.Error() }
 
 func errOverflow(t reflect.Type, raw uint64) error {
 	return &convert.ArgError{Type: "OverflowError", Want: "Go " + t.String(), Detail: strconv.FormatUint(raw, 10)}

@@ -38,11 +38,11 @@ func New() *Hash {
 // safe for concurrent use.
 type Hash struct {
 	// Name is the algorithm's name as hashlib spells it: md5.
-	Name string
+	Name string `py:",readonly"`
 	// DigestSize is the size of the digest in bytes.
-	DigestSize int
+	DigestSize int `py:",readonly"`
 	// BlockSize is the algorithm's internal block size in bytes.
-	BlockSize int
+	BlockSize int `py:",readonly"`
 
 	state *hashobj.State
 }

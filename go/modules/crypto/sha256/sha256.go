@@ -46,11 +46,11 @@ func newHash(name string, size int, fresh func() hash.Hash) *Hash {
 // hashlib. It is safe for concurrent use.
 type Hash struct {
 	// Name is the algorithm's name as hashlib spells it: sha256 or sha224.
-	Name string
+	Name string `py:",readonly"`
 	// DigestSize is the size of the digest in bytes.
-	DigestSize int
+	DigestSize int `py:",readonly"`
 	// BlockSize is the algorithm's internal block size in bytes.
-	BlockSize int
+	BlockSize int `py:",readonly"`
 
 	state *hashobj.State
 }
