@@ -38,9 +38,11 @@ TOP_LEVEL_PACKAGES = ("gobridge", "gomod")
 SOURCE_PACKAGE_DIR = HERE / "python" / PACKAGE
 SDK_DIR_NAME = "_go"
 
-# Not copied into gobridge/_go: tests, their data and build products.
+# Not copied into gobridge/_go: tests, their data and build products. C
+# headers are sources of cgo packages (go/capi/park.h); only the header that
+# go build -buildmode=c-shared writes is a product.
 SDK_IGNORE = shutil.ignore_patterns(
-    "testdata", "*_test.go", "*.so", "*.h", "*.a", "*.o", ".*", "__pycache__"
+    "testdata", "*_test.go", "*.so", "libgobridge.h", "*.a", "*.o", ".*", "__pycache__"
 )
 
 # What the sdist ships besides what setuptools adds on its own.
