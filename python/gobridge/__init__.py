@@ -19,9 +19,13 @@ __version__ = "0.1.0"
 def runtime_info() -> dict[str, Any]:
     """Describe the loaded Go library: its path, Go version, platform and modules.
 
-    Loads the library if no gomod module has been imported yet.
+    ``module_origins`` maps each module to its Go package, and
+    ``module_distributions`` to the Python distribution that contributed it
+    (``"gobridge"`` for gobridge's own, None for a package of a local
+    ``python -m gobridge build``). Loads the library if no gomod module has
+    been imported yet.
     """
-    from . import _ffi, _functions
+    from . import _build, _ffi, _functions
 
     _ffi.open_library()
     info: dict[str, Any] = _functions.finish(_ffi.lib.gb_runtime_info())
@@ -29,6 +33,9 @@ def runtime_info() -> dict[str, Any]:
     info["module_origins"] = {
         entry.name: entry.go_package for entry in modules() if entry.go_package
     }
+    info["module_distributions"] = _build.module_distributions(
+        info["library"], info["module_origins"]
+    )
     return info
 
 

@@ -853,6 +853,11 @@ def library_for_contributions(dirs: list[str]) -> str:
         return str(_selected)
     try:
         contributions = installed_contributions(dirs)
+        if not contributions:
+            # An empty gobridge-modules directory: its distributions were
+            # uninstalled, and the default library has every module.
+            _selected = Path(__file__).resolve().parent / LIBRARY_NAME
+            return str(_selected)
         plan = Plan([c.unit() for c in contributions])
         key = plan.key()
         lib = cached_library(key)
@@ -913,66 +918,6 @@ def module_distributions(library: str, origins: dict[str, str]) -> dict[str, str
                 best = module
         result[name] = owners[best] if best else None
     return result
-
-
-# --- another Go runtime in the process --------------------------------------------------------
-
-
-def _has_go_buildinfo(path: str) -> bool:
-    """Whether an ELF file has a ``.go.buildinfo`` section: it carries a Go runtime."""
-    import struct
-
-    try:
-        with open(path, "rb") as f:
-            ident = f.read(64)
-            if len(ident) < 64 or ident[:4] != b"\x7fELF":
-                return False
-            is64, endian = ident[4] == 2, "<" if ident[5] == 1 else ">"
-            if is64:
-                (shoff,) = struct.unpack_from(endian + "Q", ident, 0x28)
-                shentsize, shnum, shstrndx = struct.unpack_from(endian + "HHH", ident, 0x3A)
-            else:
-                (shoff,) = struct.unpack_from(endian + "I", ident, 0x20)
-                shentsize, shnum, shstrndx = struct.unpack_from(endian + "HHH", ident, 0x2E)
-            if not shoff or not shnum or shstrndx >= shnum or shnum > 4096:
-                return False
-            f.seek(shoff)
-            table = f.read(shentsize * shnum)
-            fmt = endian + ("IIQQQQ" if is64 else "IIIIII")
-
-            def section(i: int) -> tuple[int, ...]:
-                return struct.unpack_from(fmt, table, i * shentsize)
-
-            strtab = section(shstrndx)
-            f.seek(strtab[4])
-            names = f.read(min(strtab[5], 1 << 16))
-            return any(
-                names[section(i)[0] : section(i)[0] + 14] == b".go.buildinfo\0"
-                for i in range(shnum)
-            )
-    except (OSError, struct.error):
-        return False
-
-
-def foreign_go_runtimes(ours: str) -> list[str]:
-    """Shared libraries with a Go runtime already mapped into this process, other than ``ours``.
-
-    Linux only (``/proc/self/maps``); elsewhere, an empty list.
-    """
-    try:
-        with open("/proc/self/maps", encoding="utf-8", errors="replace") as f:
-            lines = f.readlines()
-    except OSError:
-        return []
-    paths: list[str] = []
-    for line in lines:
-        parts = line.split(None, 5)
-        if len(parts) == 6:
-            path = parts[5].strip()
-            if path.startswith("/") and ".so" in path and path not in paths:
-                paths.append(path)
-    ours_real = os.path.realpath(ours)
-    return [p for p in paths if os.path.realpath(p) != ours_real and _has_go_buildinfo(p)]
 
 
 # --- the command ------------------------------------------------------------------------------
