@@ -15,10 +15,9 @@ from __future__ import annotations
 
 import asyncio
 
+import gobridge
 import gomod.geometry as geometry
 import gomod.textstats as textstats
-
-import gobridge
 
 
 def shapes() -> list[str]:
