@@ -6,6 +6,8 @@ import importlib
 import importlib.util
 import sys
 
+import errno
+
 import pytest
 
 import gobridge
@@ -28,15 +30,15 @@ def test_public_exception_classes():
 @pytest.mark.parametrize(
     ("kind", "exc_type", "message", "go_type"),
     [
-        ("not_exist", FileNotFoundError, "file does not exist", "*errors.errorString"),
+        ("not_exist", FileNotFoundError, "[Errno 2] no such file or directory", None),
         (
             "path_not_exist",
             FileNotFoundError,
-            "open /nonexistent/file: file does not exist",
+            "[Errno 2] no such file or directory: '/nonexistent/file'",
             "*fs.PathError",
         ),
-        ("exist", FileExistsError, "file already exists", None),
-        ("permission", PermissionError, "permission denied", None),
+        ("exist", FileExistsError, "[Errno 17] file exists", None),
+        ("permission", PermissionError, "[Errno 13] permission denied", None),
         (
             "range",
             OverflowError,
@@ -63,6 +65,13 @@ def test_go_errors_map_to_python_exceptions(kind, exc_type, message, go_type):
     assert str(info.value) == message
     if go_type is not None:
         assert info.value.go_type == go_type
+
+
+def test_os_errors_carry_errno_and_filename():
+    with pytest.raises(FileNotFoundError) as info:
+        t.fail_with("path_not_exist")
+    assert info.value.errno == errno.ENOENT
+    assert info.value.filename == "/nonexistent/file"
 
 
 def test_key_error_keeps_its_key():

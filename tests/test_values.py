@@ -251,14 +251,14 @@ def test_invalid_utf8_from_go():
         (t.float32_identity, ("x",), "v", "float32", "str"),
         (t.sum_ints, (5,), "xs", "[]int64", "int"),
         (t.bytes_copy, ("ab",), "b", "[]uint8", "str"),
-        (t.borrowed_len, ("ab",), "b", "BorrowedBytes", "str"),
-        (t.borrowed_len, (3,), "b", "BorrowedBytes", "int"),
+        (t.borrowed_len, ("ab",), "b", "py.Bytes", "str"),
+        (t.borrowed_len, (3,), "b", "py.Bytes", "int"),
         (t.map_roundtrip, ([1],), "m", "map[string]int64", "list"),
         (t.nested, ("ab",), "v", "[][]string", "str"),
         (bits.ones_count64, ("1",), "x", "uint64", "str"),
         (bits.ones_count64, (1.0,), "x", "uint64", "float"),
         (bits.rotate_left64, (1, None), "k", "int", "NoneType"),
-        (sha256.sum256, ("abc",), "data", "BorrowedBytes", "str"),
+        (sha256.sum256, ("abc",), "data", "py.Bytes", "str"),
     ],
 )
 def test_wrong_type_names_parameter_and_go_type(fn, args, param, go_type, got):

@@ -14,6 +14,7 @@ import (
 	"regexp/syntax"
 	"runtime/debug"
 	"strconv"
+	"syscall"
 	"time"
 )
 
@@ -178,10 +179,41 @@ func isParseError(err error) bool {
 
 // ExceptionAttrs returns the attributes to set on the Python exception for
 // err: those of an *Exception in its chain, or nil.
+//
+// An OSError-family exception also gets errno, strerror and filename from
+// the *fs.PathError and syscall.Errno in the chain, as Python's own OSError
+// has them.
 func ExceptionAttrs(err error) map[string]any {
 	var exc *Exception
 	if errors.As(err, &exc) {
 		return exc.Attrs
 	}
-	return nil
+	var pathErr *fs.PathError
+	var errno syscall.Errno
+	if !errors.As(err, &pathErr) && !errors.As(err, &errno) &&
+		!errors.Is(err, fs.ErrNotExist) && !errors.Is(err, fs.ErrExist) && !errors.Is(err, fs.ErrPermission) {
+		return nil
+	}
+	attrs := map[string]any{}
+	if pathErr != nil {
+		attrs["filename"] = pathErr.Path
+		attrs["strerror"] = pathErr.Err.Error()
+	}
+	if !errors.As(err, &errno) {
+		// A sentinel such as fs.ErrNotExist carries no errno; give the one
+		// Python's own exception of that kind has.
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			errno = syscall.ENOENT
+		case errors.Is(err, fs.ErrExist):
+			errno = syscall.EEXIST
+		case errors.Is(err, fs.ErrPermission):
+			errno = syscall.EACCES
+		}
+	}
+	if errno != 0 {
+		attrs["errno"] = int(errno)
+		attrs["strerror"] = errno.Error()
+	}
+	return attrs
 }

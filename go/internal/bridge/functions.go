@@ -164,7 +164,7 @@ func (f *function) describe(fid uint64, pyName string) []any {
 		if f.variadic && i == len(f.params)-1 {
 			t = t.Elem()
 		}
-		params[i] = []any{p.Name, convert.PythonType(t), p.Type.String()}
+		params[i] = []any{p.Name, convert.PythonType(t), convert.GoTypeName(p.Type)}
 		if t == reflect.TypeOf(convert.BorrowedBytes(nil)) {
 			borrowed = append(borrowed, i)
 		}
@@ -238,5 +238,5 @@ func goSignature(pf *py.Function) string {
 		}
 		b.WriteString(")")
 	}
-	return b.String()
+	return convert.AuthorSpelling(b.String())
 }

@@ -60,7 +60,7 @@ func typeError(want reflect.Type, got string) *ArgError {
 }
 
 func overflowError(want reflect.Type, detail string) *ArgError {
-	return &ArgError{Type: "OverflowError", Want: "Go " + want.String(), Detail: detail}
+	return &ArgError{Type: "OverflowError", Want: "Go " + GoTypeName(want), Detail: detail}
 }
 
 func valueError(detail string) *ArgError {
@@ -113,5 +113,19 @@ func PythonType(t reflect.Type) string {
 // Describe returns the Python and Go names of a type for messages, such as
 // "str (Go string)".
 func Describe(t reflect.Type) string {
-	return fmt.Sprintf("%s (Go %s)", PythonType(t), t)
+	if t == anyType {
+		return "a value with a Go equivalent (None, bool, int, float, complex, str, bytes, " +
+			"list, tuple, set, dict, a Go object or a callable)"
+	}
+	return fmt.Sprintf("%s (Go %s)", PythonType(t), GoTypeName(t))
+}
+
+// GoTypeName spells a Go type as an author wrote it: py.Bytes rather than
+// the internal name behind the alias.
+func GoTypeName(t reflect.Type) string { return AuthorSpelling(t.String()) }
+
+// AuthorSpelling rewrites internal type names in Go source text to the
+// names authors use.
+func AuthorSpelling(s string) string {
+	return strings.ReplaceAll(s, "convert.BorrowedBytes", "py.Bytes")
 }
