@@ -116,6 +116,7 @@ def cached(kind: str, digest: str, build: Callable[[Path], None]) -> Path:
 
 
 def write_go_module(root: Path, module: str, requires_gobridge: bool) -> None:
+    root.mkdir(parents=True, exist_ok=True)
     lines = [f"module {module}", "", "go 1.23", ""]
     if requires_gobridge:
         lines += [

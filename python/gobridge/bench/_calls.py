@@ -16,8 +16,18 @@ from types import ModuleType
 from typing import Any, Callable
 
 from . import _builds
-from ._harness import Figure, Row, Settings, format_seconds, interleave, make_timer, median
-from ._harness import median_ratio, spread
+from ._harness import (
+    Figure,
+    Row,
+    Settings,
+    format_seconds,
+    gomod,
+    interleave,
+    make_timer,
+    median,
+    median_ratio,
+    spread,
+)
 
 MASK64 = (1 << 64) - 1
 
@@ -54,11 +64,8 @@ def load_baselines(library: Path) -> tuple[Any, Any, ModuleType]:
 
 
 def gobridge_functions() -> dict[str, Callable[..., Any]]:
-    import gomod._bench as bench
-    import gomod._testing as testing
-    import gomod.crypto.sha256 as sha256
-    import gomod.math.bits as bits
-    import gomod.strings as strings
+    bench, testing, sha256 = gomod("_bench"), gomod("_testing"), gomod("crypto.sha256")
+    bits, strings = gomod("math.bits"), gomod("strings")
 
     return {
         "nop": testing.no_result,
@@ -255,9 +262,7 @@ def overhead(settings: Settings, library: Path) -> Figure:
             )
         )
         for other in ("C extension", "ctypes", "pure Python"):
-            fig.rows.append(
-                Row(f"{name}: vs {other}", median_ratio(samples, "gobridge", other))
-            )
+            fig.rows.append(Row(f"{name}: vs {other}", median_ratio(samples, "gobridge", other)))
     fig.data["ns_per_call"] = {
         name: {v: t * 1e9 for v, t in times.items()} for name, times in per_call.items()
     }
@@ -280,8 +285,7 @@ def objects(settings: Settings, library: Path) -> Figure:
         "Go object method calls and Python callbacks",
         "python -m gobridge.bench --only objects",
     )
-    import gomod._bench as bench
-
+    bench = gomod("_bench")
     box = bench.new_box(3)
     for label, method, function, arg in (
         ("scale(x): int -> int", box.scale, bench.scale, 14),
@@ -303,9 +307,11 @@ def objects(settings: Settings, library: Path) -> Figure:
         )
 
     try:
-        import gomod._bench_callback as callback_module
+        callback_module = gomod("_bench_callback")
     except ImportError as exc:
-        fig.notes.append(f"callback round trip: skipped, Go functions cannot take callables yet ({exc})")
+        fig.notes.append(
+            f"callback round trip: skipped, Go functions cannot take callables yet ({exc})"
+        )
         return fig
     ffi, lib, _ = load_baselines(library)
 
@@ -325,7 +331,7 @@ def objects(settings: Settings, library: Path) -> Figure:
     )
     fig.rows.append(
         Row(
-            "callback round trip Python -> Go -> Python vs cffi extern \"Python\"",
+            'callback round trip Python -> Go -> Python vs cffi extern "Python"',
             median_ratio(samples, "gobridge", "cffi extern Python"),
             2.0,
             detail=f"gobridge {format_seconds(median(samples['gobridge']))}, cffi "

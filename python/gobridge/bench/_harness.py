@@ -12,14 +12,15 @@ pytest-benchmark.
 from __future__ import annotations
 
 import gc
+import importlib
 import os
 import platform
-import re
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -213,8 +214,13 @@ def spread(samples: dict[str, list[float]], a: str, b: str) -> tuple[float, floa
     return q[0], q[2]
 
 
-def median(xs: list[float]) -> float:
+def median(xs: Iterable[float]) -> float:
     return statistics.median(xs)
+
+
+def gomod(name: str) -> Any:
+    """Import gomod.<name>: Go modules are built at run time and have no static types."""
+    return importlib.import_module("gomod." + name)
 
 
 # --- processes ----------------------------------------------------------
@@ -273,8 +279,8 @@ def machine_info() -> dict[str, Any]:
     except ImportError:
         info["cffi"] = "unavailable"
     try:
-        mem = open("/proc/meminfo").read().split("\n")[0]
-        info["memory"] = " ".join(mem.split()[1:])
+        with open("/proc/meminfo") as f:
+            info["memory"] = " ".join(f.readline().split()[1:])
     except OSError:
         pass
     return info

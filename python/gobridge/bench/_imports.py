@@ -14,8 +14,17 @@ import statistics
 import sys
 from typing import Any
 
-from ._harness import Figure, Row, Settings, format_seconds, interleave, make_timer, median
-from ._harness import median_ratio, run_python
+from ._harness import (
+    Figure,
+    Row,
+    Settings,
+    format_seconds,
+    interleave,
+    make_timer,
+    median,
+    median_ratio,
+    run_python,
+)
 
 
 def default_env() -> dict[str, str]:
@@ -90,9 +99,9 @@ WARM = """
 import importlib, json, sys, time
 import gomod.strings
 names = sys.argv[1].split(",")
-builtin = [m for m in sys.argv[2].split(",") if m and m not in sys.modules]
+ext = [m for m in sys.argv[2].split(",") if m not in sys.modules]
 out = {}
-for group, prefix, mods in (("gomod", "gomod.", names), ("builtin", "", builtin)):
+for group, prefix, mods in (("gomod", "gomod.", names), ("stdlib", "", ext)):
     times = out[group] = {}
     for name in mods:
         t0 = time.perf_counter()
@@ -107,9 +116,10 @@ WARM_MODULES = [
     "crypto", "crypto.md5", "crypto.sha256",
 ]  # fmt: skip
 
-# Built-in (statically linked) stdlib modules: the nearest CPython analogue
-# of a module with no file. Those already imported at start-up are skipped.
-BUILTIN_CANDIDATES = [
+# Small stdlib C modules (built in, or extension modules in lib-dynload):
+# the nearest CPython analogue of a Go module. Those already imported at
+# start-up are skipped.
+STDLIB_C_MODULES = [
     "_bisect", "_heapq", "_random", "_struct", "_datetime", "_statistics", "_contextvars",
     "_json", "_pickle", "_csv", "_md5", "_sha1", "_sha256", "_sha512", "_sha3", "_blake2",
     "_opcode", "_queue", "_zoneinfo", "_asyncio", "_elementtree", "_lsprof", "_symtable",
@@ -205,15 +215,13 @@ def imports(settings: Settings) -> Figure:
     )
 
     gomod_times: list[float] = []
-    builtin_times: list[float] = []
+    stdlib_times: list[float] = []
     for _ in range(rounds):
         out = json.loads(
-            run_python(
-                ["-c", WARM, ",".join(WARM_MODULES), ",".join(BUILTIN_CANDIDATES)], env
-            )[2]
+            run_python(["-c", WARM, ",".join(WARM_MODULES), ",".join(STDLIB_C_MODULES)], env)[2]
         )
         gomod_times += out["gomod"].values()
-        builtin_times += out["builtin"].values()
+        stdlib_times += out["stdlib"].values()
     warm = median(gomod_times)
     fig.rows.append(
         Row(
@@ -221,8 +229,8 @@ def imports(settings: Settings) -> Figure:
             warm * 1e6,
             20.0,
             unit=" us",
-            detail=f"built-in stdlib module import {format_seconds(median(builtin_times))}; "
-            f"ratio {warm / median(builtin_times):.2f}x",
+            detail=f"stdlib C module import {format_seconds(median(stdlib_times))}; "
+            f"ratio {warm / median(stdlib_times):.2f}x",
         )
     )
 
@@ -299,11 +307,18 @@ def dunder_import(settings: Settings) -> Figure:
         samples = interleave({k: make_timer(f, *args) for k, f in impls.items()}, settings)
         times = ", ".join(f"{k} {format_seconds(median(samples[k]))}" for k in impls)
         fig.rows.append(
-            Row(f"{label}: vs builtins.__import__", median_ratio(samples, "gobridge", "builtins"),
-                3.0, detail=times)
+            Row(
+                f"{label}: vs builtins.__import__",
+                median_ratio(samples, "gobridge", "builtins"),
+                3.0,
+                detail=times,
+            )
         )
         fig.rows.append(
-            Row(f"{label}: vs importlib.__import__ (below 1: faster)",
-                median_ratio(samples, "gobridge", "importlib"), 1.0)
+            Row(
+                f"{label}: vs importlib.__import__ (below 1: faster)",
+                median_ratio(samples, "gobridge", "importlib"),
+                1.0,
+            )
         )
     return fig

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import binascii
+import functools
 import hashlib
 import os
 import re
@@ -10,8 +11,17 @@ import threading
 import time
 from typing import Any, Callable
 
-from ._harness import Figure, Row, Settings, format_seconds, interleave, median, median_ratio
-from ._harness import once_timer
+from ._harness import (
+    Figure,
+    Row,
+    Settings,
+    format_seconds,
+    gomod,
+    interleave,
+    median,
+    median_ratio,
+    once_timer,
+)
 
 KiB = 1024
 MiB = 1024 * KiB
@@ -22,8 +32,7 @@ def _size_name(n: int) -> str:
 
 
 def bulk(settings: Settings) -> Figure:
-    import gomod.crypto.sha256 as sha256
-    import gomod.encoding.base64 as base64
+    sha256, base64 = gomod("crypto.sha256"), gomod("encoding.base64")
 
     fig = Figure(
         "bulk",
@@ -31,7 +40,9 @@ def bulk(settings: Settings) -> Figure:
         "python -m gobridge.bench --only bulk",
     )
     sizes = [KiB, 64 * KiB, MiB] if settings.quick else [KiB, 64 * KiB, MiB, 16 * MiB, 64 * MiB]
-    cases: list[tuple[str, Callable[[bytes], Any], Callable[[bytes], Any], Callable[[Any], Any]]] = [
+    cases: list[
+        tuple[str, Callable[[bytes], Any], Callable[[bytes], Any], Callable[[Any], Any]]
+    ] = [
         ("sha256", sha256.sum256, lambda b: hashlib.sha256(b).digest(), lambda r: r),
         (
             "base64",
@@ -47,7 +58,10 @@ def bulk(settings: Settings) -> Figure:
             if normal(go(buf)) != normal(py(buf)):
                 raise AssertionError(f"{name}: gomod and Python disagree at {size} bytes")
             samples = interleave(
-                {"gomod": once_timer(lambda: go(buf)), "python": once_timer(lambda: py(buf))},
+                {
+                    "gomod": once_timer(functools.partial(go, buf)),
+                    "python": once_timer(functools.partial(py, buf)),
+                },
                 settings,
                 sample_seconds=max(settings.sample_seconds, 0.02),
                 rounds=min(settings.rounds, 11),
@@ -68,7 +82,6 @@ def bulk(settings: Settings) -> Figure:
                     f"Python {size / py_t / MiB:.0f} MiB/s ({format_seconds(py_t)})",
                 )
             )
-        del buf
     fig.data["speed_ratio"] = throughput
     if settings.quick:
         fig.notes.append("--quick stops at 1 MiB; the 64 MiB target is checked by the full run.")
@@ -76,7 +89,7 @@ def bulk(settings: Settings) -> Figure:
 
 
 def parallel(settings: Settings) -> Figure:
-    import gomod._testing as testing
+    testing = gomod("_testing")
 
     fig = Figure(
         "parallel",
@@ -186,7 +199,7 @@ def _log_text(size: int) -> str:
 
 
 def regexp(settings: Settings) -> Figure:
-    import gomod.regexp as goregexp
+    goregexp = gomod("regexp")
 
     fig = Figure(
         "regexp",
@@ -205,8 +218,8 @@ def regexp(settings: Settings) -> Figure:
             raise AssertionError(f"regexp {pattern!r}: gomod and re disagree")
         samples = interleave(
             {
-                "gomod": once_timer(lambda go_rx=go_rx: go_rx.find_all_string(text, -1)),
-                "re": once_timer(lambda py_rx=py_rx: py_rx.findall(text)),
+                "gomod": once_timer(functools.partial(go_rx.find_all_string, text, -1)),
+                "re": once_timer(functools.partial(py_rx.findall, text)),
             },
             settings,
             sample_seconds=max(settings.sample_seconds, 0.02),
