@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import importlib
 import importlib.util
 import sys
-
-import errno
 
 import pytest
 

@@ -21,6 +21,7 @@ OK = 0
 ERROR = 2
 STALE = 5
 
+
 class Scope:
     """The callables lent to Go for one call, and the exception one raised."""
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Callable, Sequence
+from collections.abc import Sequence
+from typing import Callable
 
 Command = Callable[[argparse.Namespace], int]
 _COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Command]] = {}
@@ -33,9 +34,9 @@ def _tree_lines(show_private: bool) -> list[str]:
     import gobridge
 
     entries = [
-        e for e in gobridge.modules() if show_private or not any(
-            part.startswith("_") for part in e.name.split(".")
-        )
+        e
+        for e in gobridge.modules()
+        if show_private or not any(part.startswith("_") for part in e.name.split("."))
     ]
     width = max((len(e.name.split(".")[-1]) + 2 * e.name.count(".") for e in entries), default=0)
     lines = [f"gomod  ({len(entries)} modules; {gobridge.runtime_info()['library']})"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import contextlib
 from typing import Any
 
 
@@ -64,17 +65,13 @@ def make_exception(record: tuple[Any, ...]) -> BaseException:
         )
     else:
         exc = cls(message)
-    for key, value in attrs.items():
-        if not issubclass(cls, (ImportError, UnicodeDecodeError)):
-            try:
+    if not issubclass(cls, (ImportError, UnicodeDecodeError)):
+        for key, value in attrs.items():
+            with contextlib.suppress(AttributeError):
                 setattr(exc, key, value)
-            except AttributeError:
-                pass
     if go_type is not None:
-        try:
+        with contextlib.suppress(AttributeError):
             exc.go_type = go_type  # type: ignore[attr-defined]
-        except AttributeError:
-            pass
     if go_stack:
         exc.go_stack = go_stack  # type: ignore[attr-defined]
     return exc

@@ -14,9 +14,10 @@ only our path hook accepts, so ``pkgutil.iter_modules`` and
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator, Sequence
 from importlib.machinery import ModuleSpec
 from types import ModuleType
-from typing import Callable, Iterator, Sequence
+from typing import Callable
 
 NAMESPACE = "gomod"
 _PREFIX = NAMESPACE + "."

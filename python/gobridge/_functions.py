@@ -23,10 +23,6 @@ GB_OK_OBJECTS = lib.GB_OK_OBJECTS
 GB_ERROR = lib.GB_ERROR
 GB_FORKED = lib.GB_FORKED
 
-# Set by _objects, which needs this module: turns object markers in a
-# decoded value into Python objects.
-adopt_objects: Callable[[Any], Any]
-
 
 def finish(ret: Any) -> Any:
     """Turn a ``gb_ret`` into its value, or raise the error it carries."""
@@ -41,7 +37,7 @@ def finish(ret: Any) -> Any:
     if status == GB_OK:
         return value
     if status == GB_OK_OBJECTS:
-        return adopt_objects(value)
+        return decode(value)
     if status == GB_ERROR:
         raise make_exception(value)
     raise forked_or_unloaded()
@@ -69,7 +65,9 @@ def call_slow(fid: int, self: int, borrow: frozenset[int], args: tuple[Any, ...]
 
 def decode(value: Any) -> Any:
     """A value as Go sent it, with Go objects turned into Python objects."""
-    return adopt_objects(value)
+    from ._objects import adopt  # _objects imports this module
+
+    return adopt(value)
 
 
 # The templates. Every name a template uses besides its parameters is a
@@ -198,7 +196,11 @@ def _slot_for(kind: str, fid: int) -> Any:
 def _arg_error_maker(name: str, params: list[tuple[str, str, str]]) -> Callable[..., Exception]:
     def arg_error(error: Exception, args: tuple[Any, ...]) -> Exception:
         for (pname, pytype, gotype), value in zip(params, args):
-            if pytype == "float" and isinstance(value, (int, float)) and not isinstance(value, bool):
+            if (
+                pytype == "float"
+                and isinstance(value, (int, float))
+                and not isinstance(value, bool)
+            ):
                 continue
             if pytype == "int" and isinstance(value, int):
                 if _in_range(gotype, value):
@@ -206,7 +208,9 @@ def _arg_error_maker(name: str, params: list[tuple[str, str, str]]) -> Callable[
                 return OverflowError(
                     f"{name}() argument '{pname}' out of range for Go {gotype}: {value}"
                 )
-            if not isinstance(value, (int, float)) or (pytype == "int" and isinstance(value, float)):
+            if not isinstance(value, (int, float)) or (
+                pytype == "int" and isinstance(value, float)
+            ):
                 return TypeError(
                     f"{name}() argument '{pname}' must be {pytype} (Go {gotype}), "
                     f"not {type(value).__name__}"
@@ -248,7 +252,9 @@ def make_function(module: str, desc: tuple[Any, ...], qualname_prefix: str = "")
     takes a context)``,
     where each parameter is ``(name, Python type, Go type)``.
     """
-    fid, name, doc, params, variadic, result, go_sig, fast_kind, mode, borrowed, takes_context = desc
+    fid, name, doc, params, variadic, result, go_sig, fast_kind, mode, borrowed, takes_context = (
+        desc
+    )
     names = [p[0] for p in params]
     is_method = bool(qualname_prefix)
     namespace = _namespace(module, desc, fid)
@@ -335,8 +341,10 @@ def _docstring(
     go_sig: str | None,
     is_method: bool,
 ) -> str:
-    parts = [f"{'*' if variadic and i == len(params) - 1 else ''}{p[0]}: {p[1]}"
-             for i, p in enumerate(params)]
+    parts = [
+        f"{'*' if variadic and i == len(params) - 1 else ''}{p[0]}: {p[1]}"
+        for i, p in enumerate(params)
+    ]
     if is_method:
         parts.insert(0, "self")
     head = f"{name}({', '.join(parts)}) -> {result or 'None'}"

@@ -93,9 +93,6 @@ def adopt(value: Any) -> Any:
     return value
 
 
-_functions.adopt_objects = adopt
-
-
 def _iter_self(self: GoObject) -> GoObject:
     return self
 

@@ -13,6 +13,7 @@ finish in the background, discarding its result.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from typing import Any
 
@@ -97,10 +98,8 @@ def call_with_context(
                 call.abandon()
                 raise
         # The call ended; report the interruption rather than its outcome.
-        try:
+        with contextlib.suppress(BaseException):
             call.result()
-        except BaseException:  # noqa: BLE001 - the interruption takes precedence
-            pass
         raise
     return call.result()
 
@@ -121,10 +120,9 @@ async def call_async(
     call = _Call(fid, self_handle, borrow, args)
 
     def on_done() -> None:
-        try:
+        # A closed loop raises RuntimeError: nobody awaits any more.
+        with contextlib.suppress(RuntimeError):
             loop.call_soon_threadsafe(wake)
-        except RuntimeError:  # the loop has closed; nobody awaits any more
-            pass
 
     call.on_done = on_done
     if call.finished.is_set():

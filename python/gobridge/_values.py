@@ -22,7 +22,6 @@ _U64 = Struct("<Q")
 _I32 = Struct("<i")
 
 
-
 class Encoder:
     """Writes one call's arguments; holds the buffers Go may read during the call."""
 
