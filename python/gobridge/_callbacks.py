@@ -57,7 +57,7 @@ def _reply(out: Any, status: int, data: bytes) -> int:
     return status
 
 
-@ffi.def_extern()  # type: ignore[misc]
+@ffi.def_extern()  # type: ignore[untyped-decorator]
 def gb_py_invoke(target: int, args: Any, args_len: int, out: Any) -> int:
     from . import _functions, _values
 

@@ -17,7 +17,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from importlib.machinery import ModuleSpec
 from types import ModuleType
-from typing import Callable
+from typing import Any, Callable
 
 NAMESPACE = "gomod"
 _PREFIX = NAMESPACE + "."
@@ -83,7 +83,8 @@ class GoModuleFinder:
         if entry is None:
             return None
         origin = f"go:{entry.go_package}" if entry.registered else "go"
-        spec = ModuleSpec(fullname, GoModuleLoader, origin=origin, is_package=entry.is_package)
+        loader: Any = GoModuleLoader  # a class used as a loader, as BuiltinImporter is
+        spec = ModuleSpec(fullname, loader, origin=origin, is_package=entry.is_package)
         if entry.is_package:
             spec.submodule_search_locations = package_path(fullname)
         return spec
@@ -207,7 +208,7 @@ def install() -> None:
             if getattr(finder, "__name__", "") == "PathFinder":
                 index = i
                 break
-        sys.meta_path.insert(index, GoModuleFinder)  # type: ignore[arg-type]
+        sys.meta_path.insert(index, GoModuleFinder)
     if _path_hook not in sys.path_hooks:
         sys.path_hooks.insert(0, _path_hook)
     _register_pkgutil()
