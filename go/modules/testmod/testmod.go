@@ -21,6 +21,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gobridge/gobridge/py"
@@ -309,4 +310,123 @@ func CountChan(n int) <-chan int {
 		}
 	}()
 	return ch
+}
+
+// countedInitRuns counts the initialisations of the module _counted_init.
+var countedInitRuns atomic.Int64
+
+// _counted_init counts its initialisations, for the test that concurrent
+// first imports of one module execute it exactly once. Its initialisation
+// is slow on purpose: it widens the window in which two importers could
+// both run it.
+func init() {
+	py.Register("_counted_init", py.ModuleDef{
+		Doc: "Private test module that counts its initialisations.",
+		Exec: func(m *py.Module) error {
+			run := countedInitRuns.Add(1)
+			time.Sleep(50 * time.Millisecond)
+			m.Const("RUN", run)
+			return nil
+		},
+	})
+}
+
+// CountedInitRuns returns how many times the module _counted_init has been
+// initialised in this process.
+func CountedInitRuns() int64 { return countedInitRuns.Load() }
+
+// SleepIgnoringCtx sleeps for ms milliseconds whatever happens to ctx, to
+// test a call that does not honour its cancellation: the caller must not
+// hang, and the call ends in the background.
+func SleepIgnoringCtx(ctx context.Context, ms int) {
+	time.Sleep(time.Duration(ms) * time.Millisecond)
+}
+
+// FatalConcurrentMapWrites writes one map from several goroutines without
+// a lock until the Go runtime notices. That is a fatal error, not a panic:
+// it ends the process. It exists for the test that documents this, which
+// calls it in a child process only; never call it anywhere else.
+func FatalConcurrentMapWrites() {
+	m := map[int]int{}
+	var wg sync.WaitGroup
+	for g := 0; g < 4; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; ; i++ {
+				m[i%1024] = i
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// Allocate returns a fresh byte slice of n bytes, each set to fill, to test
+// that memory Go hands to Python is given back.
+func Allocate(n int, fill byte) ([]byte, error) {
+	if n < 0 || n > 1<<30 {
+		return nil, py.ValueError("allocate: size %d out of range [0, 2**30]", n)
+	}
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = fill
+	}
+	return b, nil
+}
+
+// flakyInit is the state of the module _flaky_init: how often it has been
+// initialised, and whether its next initialisation panics.
+var flakyInit struct {
+	runs  atomic.Int64
+	armed atomic.Bool
+}
+
+// _flaky_init panics in the first initialisation after ArmFlakyInit and
+// succeeds otherwise, for the test that a retried import runs the
+// initialisation again rather than remembering the failure.
+func init() {
+	py.Register("_flaky_init", py.ModuleDef{
+		Doc: "Private test module whose initialisation panics once when armed.",
+		Exec: func(m *py.Module) error {
+			run := flakyInit.runs.Add(1)
+			if flakyInit.armed.Swap(false) {
+				panic(fmt.Sprintf("_flaky_init: initialisation %d panicked on purpose", run))
+			}
+			m.Const("RUN", run)
+			return nil
+		},
+	})
+}
+
+// ArmFlakyInit makes the next initialisation of the module _flaky_init
+// panic, and returns how many initialisations it has had so far.
+func ArmFlakyInit() int64 {
+	flakyInit.armed.Store(true)
+	return flakyInit.runs.Load()
+}
+
+// PanicAfter yields 0 to n-1 and then panics, to test a panic inside an
+// iter.Seq that Python is iterating.
+func PanicAfter(n int) iter.Seq[int] {
+	return func(yield func(int) bool) {
+		for i := 0; i < n; i++ {
+			if !yield(i) {
+				return
+			}
+		}
+		panic(fmt.Sprintf("panic_after: panicked after %d values", n))
+	}
+}
+
+// FatalPanicInGoroutine panics on a goroutine of its own, which no caller
+// can recover: it ends the process. It exists for the test that documents
+// this, which calls it in a child process only; never call it anywhere
+// else.
+func FatalPanicInGoroutine() {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		panic("fatal_panic_in_goroutine: unrecoverable on purpose")
+	}()
+	<-done
 }

@@ -23,7 +23,11 @@ func init() {
 			m.Func(Add, py.Params("a", "b"), py.Doc("Add returns a+b, wrapping around on overflow as Go does."))
 			m.Func(AddU8, py.Params("a", "b"), py.Doc("AddU8 returns a+b modulo 256, to test the range checks of small integer\n"+
 				"parameters."))
+			m.Func(Allocate, py.Params("n", "fill"), py.Doc("Allocate returns a fresh byte slice of n bytes, each set to fill,\n"+
+				"to test that memory Go hands to Python is given back."))
 			m.Func(Apply, py.Params("f", "x"), py.Doc("Apply returns f(x), to test Python callables passed as Go functions."))
+			m.Func(ArmFlakyInit, py.Doc("ArmFlakyInit makes the next initialisation of the module _flaky_init\n"+
+				"panic, and returns how many initialisations it has had so far."))
 			m.Func(ArrayReverse, py.Params("a"), py.Doc("ArrayReverse returns a reversed, to test fixed-size arrays."))
 			m.Func(BigSquare, py.Params("x"), py.Doc("BigSquare returns x*x, to test integers of any size."))
 			m.Func(BorrowedLen, py.Params("b"), py.Doc("BorrowedLen returns the length of a buffer passed without a copy."))
@@ -34,6 +38,8 @@ func init() {
 			m.Func(Count, py.Params("n"), py.Doc("Count yields 0 to n-1, to test iter.Seq results."))
 			m.Func(CountChan, py.Params("n"), py.Doc("CountChan sends 0 to n-1 from a goroutine and closes the channel,\n"+
 				"to test channel results."))
+			m.Func(CountedInitRuns, py.Doc("CountedInitRuns returns how many times the module _counted_init has been\n"+
+				"initialised in this process."))
 			m.Func(Div, py.Params("a", "b"), py.Doc("Div returns a/b, or a ValueError-mapped error when b is zero."))
 			m.Func(Each, py.Params("f", "n"), py.Doc("Each calls f with 0 to n-1, to test a callback that raises through a Go\n"+
 				"function type without an error result."))
@@ -46,6 +52,14 @@ func init() {
 				"errors), deadline (context.DeadlineExceeded), value (py.ValueError),\n"+
 				"key (py.KeyError), wrapped (a py.ValueError wrapped with %w), plain\n"+
 				"(errors.New) or none (no error). Any other kind is a ValueError."))
+			m.Func(FatalConcurrentMapWrites, py.Doc("FatalConcurrentMapWrites writes one map from several goroutines without\n"+
+				"a lock until the Go runtime notices. That is a fatal error, not a panic:\n"+
+				"it ends the process. It exists for the test that documents this,\n"+
+				"which calls it in a child process only; never call it anywhere else."))
+			m.Func(FatalPanicInGoroutine, py.Doc("FatalPanicInGoroutine panics on a goroutine of its own, which no caller\n"+
+				"can recover: it ends the process. It exists for the test that documents\n"+
+				"this, which calls it in a child process only; never call it anywhere\n"+
+				"else."))
 			m.Func(Float32Identity, py.Params("v"), py.Doc("Float32Identity returns v, rounded to float32."))
 			m.Func(IndexOutOfRange, py.Params("i"), py.Doc("IndexOutOfRange indexes a three-element slice with i: a runtime panic\n"+
 				"unless 0 <= i < 3."))
@@ -62,9 +76,14 @@ func init() {
 				"by Python."))
 			m.Func(NilDeref, py.Doc("NilDeref dereferences a nil pointer: a runtime panic."))
 			m.Func(NoResult, py.Doc("NoResult returns nothing: Python gets None."))
+			m.Func(PanicAfter, py.Params("n"), py.Doc("PanicAfter yields 0 to n-1 and then panics, to test a panic inside an\n"+
+				"iter.Seq that Python is iterating."))
 			m.Func(PanicNow, py.Params("msg"), py.Doc("PanicNow panics with msg."))
 			m.Func(SleepCtx, py.Params("ms"), py.Doc("SleepCtx sleeps for ms milliseconds or until the call is cancelled,\n"+
 				"and returns the context's error if it was."))
+			m.Func(SleepIgnoringCtx, py.Params("ms"), py.Doc("SleepIgnoringCtx sleeps for ms milliseconds whatever happens to ctx,\n"+
+				"to test a call that does not honour its cancellation: the caller must\n"+
+				"not hang, and the call ends in the background."))
 			m.Func(SleepMs, py.Params("ms"), py.Doc("SleepMs sleeps for ms milliseconds, to test that calls release the GIL."))
 			m.Func(Spin, py.Params("n"), py.Doc("Spin runs a CPU-bound loop of n steps and returns a value that depends\n"+
 				"on every step, so that parallelism tests measure real work."))
