@@ -2,6 +2,8 @@ package importlib
 
 import (
 	"fmt"
+	"math"
+	"math/big"
 	"strings"
 
 	"github.com/gobridge/gobridge/pyerr"
@@ -38,33 +40,24 @@ func (im *Importer) get2(a, b string) (Cached, Cached, error) {
 
 // ImportArgs is builtins.__import__(name, globals, locals, fromlist, level)
 // with its arguments as the host received them: it checks their types the
-// way CPython's builtin does before running Import. level is an int of any
-// Go integer kind; nil means 0.
+// way CPython's builtin does (level while parsing the arguments, then the
+// name) before running Import. level is an int of any Go integer kind, or
+// a *big.Int; nil means 0.
 func (im *Importer) ImportArgs(t *Thread, name any, globals any, fromlist any, level any) (any, error) {
+	lv, err := cInt(level)
+	if err != nil {
+		return nil, err
+	}
 	s, ok := name.(string)
 	if !ok {
 		return nil, pyerr.TypeError(msgNameNotStrC)
-	}
-	lv := 0
-	switch x := level.(type) {
-	case nil:
-	case int:
-		lv = x
-	case int64:
-		lv = int(x)
-	case int32:
-		lv = int(x)
-	case bool:
-		if x {
-			lv = 1
-		}
-	default:
-		return nil, pyerr.TypeError("'%s' object cannot be interpreted as an integer", TypeName(level))
 	}
 	// None is not a dict; only a globals argument that was never given
 	// (NULL in C, a nil Globals in Import) reads as missing __name__.
 	var g Globals = NotADict{Type: "NoneType"}
 	switch x := globals.(type) {
+	case noGlobals:
+		g = nil
 	case Globals:
 		g = x
 	case map[string]any:
@@ -74,6 +67,46 @@ func (im *Importer) ImportArgs(t *Thread, name any, globals any, fromlist any, l
 	}
 	return im.Import(t, s, g, fromlist, lv)
 }
+
+// NoGlobals is the globals argument of a call that gave none (NULL in C,
+// not None): ImportArgs runs Import with a nil Globals for it, so that a
+// relative import fails with KeyError('__name__' not in globals).
+var NoGlobals Globals = noGlobals{}
+
+type noGlobals struct{}
+
+func (noGlobals) Global(string) (any, bool) { return nil, false }
+
+// cInt is _PyLong_AsInt, as the builtin's argument parsing applies it to
+// level.
+func cInt(v any) (int, error) {
+	var n int64
+	switch x := v.(type) {
+	case nil:
+		return 0, nil
+	case bool:
+		if x {
+			return 1, nil
+		}
+		return 0, nil
+	case int:
+		n = int64(x)
+	case int64:
+		n = x
+	case int32:
+		n = int64(x)
+	case uint64, *big.Int:
+		return 0, errCIntOverflow
+	default:
+		return 0, pyerr.TypeError("'%s' object cannot be interpreted as an integer", TypeName(v))
+	}
+	if n < math.MinInt32 || n > math.MaxInt32 {
+		return 0, errCIntOverflow
+	}
+	return int(n), nil
+}
+
+var errCIntOverflow = pyerr.OverflowError("Python int too large to convert to C int")
 
 // Import is IMPORT_NAME, that is PyImport_ImportModuleLevelObject (the C
 // version of importlib.__import__, whose messages it uses): it imports
@@ -98,17 +131,14 @@ func (im *Importer) Import(t *Thread, name string, globals Globals, fromlist any
 		return nil, pyerr.ValueError(msgEmptyName)
 	}
 
-	hasFrom, err := truthy(fromlist)
-	if err != nil {
-		return nil, err
-	}
+	hasFrom, known := staticTruth(fromlist)
 	dot := strings.IndexByte(name, '.')
 
 	// The fast path of "import a.b.c": the leaf and the top-level package
 	// in one host operation. It stands for the two lookups the C code does
 	// (the leaf, then the recursive import of "a"), and is used only when
 	// both are present and initialised, so nothing runs in between.
-	if !hasFrom && level == 0 && dot > 0 {
+	if known && !hasFrom && level == 0 && dot > 0 {
 		leaf, top, err := im.get2(absName, name[:dot])
 		if err != nil {
 			return nil, err
@@ -124,6 +154,7 @@ func (im *Importer) Import(t *Thread, name string, globals Globals, fromlist any
 	}
 	var mod any
 	hasPath := c.HasPath
+	loaded := false
 	if c.Found && !c.None {
 		mod = c.Module
 		if c.Initializing {
@@ -135,14 +166,22 @@ func (im *Importer) Import(t *Thread, name string, globals Globals, fromlist any
 		if mod, err = im.findAndLoad(t, absName); err != nil {
 			return nil, err
 		}
-		hasPath = false
-		if hasFrom {
-			switch _, err := im.host.GetAttr(mod, "__path__"); {
-			case err == nil:
-				hasPath = true
-			case !IsAttributeError(err):
-				return nil, err
-			}
+		loaded = true
+	}
+	if !known {
+		// import.c tests the fromlist only now, after the import.
+		if hasFrom, err = im.truth(fromlist); err != nil {
+			return nil, err
+		}
+	}
+	if loaded && hasFrom {
+		switch _, err := im.host.GetAttr(mod, "__path__"); {
+		case err == nil:
+			hasPath = true
+		case IsAttributeError(err):
+			hasPath = false
+		default:
+			return nil, err
 		}
 	}
 
@@ -180,25 +219,35 @@ func (im *Importer) Import(t *Thread, name string, globals Globals, fromlist any
 // ready reports whether a table entry can be returned without locking.
 func ready(c Cached) bool { return c.Found && !c.None && !c.Initializing }
 
-// truthy is PyObject_IsTrue for the fromlist values hosts pass.
-func truthy(v any) (bool, error) {
+// staticTruth is PyObject_IsTrue for the fromlist values whose truth the
+// engine knows without asking the host; known is false for the others.
+func staticTruth(v any) (truth, known bool) {
 	switch x := v.(type) {
 	case nil:
-		return false, nil
+		return false, true
 	case []string:
-		return len(x) > 0, nil
+		return len(x) > 0, true
 	case []any:
-		return len(x) > 0, nil
+		return len(x) > 0, true
 	case string:
-		return x != "", nil
+		return x != "", true
 	case bool:
-		return x, nil
+		return x, true
 	case int:
-		return x != 0, nil
+		return x != 0, true
 	case int64:
-		return x != 0, nil
+		return x != 0, true
 	case float64:
-		return x != 0, nil
+		return x != 0, true
+	}
+	return true, false
+}
+
+// truth asks a Truther host for the truth of a fromlist value of its own;
+// other hosts' values are true.
+func (im *Importer) truth(v any) (bool, error) {
+	if tr, ok := im.host.(Truther); ok {
+		return tr.Truth(v)
 	}
 	return true, nil
 }
@@ -449,20 +498,21 @@ func (im *Importer) findAndLoad(t *Thread, name string) (any, error) {
 		return nil, err
 	}
 	if !c.Found || c.Initializing {
-		l := im.locks.get(name)
-		if err := im.locks.acquire(l, t); err != nil {
-			im.locks.put(l)
+		unlock, err := im.lockModule(t, name)
+		if err != nil {
 			return nil, err
 		}
 		c, err = im.get(name)
 		if err == nil && !c.Found {
 			mod, err := im.findAndLoadUnlocked(t, name)
-			im.locks.release(l, t)
-			im.locks.put(l)
+			if uerr := unlock(); err == nil && uerr != nil {
+				return nil, uerr
+			}
 			return mod, err
 		}
-		im.locks.release(l, t)
-		im.locks.put(l)
+		if uerr := unlock(); err == nil {
+			err = uerr
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -476,10 +526,35 @@ func (im *Importer) findAndLoad(t *Thread, name string) (any, error) {
 	return c.Module, nil
 }
 
+// lockModule takes the module lock of name for t (_ModuleLockManager's
+// __enter__) and returns the function that releases it: the host's lock
+// when the host is a ModuleLocker, the engine's own otherwise.
+func (im *Importer) lockModule(t *Thread, name string) (unlock func() error, err error) {
+	if ml, ok := im.host.(ModuleLocker); ok {
+		lock, err := ml.AcquireModuleLock(t, name)
+		if err != nil {
+			return nil, err
+		}
+		return func() error { return ml.ReleaseModuleLock(t, lock) }, nil
+	}
+	l := im.locks.get(name)
+	if err := im.locks.acquire(l, t); err != nil {
+		im.locks.put(l)
+		return nil, err
+	}
+	return func() error {
+		defer im.locks.put(l)
+		return im.locks.release(l, t)
+	}, nil
+}
+
 // lockUnlockModule is _lock_unlock_module: wait for a module another
 // thread is initialising. A deadlock means a circular import across
 // threads, and the caller proceeds with the partially initialised module.
 func (im *Importer) lockUnlockModule(t *Thread, name string) error {
+	if ml, ok := im.host.(ModuleLocker); ok {
+		return ml.LockUnlockModule(t, name)
+	}
 	l := im.locks.get(name)
 	defer im.locks.put(l)
 	if err := im.locks.acquire(l, t); err != nil {
@@ -680,6 +755,14 @@ func (im *Importer) ImportFrom(t *Thread, mod any, name string) (any, error) {
 	if !IsAttributeError(err) {
 		return nil, err
 	}
+	return im.ImportFromMissing(t, mod, name)
+}
+
+// ImportFromMissing is the rest of IMPORT_FROM once getattr(mod, name) has
+// raised AttributeError, for hosts that try the getattr themselves (the
+// CPython host does, without entering Go): the module table under
+// "pkg.name", then ImportError with CPython's message variants.
+func (im *Importer) ImportFromMissing(t *Thread, mod any, name string) (any, error) {
 	info, err := im.host.ModuleInfo(mod)
 	if err != nil {
 		return nil, err

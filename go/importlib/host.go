@@ -19,7 +19,11 @@ type Cached struct {
 	// _PyModuleSpec_IsInitializing does.
 	Initializing bool
 	// HasPath reports whether the value has a __path__ attribute, that is,
-	// whether it is a package; Path is that attribute.
+	// whether it is a package; Path is that attribute. The engine reads it
+	// only for the module an import with a non-empty fromlist returns and
+	// for the parent of a module it is about to load, never for an import
+	// without a fromlist: hosts that cache the engine's decisions (the
+	// CPython host) rely on that.
 	HasPath bool
 	// Path is the value's __path__, handed back to FindSpec unchanged.
 	Path any
@@ -93,6 +97,34 @@ type Host interface {
 type Namer interface {
 	// Names returns the keys of obj.__dict__ in insertion order.
 	Names(obj any) ([]string, error)
+}
+
+// ModuleLocker is the optional interface of a Host that owns the module
+// locks itself. The CPython host implements it with importlib._bootstrap's
+// _ModuleLock, so that the engine and every other importer of the process
+// (importlib.import_module, _bootstrap._gcd_import, runpy) exclude each
+// other on the same locks; without it the engine uses its own (package
+// gohost).
+type ModuleLocker interface {
+	// AcquireModuleLock is _get_module_lock(name).acquire(): it blocks
+	// until t holds the lock of name and returns that lock. A wait that
+	// would deadlock is an error for which IsDeadlock is true.
+	AcquireModuleLock(t *Thread, name string) (lock any, err error)
+	// ReleaseModuleLock releases a lock AcquireModuleLock returned.
+	ReleaseModuleLock(t *Thread, lock any) error
+	// LockUnlockModule is _lock_unlock_module(name): it waits until no
+	// other thread is initialising name. A deadlock (a circular import
+	// across threads) is not an error: the caller goes on with the
+	// partially initialised module.
+	LockUnlockModule(t *Thread, name string) error
+}
+
+// Truther is the optional interface of a Host whose fromlist values may be
+// objects of its own: Truth is PyObject_IsTrue for them. The engine asks
+// after the module is imported, as import.c does. Without it such a
+// fromlist is true.
+type Truther interface {
+	Truth(v any) (bool, error)
 }
 
 // Globals is the namespace a relative import is resolved against: the

@@ -12,7 +12,7 @@ from typing import Any
 
 from ._errors import GoError, GoPanic
 
-__all__ = ["GoError", "GoPanic", "modules", "runtime_info", "stats"]
+__all__ = ["GoError", "GoPanic", "import_from", "modules", "runtime_info", "stats"]
 __version__ = "0.1.0"
 
 
@@ -56,3 +56,14 @@ def stats() -> dict[str, int]:
     counts: dict[str, int] = _functions.finish(_ffi.lib.gb_stats())
     counts["python_objects"] = _objects.handle_count()
     return counts
+
+
+def __getattr__(name: str) -> Any:
+    """The import functions, ``__import__`` and ``import_from``, from
+    ``gobridge._importer``: loaded on first access, and loading Go only when
+    an import needs the engine."""
+    if name in ("__import__", "import_from"):
+        from . import _importer
+
+        return getattr(_importer, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
