@@ -46,7 +46,7 @@ SDK_IGNORE = shutil.ignore_patterns(
 )
 
 # What the sdist ships besides what setuptools adds on its own.
-SDIST_TREES = ["go", "bridge", "python", "docs", "tests", ".ci"]
+SDIST_TREES = ["go", "bridge", "python", "docs", "tests", "examples", ".ci"]
 SDIST_FILES = ["README.md", "Makefile", "pyproject.toml", "setup.py", "LICENSE", ".gitignore"]
 SDIST_SKIP_DIRS = {"__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache", SDK_DIR_NAME}
 SDIST_SKIP_SUFFIXES = (".so", ".pyc", ".pyo", ".o", ".a", ".h.gch")
