@@ -202,5 +202,8 @@ def foreign_go_runtimes(ours: str) -> list[str]:
             path = parts[5].strip()
             if path.startswith("/") and ".so" in path and path not in paths:
                 paths.append(path)
+    go_libraries = [p for p in paths if _has_go_buildinfo(p)]
+    if not go_libraries:
+        return []
     ours_real = os.path.realpath(ours)
-    return [p for p in paths if os.path.realpath(p) != ours_real and _has_go_buildinfo(p)]
+    return [p for p in go_libraries if os.path.realpath(p) != ours_real]
