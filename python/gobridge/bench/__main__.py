@@ -4,6 +4,7 @@
     python -m gobridge.bench --quick          a smoke run (under a minute once built)
     python -m gobridge.bench --only calls,bulk
     python -m gobridge.bench --list
+    python -m gobridge.bench --markdown bench-results/latest.json
 
 Results go to ``bench-results/latest.json`` with charts beside it;
 ``--docs-charts DIR`` also copies the charts there. docs/benchmarks.md
@@ -19,10 +20,10 @@ import sys
 import time
 import traceback
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from . import _builds, _calls, _charts, _gopy, _imports, _manymods, _workloads
-from ._harness import Figure, Settings, machine_info
+from ._harness import Figure, Settings, format_number, machine_info
 
 # (id, needs the benchmark library loaded in this process, what it measures)
 FIGURES: list[tuple[str, bool, str]] = [
@@ -59,6 +60,34 @@ def _runner(figure_id: str, settings: Settings, library: Path | None) -> Callabl
     return runners[figure_id]
 
 
+def markdown(result: dict[str, Any]) -> str:
+    """The figures of a result file as Markdown tables, for docs/benchmarks.md."""
+    lines = []
+    for fig in result["figures"]:
+        lines += [f"#### {fig['title']}", "", f"`{fig['command']}`", ""]
+        if fig["skipped"]:
+            lines += [f"Skipped: {fig['skipped']}", ""]
+            continue
+        lines += ["| figure | measured | target | result |", "| --- | --- | --- | --- |"]
+        for row in fig["rows"]:
+            measured = (
+                "n/a" if row["ratio"] is None else f"{format_number(row['ratio'])}{row['unit']}"
+            )
+            target = (
+                ""
+                if row["target"] is None
+                else (
+                    f"{'<=' if row['better'] == 'lower' else '>='} "
+                    f"{format_number(row['target'])}{row['unit']}"
+                )
+            )
+            status = {True: "met", False: "**missed**", None: ""}[row["passed"]]
+            detail = f" ({row['detail']})" if row["detail"] else ""
+            lines.append(f"| {row['name']}{detail} | {measured} | {target} | {status} |")
+        lines += [""] + [f"{note}" for note in fig["notes"]] + ([""] if fig["notes"] else [])
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m gobridge.bench",
@@ -71,8 +100,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default="bench-results", help="results directory")
     parser.add_argument("--no-charts", action="store_true", help="write no PNG charts")
     parser.add_argument("--docs-charts", metavar="DIR", help="also copy the charts to DIR")
+    parser.add_argument(
+        "--markdown", metavar="JSON", help="print a result file's figures as Markdown tables"
+    )
     args = parser.parse_args(argv)
 
+    if args.markdown:
+        print(markdown(json.loads(Path(args.markdown).read_text())))
+        return 0
     if args.list:
         for figure_id, _, what in FIGURES:
             print(f"{figure_id:14} {what}")
