@@ -94,6 +94,7 @@ def cdef() -> str:
         "int gb_forked(void);",
         "void gb_free(void *p);",
         "void *gb_malloc(size_t n);",
+        "int64_t gb_reply(gb_ret *out, int64_t status, const char *data, size_t len);",
         # Go calls Python through this one entry: callbacks and host operations.
         'extern "Python" int64_t gb_py_invoke(uint64_t target, const char *args, size_t args_len, '
         "gb_ret *out);",
@@ -158,6 +159,16 @@ const char *gb_loaded_path(void) { return gb_handle ? gb_path : NULL; }
 void gb_free(void *p) { free(p); }
 
 void *gb_malloc(size_t n) { return malloc(n ? n : 1); }
+
+/* gb_reply fills the reply of a call from Go into Python (gb_py_invoke)
+   with a copy of data in memory the library frees. */
+int64_t gb_reply(gb_ret *out, int64_t status, const char *data, size_t len) {
+    out->status = status;
+    out->data = malloc(len ? len : 1);
+    out->len = out->data ? len : 0;
+    if (out->data && len) memcpy(out->data, data, len);
+    return status;
+}
 
 /* The status a shim returns when it cannot reach the library at all. */
 static gb_ret gb_status_ret(void) {

@@ -48,36 +48,39 @@ _ids = itertools.count(1)
 _targets: dict[int, tuple[Callable[..., Any], Scope]] = {}
 
 
-def _reply(out: Any, status: int, data: bytes) -> int:
-    buf = lib.gb_malloc(len(data))
-    ffi.memmove(buf, data, len(data))
-    out.status = status
-    out.data = ffi.cast("char *", buf)
-    out.len = len(data)
-    return status
+_reply = lib.gb_reply
+_loads = marshal.loads
+_dumps = marshal.dumps
+_unpack = ffi.unpack
+_OBJECTS = 1 << 63
 
 
 @ffi.def_extern()  # type: ignore[untyped-decorator]
 def gb_py_invoke(target: int, args: Any, args_len: int, out: Any) -> int:
-    from . import _functions, _values
-
-    entry = _targets.get(target)
+    entry = _targets.get(target & ~_OBJECTS)
     if entry is None:
-        message = "a Python callback was called after the Go call it was passed to returned"
-        warnings.warn(message, RuntimeWarning, stacklevel=1)
-        return _reply(out, STALE, message.encode())
+        message = b"a Python callback was called after the Go call it was passed to returned"
+        warnings.warn(message.decode(), RuntimeWarning, stacklevel=1)
+        return _reply(out, STALE, message, len(message))
     fn, scope = entry
     if scope.exception is not None:
         failed = scope.exception
-        return _reply(out, ERROR, marshal.dumps((type(failed).__name__, str(failed)), 2))
+        data = _dumps((type(failed).__name__, str(failed)), 2)
+        return _reply(out, ERROR, data, len(data))
     try:
-        values = _functions.decode(marshal.loads(ffi.unpack(args, args_len)))
+        values = _loads(_unpack(args, args_len))
+        if target & _OBJECTS:
+            values = _functions.decode(values)
         result = fn(*values)
         try:
-            data = marshal.dumps(result, 2)
+            data = _dumps(result, 2)
         except ValueError:
             data = _values.encode_value(result)
-        return _reply(out, OK, data)
+        return _reply(out, OK, data, len(data))
     except BaseException as exc:  # noqa: BLE001 - raised again when the Go call returns
         scope.exception = exc
-        return _reply(out, ERROR, marshal.dumps((type(exc).__name__, str(exc)), 2))
+        data = _dumps((type(exc).__name__, str(exc)), 2)
+        return _reply(out, ERROR, data, len(data))
+
+
+from . import _functions, _values  # noqa: E402 - they import this module first

@@ -63,6 +63,18 @@ def call_slow(fid: int, self: int, borrow: frozenset[int], args: tuple[Any, ...]
     return finish(ret)
 
 
+def _lend(scope: _callbacks.Scope, value: Any) -> Any:
+    """A callable as marshal can write it for Go: (Ellipsis, number)."""
+    if callable(value):
+        return (..., scope.lend(value))
+    return value  # Go names the parameter and the type it got
+
+
+def _discard(ret: Any) -> None:
+    if ret.data != ffi.NULL:
+        lib.gb_free(ret.data)
+
+
 def decode(value: Any) -> Any:
     """A value as Go sent it, with Go objects turned into Python objects."""
     from ._objects import adopt  # _objects imports this module
@@ -110,6 +122,25 @@ def T(self, {params}):
         return _gb_v
     return _finish(_gb_r)
 """,
+    "callbacks": """
+def T({params}):
+    _gb_s = _Scope()
+    try:
+        _gb_d = _dumps(({lent_args}), 2)
+    except ValueError:
+        _gb_d = None
+    if _gb_d is None:  # outside the except block, so no exception context leaks
+        _gb_s.close()
+        return _slow(_fid, 0, _borrow, ({args}))
+    try:
+        _gb_r = _call(_fid, 0, _gb_d, len(_gb_d), _NULL, 0)
+    finally:
+        _gb_s.close()
+    if _gb_s.exception is not None:
+        _discard(_gb_r)
+        raise _gb_s.exception
+    return _finish(_gb_r)
+""",
     "slow": """
 def T({params}):
     return _slow(_fid, 0, _borrow, ({args}))
@@ -149,11 +180,13 @@ def T({params}):
 """,
 }
 
-_compiled: dict[tuple[str, int, bool, bool], CodeType] = {}
+_compiled: dict[tuple[str, int, bool, bool, frozenset[int]], CodeType] = {}
 
 
-def _template(kind: str, arity: int, variadic: bool, slotted: bool) -> CodeType:
-    key = (kind, arity, variadic, slotted)
+def _template(
+    kind: str, arity: int, variadic: bool, slotted: bool, lent: frozenset[int] = frozenset()
+) -> CodeType:
+    key = (kind, arity, variadic, slotted, lent)
     code = _compiled.get(key)
     if code is None:
         names = [f"p{i}" for i in range(arity)]
@@ -163,7 +196,12 @@ def _template(kind: str, arity: int, variadic: bool, slotted: bool) -> CodeType:
             params[-1] = "*" + params[-1]
             args = ", ".join(names[:-1] + ["*" + names[-1]]) + ","
         fast_args = ", ".join(names if slotted else ["_fid", *names])
-        source = _TEMPLATES[kind].format(params=", ".join(params), args=args, fast_args=fast_args)
+        lent_args = ", ".join(
+            f"_lend(_gb_s, {n})" if i in lent else n for i, n in enumerate(names)
+        ) + ("," if arity == 1 else "")
+        source = _TEMPLATES[kind].format(
+            params=", ".join(params), args=args, fast_args=fast_args, lent_args=lent_args
+        )
         source = source.replace("def T(self, )", "def T(self)").replace("def T(, *", "def T(*")
         if variadic:
             source = source.replace(", *, timeout", ", timeout")
@@ -256,6 +294,7 @@ def make_function(module: str, desc: tuple[Any, ...], qualname_prefix: str = "")
         desc
     )
     names = [p[0] for p in params]
+    lent = frozenset(i for i, p in enumerate(params) if p[1] == "Callable")
     is_method = bool(qualname_prefix)
     namespace = _namespace(module, desc, fid)
     arity = len(params)
@@ -291,6 +330,9 @@ def make_function(module: str, desc: tuple[Any, ...], qualname_prefix: str = "")
         namespace["_call_context"] = _pending.call_with_context
     elif borrowed:
         code = _template("slow", arity, variadic, False)
+    elif lent and not variadic:
+        code = _template("callbacks", arity, variadic, False, lent)
+        namespace.update(_Scope=_callbacks.Scope, _lend=_lend, _discard=_discard)
     else:
         code = _template("generic", arity, variadic, False)
     varnames = list(code.co_varnames)

@@ -11,6 +11,9 @@ import (
 	"github.com/gobridge/gobridge/pyerr"
 )
 
+// objectsFlag marks a callback target whose arguments hold Go objects.
+const objectsFlag = 1 << 63
+
 // Stale is the status Python answers for a callback whose Go call has
 // already returned.
 const Stale Status = 5
@@ -107,7 +110,11 @@ func callPython(id uint64, t reflect.Type, nOut int, in []reflect.Value) ([]refl
 			return nil, fmt.Errorf("gobridge: callback argument %d: %w", i, err)
 		}
 	}
-	status, reply, err := python(id, enc.Bytes())
+	target := id
+	if conv.Lent {
+		target |= objectsFlag
+	}
+	status, reply, err := python(target, enc.Bytes())
 	if err != nil {
 		return nil, err
 	}

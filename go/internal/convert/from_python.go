@@ -159,10 +159,10 @@ func (c *FromPython) Value(t reflect.Type) (reflect.Value, error) {
 		if kind == pymarshal.KindNone {
 			return reflect.Zero(t), c.Dec.ReadNone()
 		}
-		if kind != pymarshal.KindCallback || c.Callables == nil {
+		if c.Callables == nil {
 			return reflect.Value{}, c.mismatch(t, kind)
 		}
-		id, err := c.Dec.ReadCallback()
+		id, err := c.callbackID(t, kind)
 		if err != nil {
 			return reflect.Value{}, err
 		}
@@ -394,6 +394,29 @@ func (c *FromPython) object(t reflect.Type, kind pymarshal.Kind) (reflect.Value,
 		return rv.Elem(), nil
 	}
 	return reflect.Value{}, typeError(t, PythonType(rv.Type()))
+}
+
+// callbackID reads a callable Python lent for this call: code K, or the
+// tuple (Ellipsis, id), which marshal itself can write, so that wrappers of
+// functions taking callbacks stay on marshal's fast path.
+func (c *FromPython) callbackID(t reflect.Type, kind pymarshal.Kind) (uint64, error) {
+	switch kind {
+	case pymarshal.KindCallback:
+		return c.Dec.ReadCallback()
+	case pymarshal.KindTuple:
+		saved := *c.Dec
+		if n, err := c.Dec.ReadTuple(); err == nil && n == 2 {
+			if k, err := c.Dec.Peek(); err == nil && k == pymarshal.KindEllipsis {
+				if err := c.Dec.ReadEllipsis(); err == nil {
+					if id, err := c.Dec.ReadUint64(); err == nil {
+						return id, nil
+					}
+				}
+			}
+		}
+		*c.Dec = saved
+	}
+	return 0, c.mismatch(t, kind)
 }
 
 // Any reads the next value as the Go value an interface{} parameter gets:
