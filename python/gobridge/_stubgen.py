@@ -300,7 +300,10 @@ def module_stub(module: ModuleType, classes: _Classes) -> str:
     values = {n: getattr(module, n) for n in names if hasattr(module, n)}
     for name, value in values.items():
         if not (_is_go_class(value) or callable(value) or isinstance(value, ModuleType)):
-            ann = _constant_type(value)
+            if _is_go_class(type(value)):  # a Go object bound as a module attribute
+                ann = stub.annotation(type(value).__name__)
+            else:
+                ann = _constant_type(value)
             if "Any" in ann:
                 stub.need("typing", "Any")
             stub.lines.append(f"{name}: {ann}")
