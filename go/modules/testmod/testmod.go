@@ -423,10 +423,14 @@ func PanicAfter(n int) iter.Seq[int] {
 // this, which calls it in a child process only; never call it anywhere
 // else.
 func FatalPanicInGoroutine() {
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		panic("fatal_panic_in_goroutine: unrecoverable on purpose")
-	}()
-	<-done
+	go func() { panic("fatal_panic_in_goroutine: unrecoverable on purpose") }()
+	// The panic ends the process while this call waits.
+	select {}
+}
+
+// WriteStdout writes s to the process's standard output through Go's
+// os.Stdout, to test what a write to a broken pipe does from Go code.
+func WriteStdout(s string) error {
+	_, err := os.Stdout.WriteString(s)
+	return err
 }

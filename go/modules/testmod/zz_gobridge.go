@@ -92,6 +92,8 @@ func init() {
 				"called after its Go call has returned."))
 			m.Func(SumInts, py.Params("xs"), py.Doc("SumInts returns the sum of xs."))
 			m.Func(VariadicJoin, py.Params("sep", "parts"), py.Doc("VariadicJoin joins parts with sep, to test *args."))
+			m.Func(WriteStdout, py.Params("s"), py.Doc("WriteStdout writes s to the process's standard output through Go's\n"+
+				"os.Stdout, to test what a write to a broken pipe does from Go code."))
 			m.Class((*Counter)(nil),
 				py.ClassDoc("Counter is a Go object with a field and methods. It is safe for\n"+
 					"concurrent use."),
