@@ -432,7 +432,7 @@ def _import_from_slow(module: Any, name: str) -> Any:
     except BaseException as exc:  # noqa: BLE001 - raised by the entry point
         return _Failure(_strip(exc))
     if kind == _RESULT_OK:
-        return call.objs[rest[0]]
+        return None if rest[0] is None else call.objs[rest[0]]
     return _Failure(call.failure(kind, rest))
 
 

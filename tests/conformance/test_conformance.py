@@ -11,6 +11,10 @@ Importers:
   gobridge  gobridge.__import__, the Go engine through the bridge. It is
             installed as builtins.__import__ for the duration of a vector, so
             both the steps and the tree's module bodies import through it.
+  gobridge_from
+            the same, with IMPORT_FROM run by gobridge.import_from as well:
+            every from-import (in steps and module bodies) is rendered as a
+            call of __import__ followed by calls of import_from.
 """
 
 import builtins
@@ -50,6 +54,8 @@ def test_vector_count():
 class BuiltinsImporter:
     """CPython's import: the reference the vectors were recorded with."""
 
+    explicit_from = False
+
     def install(self, monkeypatch):
         return builtins
 
@@ -57,13 +63,19 @@ class BuiltinsImporter:
 class GobridgeImporter:
     """gobridge.__import__ as the process-wide import function."""
 
-    def __init__(self, func):
+    def __init__(self, func, import_from=None):
         self.func = func
+        self.import_from = import_from
+        self.explicit_from = import_from is not None
 
     def install(self, monkeypatch):
         monkeypatch.setattr(builtins, "__import__", self.func)
         ns = dict(vars(builtins))
         ns["__import__"] = self.func
+        if self.import_from is not None:
+            name = vectorlib.IMPORT_FROM_BUILTIN
+            monkeypatch.setattr(builtins, name, self.import_from, raising=False)
+            ns[name] = self.import_from
         return ns
 
 
@@ -79,7 +91,18 @@ def gobridge_importer():
     return GobridgeImporter(func)
 
 
-IMPORTERS = {"builtins": builtins_importer, "gobridge": gobridge_importer}
+def gobridge_from_importer():
+    importer = gobridge_importer()
+    import gobridge
+
+    return GobridgeImporter(importer.func, gobridge.import_from)
+
+
+IMPORTERS = {
+    "builtins": builtins_importer,
+    "gobridge": gobridge_importer,
+    "gobridge_from": gobridge_from_importer,
+}
 
 
 @pytest.fixture(params=sorted(IMPORTERS))
@@ -94,7 +117,7 @@ def test_vector(vector, importer, tmp_path, monkeypatch):
     root = str(tmp_path / "tree")
     builtins_ns = importer.install(monkeypatch)
     try:
-        got = vectorlib.run_vector(vector, root, builtins_ns)
+        got = vectorlib.run_vector(vector, root, builtins_ns, importer.explicit_from)
     finally:
         monkeypatch.undo()
     assert got == vector["expect"]

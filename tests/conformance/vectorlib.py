@@ -24,6 +24,11 @@ Statements (module bodies and steps alike) are JSON objects:
   {"op": "gcd", "bind": B, "name": X,
    "package": P, "level": L}                    B = importlib._bootstrap._gcd_import(X, P, L) (steps only)
 
+With explicit_from (the gobridge.import_from run), a from-import renders as
+the two instructions CPython compiles it to, IMPORT_NAME (a call of
+__import__) and IMPORT_FROM (a call of the builtin _gb_import_from), and so
+does "import a.b as c"; "from m import *" stays a statement (IMPORT_STAR).
+
 In "call", G is null, "here" (the step namespace), a JSON object (a dict
 literal; a "__spec__" object becomes a SimpleNamespace with those
 attributes), or any other JSON value (passed as is).
@@ -65,9 +70,16 @@ def globals_lit(g):
     return pylit(g)
 
 
-def render(stmt):
+IMPORT_FROM_BUILTIN = "_gb_import_from"
+
+
+def render(stmt, explicit_from=False):
     """Python source for one statement."""
     op = stmt["op"]
+    if explicit_from:
+        src = render_explicit_from(stmt)
+        if src is not None:
+            return src
     if op == "set":
         return f"{stmt['name']} = {pylit(stmt['value'])}"
     if op == "del":
@@ -103,6 +115,28 @@ def render(stmt):
     raise ValueError(f"unknown op {op!r}")
 
 
+def render_explicit_from(stmt):
+    """A from-import or "import a.b as c" as calls of __import__ and
+    _gb_import_from, binding names in the order CPython does; None for other
+    statements."""
+    op = stmt["op"]
+    if op == "import" and stmt.get("as") and "." in stmt["module"]:
+        parts = stmt["module"].split(".")
+        expr = f"__import__({stmt['module']!r}, globals(), None, None, 0)"
+        for part in parts[1:]:
+            expr = f"{IMPORT_FROM_BUILTIN}({expr}, {part!r})"
+        return f"{stmt['as']} = {expr}"
+    if op != "from" or any(n == "*" for n, _ in stmt["names"]):
+        return None
+    names = tuple(n for n, _ in stmt["names"])
+    lines = [f"_gb_m = __import__({stmt.get('module') or ''!r}, globals(), None, {names!r}, "
+             f"{stmt.get('level', 0)})", "try:"]
+    for n, a in stmt["names"]:
+        lines.append(f"    {a or n} = {IMPORT_FROM_BUILTIN}(_gb_m, {n!r})")
+    lines += ["finally:", "    del _gb_m"]
+    return "\n".join(lines)
+
+
 def module_file(root, name, is_pkg):
     parts = name.split(".")
     if is_pkg:
@@ -110,14 +144,14 @@ def module_file(root, name, is_pkg):
     return os.path.join(root, *parts[:-1], parts[-1] + ".py")
 
 
-def write_tree(tree, root):
+def write_tree(tree, root, explicit_from=False):
     """Write a vector's tree under root as .py files."""
     for name, mod in tree.items():
         path = module_file(root, name, mod.get("pkg", False))
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "w") as f:
             for stmt in mod.get("body", []):
-                f.write(render(stmt) + "\n")
+                f.write(render(stmt, explicit_from) + "\n")
 
 
 def roots(vector):
@@ -173,7 +207,7 @@ def step_namespace(vector, builtins_ns):
     return ns
 
 
-def run_steps(vector, root, builtins_ns=None):
+def run_steps(vector, root, builtins_ns=None, explicit_from=False):
     """Run the steps of vector (its tree already on sys.path at root) and
     return the observations."""
     ns = step_namespace(vector, builtins_ns if builtins_ns is not None else builtins)
@@ -186,7 +220,7 @@ def run_steps(vector, root, builtins_ns=None):
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             try:
-                exec(compile(render(stmt), "<step>", "exec"), ns)
+                exec(compile(render(stmt, explicit_from), "<step>", "exec"), ns)
             except Exception as e:  # the observation is the exception
                 obs["error"] = observe_error(e, root)
         bound = {k: observe(v) for k, v in ns.items()
@@ -236,8 +270,8 @@ def isolated(root):
         sys.dont_write_bytecode = saved_bytecode
 
 
-def run_vector(vector, root, builtins_ns=None):
+def run_vector(vector, root, builtins_ns=None, explicit_from=False):
     """Write the tree under root and run the vector in this process."""
-    write_tree(vector["tree"], root)
+    write_tree(vector["tree"], root, explicit_from)
     with isolated(root):
-        return run_steps(vector, root, builtins_ns)
+        return run_steps(vector, root, builtins_ns, explicit_from)

@@ -76,8 +76,8 @@ const (
 // The kinds of outcome Import and ImportFrom return, as the first element
 // of their result.
 const (
-	// ResultOK: [ResultOK, module index, whether the prefetched lookup
-	// was used].
+	// ResultOK: [ResultOK, module index or None, whether the prefetched
+	// lookup was used].
 	ResultOK = 0
 	// ResultRaise: [ResultRaise, exception index]: raise the exception a
 	// host operation raised.
@@ -152,11 +152,13 @@ func ImportFrom(dispatch Dispatcher, module int64, name string) ([]any, error) {
 // outcome encodes what the engine returned for the Python side.
 func outcome(v any, usedPrefetch bool, err error) ([]any, error) {
 	if err == nil {
-		ref, ok := v.(Ref)
-		if !ok {
-			return nil, fmt.Errorf("pyhost: the engine returned %T, not a Python object", v)
+		switch ref := v.(type) {
+		case Ref:
+			return []any{ResultOK, ref.ID, usedPrefetch}, nil
+		case nil: // IMPORT_FROM of a name sys.modules maps to None
+			return []any{ResultOK, nil, usedPrefetch}, nil
 		}
-		return []any{ResultOK, ref.ID, usedPrefetch}, nil
+		return nil, fmt.Errorf("pyhost: the engine returned %T, not a Python object", v)
 	}
 	var raised *raisedError
 	if errors.As(err, &raised) {
