@@ -1,0 +1,252 @@
+package capi
+
+import (
+	"reflect"
+	"sort"
+	"sync"
+	"testing"
+	"unsafe"
+
+	"github.com/gobridge/gobridge/internal/pymarshal"
+	_ "github.com/gobridge/gobridge/modules/testmod" // the module _testing, called below
+)
+
+// Test files of a cgo package cannot use C, so the fuzz target calls the
+// exported functions through reflect, converting its values to their C
+// parameter types, and frees what they return with the package's binding
+// of C's free.
+
+// cRet is a gobridge_ret as reflect sees it: status, data, len.
+type cRet struct {
+	status int64
+	data   []byte
+}
+
+// callC calls an exported function with Go values converted to its
+// parameter types: integers convert, a []byte becomes a pointer to its
+// first byte (nil when empty). A gobridge_ret result is copied and freed.
+func callC(fn any, args ...any) (ret cRet, scalar reflect.Value) {
+	f := reflect.ValueOf(fn)
+	in := make([]reflect.Value, len(args))
+	for i, a := range args {
+		pt := f.Type().In(i)
+		switch a := a.(type) {
+		case []byte:
+			var p unsafe.Pointer
+			if len(a) > 0 {
+				p = unsafe.Pointer(&a[0])
+			}
+			in[i] = reflect.NewAt(pt.Elem(), p)
+		default:
+			in[i] = reflect.ValueOf(a).Convert(pt)
+		}
+	}
+	out := f.Call(in)
+	if len(out) == 0 {
+		return cRet{}, reflect.Value{}
+	}
+	r := out[0]
+	if r.Kind() != reflect.Struct {
+		return cRet{}, r
+	}
+	p := r.Field(1).UnsafePointer()
+	n := r.Field(2).Uint()
+	ret.status = r.Field(0).Int()
+	if p != nil {
+		ret.data = append([]byte(nil), unsafe.Slice((*byte)(p), n)...)
+		_Cfunc_free(p)
+	}
+	return ret, reflect.Value{}
+}
+
+// abiExcluded are the _testing functions the fuzz target never calls: they
+// sleep, loop or allocate as long as an argument says, write to the test's
+// output, keep state, or end the process on purpose.
+var abiExcluded = map[string]bool{
+	"sleep_ms": true, "sleep_ctx": true, "sleep_ignoring_ctx": true, "spin": true, "each": true,
+	"count_chan": true, "allocate": true, "write_stdout": true, "store": true,
+	"call_stored": true, "arm_flaky_init": true, "fatal_concurrent_map_writes": true,
+	"fatal_panic_in_goroutine": true,
+}
+
+var abiModule struct {
+	once sync.Once
+	fids []uint64 // callable functions, in name order
+	tids []uint64
+}
+
+func seqOf(v any) []any {
+	switch x := v.(type) {
+	case pymarshal.Tuple:
+		return x
+	case pymarshal.List:
+		return x
+	}
+	return nil
+}
+
+func loadABIModule(t testing.TB) {
+	abiModule.once.Do(func() {
+		name := []byte("_testing")
+		ret, _ := callC(gobridge_module_new, name, uint64(len(name)))
+		v, err := pymarshal.Decode(ret.data)
+		if ret.status > 1 || err != nil {
+			t.Fatalf("gobridge_module_new(_testing): status %d, %v", ret.status, err)
+		}
+		byName := map[string]uint64{}
+		for _, a := range seqOf(seqOf(v)[2]) {
+			attr := seqOf(a)
+			switch attr[1] {
+			case "func":
+				if !abiExcluded[attr[0].(string)] {
+					byName[attr[0].(string)] = uint64(seqOf(attr[2])[0].(int64))
+				}
+			case "class":
+				abiModule.tids = append(abiModule.tids, uint64(seqOf(attr[2])[0].(int64)))
+			}
+		}
+		names := make([]string, 0, len(byName))
+		for n := range byName {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		for _, n := range names {
+			abiModule.fids = append(abiModule.fids, byName[n])
+		}
+	})
+}
+
+// fastCalls are the scalar fast-path exports, by argument and result kinds.
+var fastCalls = []any{
+	gobridge_fcall_v_i, gobridge_fcall_v_u, gobridge_fcall_v_d,
+	gobridge_fcall_i_i, gobridge_fcall_i_u, gobridge_fcall_i_d,
+	gobridge_fcall_u_i, gobridge_fcall_u_u, gobridge_fcall_u_d,
+	gobridge_fcall_d_i, gobridge_fcall_d_u, gobridge_fcall_d_d,
+	gobridge_fcall_ii_i, gobridge_fcall_iu_u, gobridge_fcall_id_d,
+	gobridge_fcall_dd_d, gobridge_fcall_uu_u, gobridge_fcall_di_i,
+}
+
+// checkRet fails unless ret is a status Python knows with data marshal reads
+// and, for an error, a well-formed error record.
+func checkRet(t *testing.T, what string, ret cRet) {
+	t.Helper()
+	v, err := pymarshal.Decode(ret.data)
+	if err != nil {
+		t.Fatalf("%s: status %d with unreadable data %x: %v", what, ret.status, ret.data, err)
+	}
+	switch ret.status {
+	case 0, 1:
+	case 2:
+		if rec := seqOf(v); len(rec) != 5 || rec[0] == "" {
+			t.Fatalf("%s: error record %#v", what, v)
+		}
+	default:
+		t.Fatalf("%s: status %d", what, ret.status)
+	}
+}
+
+// FuzzABI drives the C ABI the way a confused or hostile caller could:
+// modules and classes by arbitrary names and ids, calls of real functions
+// with arbitrary argument bytes and receivers, started calls cancelled and
+// finished in any order, the scalar fast path with arbitrary raw values,
+// and releases of arbitrary handles. Nothing may panic or hang, and every
+// returned record must be well-formed.
+func FuzzABI(f *testing.F) {
+	loadABIModule(f)
+	for op := uint8(0); op < 6; op++ {
+		f.Add(op, uint8(3), uint64(0), uint64(7), []byte(")\x01\xe9\x07\x00\x00\x00"))
+		f.Add(op, uint8(200), uint64(1<<63), uint64(1), []byte("_testing"))
+	}
+	f.Fuzz(func(t *testing.T, op, pick uint8, a, b uint64, payload []byte) {
+		fid := abiModule.fids[int(pick)%len(abiModule.fids)]
+		if pick >= 200 {
+			fid = a // any number, mostly not a function
+		}
+		n := uint64(len(payload))
+		switch op % 6 {
+		case 0:
+			ret, _ := callC(gobridge_module_new, payload, n)
+			checkRet(t, "gobridge_module_new", ret)
+			if ret.status <= 1 {
+				v, _ := pymarshal.Decode(ret.data)
+				callC(gobridge_release, uint64(seqOf(v)[1].(int64)))
+			}
+		case 1:
+			tid := a
+			if len(abiModule.tids) > 0 && pick%2 == 0 {
+				tid = abiModule.tids[int(pick/2)%len(abiModule.tids)]
+			}
+			ret, _ := callC(gobridge_type_info, tid)
+			checkRet(t, "gobridge_type_info", ret)
+		case 2:
+			ret, _ := callC(gobridge_call, fid, b%4, payload, n, []byte(nil), uint64(0))
+			checkRet(t, "gobridge_call", ret)
+			releaseLent(ret)
+		case 3:
+			_, id := callC(gobridge_call_start, fid, b%4, payload, n, []byte(nil), uint64(0), uint64(0))
+			if b%3 != 0 {
+				callC(gobridge_call_cancel, id.Uint(), int32(b%2))
+			}
+			ret, _ := callC(gobridge_call_finish, id.Uint())
+			checkRet(t, "gobridge_call_finish", ret)
+			releaseLent(ret)
+			again, _ := callC(gobridge_call_finish, id.Uint())
+			if again.status != 2 {
+				t.Fatalf("finishing call %d twice: status %d", id.Uint(), again.status)
+			}
+		case 4:
+			fn := fastCalls[int(b)%len(fastCalls)]
+			nargs := reflect.TypeOf(fn).NumIn() - 1
+			args := []any{fid, a, b}[:nargs+1]
+			for i := 1; i <= nargs; i++ {
+				if reflect.TypeOf(fn).In(i).Kind() == reflect.Float64 {
+					args[i] = *(*float64)(unsafe.Pointer(&[]uint64{args[i].(uint64)}[0]))
+				}
+			}
+			callC(fn, args...)
+			_, pending := callC(gobridge_fast_error_pending)
+			if pending.Int() != 0 {
+				ret, _ := callC(gobridge_take_error)
+				checkRet(t, "gobridge_take_error", ret)
+				if ret.status != 2 {
+					t.Fatalf("parked error with status %d", ret.status)
+				}
+			}
+			if _, p := callC(gobridge_fast_error_pending); p.Int() != 0 {
+				t.Fatal("error still parked after gobridge_take_error")
+			}
+		case 5:
+			callC(gobridge_release, a)
+			callC(gobridge_call_cancel, b, int32(0))
+			ret, _ := callC(gobridge_call_finish, b)
+			if ret.status != 2 {
+				t.Fatalf("finishing a call never started: status %d", ret.status)
+			}
+		}
+	})
+}
+
+// releaseLent gives back the Go objects a result lent to the caller.
+func releaseLent(ret cRet) {
+	if ret.status != 1 {
+		return
+	}
+	v, err := pymarshal.Decode(ret.data)
+	if err != nil {
+		return
+	}
+	var walk func(any)
+	walk = func(v any) {
+		items := seqOf(v)
+		if len(items) == 4 {
+			if _, ok := items[0].(pymarshal.Ellipsis); ok && items[1] == "obj" {
+				callC(gobridge_release, uint64(items[2].(int64)))
+				return
+			}
+		}
+		for _, e := range items {
+			walk(e)
+		}
+	}
+	walk(v)
+}
