@@ -55,7 +55,9 @@ def run_child(
         pytest.fail(f"child interpreter hung for {timeout}s:\n{exc.stderr!r}")
 
 
-def start_child(code: str, *, cwd: Path, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
+def start_child(
+    code: str, *, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.Popen[str]:
     """Start code in a fresh interpreter that reports on stdout, line by line."""
     return subprocess.Popen(
         child_command(code),

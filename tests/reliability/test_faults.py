@@ -106,7 +106,7 @@ def test_retried_import_runs_the_init_again():
         importlib.import_module(name)
     assert name not in sys.modules
     module = importlib.import_module(name)
-    assert module.RUN == runs + 2
+    assert runs + 2 == module.RUN
     assert sys.modules[name] is module
     assert gomod._flaky_init is module
     _forget(name)

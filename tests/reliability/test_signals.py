@@ -97,6 +97,7 @@ def test_ctrl_c_does_not_wait_for_a_call_that_ignores_its_context(tmp_path):
 
 def test_timeout_of_a_call_that_ignores_its_context():
     import gomod._testing as t
+
     start = time.monotonic()
     with pytest.raises(TimeoutError, match="ignored its cancelled context"):
         t.sleep_ignoring_ctx(3000, timeout=0.1)
