@@ -2,6 +2,8 @@
 #
 #   make build        editable install (pip install -e .) into $(PYTHON)
 #   make test         refresh the dev install, then go test -race and pytest
+#                     (twice: the second time through test-import-engine)
+#   make test-import-engine  pytest with gobridge.__import__ as the import function
 #   make lint         ruff, ruff format --check, mypy, gofmt -l, go vet
 #   make bench        python -m gobridge.bench (bench-quick: --quick)
 #   make wheel        python -m build --wheel into dist/
@@ -29,7 +31,7 @@ GO = $(shell $(PYTHON) bridge/backend.py which-go)
 GO_ENV = $(shell $(PYTHON) bridge/backend.py go-env)
 GOCMD = env $(GO_ENV) GOTOOLCHAIN=local CGO_ENABLED=1 $(GO)
 
-.PHONY: help build dev test test-fast lint bench bench-quick wheel sdist clean \
+.PHONY: help build dev test test-fast test-import-engine lint bench bench-quick wheel sdist clean \
 	go-toolchain install-test dev-tools
 
 help:
@@ -69,8 +71,25 @@ test: install-test go-toolchain
 	echo "== python -m pytest -q $(PYTEST_ARGS)"; \
 	py_rc=0; $(PYTHON) -m pytest -q $(PYTEST_ARGS) || py_rc=$$?; \
 	if [ "$$py_rc" -eq 5 ]; then echo "make test: pytest collected no tests" >&2; fi; \
-	if [ "$$go_rc" -ne 0 ] || [ "$$py_rc" -ne 0 ]; then \
-		echo "make test: FAILED (go test exit $$go_rc, pytest exit $$py_rc)" >&2; exit 1; fi
+	echo "== $(IMPORT_ENGINE_PYTEST)"; \
+	ie_rc=0; $(IMPORT_ENGINE_PYTEST) || ie_rc=$$?; \
+	if [ "$$go_rc" -ne 0 ] || [ "$$py_rc" -ne 0 ] || [ "$$ie_rc" -ne 0 ]; then \
+		echo "make test: FAILED (go test exit $$go_rc, pytest exit $$py_rc," \
+			"pytest under gobridge.__import__ exit $$ie_rc)" >&2; exit 1; fi
+
+# The Python suite again with gobridge.__import__ as the process-wide import
+# function: tests/import_engine/sitecustomize.py installs it in this
+# interpreter and in every Python process the tests start (PYTHONPATH is
+# inherited). The engine loads Go at the first import, before pytest enables
+# faulthandler; PYTHONFAULTHANDLER enables it first, so that its handler for
+# SIGSEGV sits behind Go's, which turns nil dereferences into panics. The
+# plugin lazy_go skips the few tests of what happens before Go is loaded.
+IMPORT_ENGINE_PYTEST = env PYTHONFAULTHANDLER=1 \
+	PYTHONPATH=$(CURDIR)/tests/import_engine$${PYTHONPATH:+:$$PYTHONPATH} \
+	$(PYTHON) -m pytest -q -p lazy_go $(PYTEST_ARGS)
+
+test-import-engine: install-test
+	$(IMPORT_ENGINE_PYTEST)
 
 # The same without the slow tests (no wheel build).
 test-fast:

@@ -26,6 +26,10 @@ import gobridge
 
 HARNESS = str(Path(__file__).parent / "import_engine")
 
+# CPython's import function, also when make test-import-engine has replaced
+# builtins.__import__ at startup (its sitecustomize keeps the original).
+CPYTHON_IMPORT = getattr(sys.modules.get("sitecustomize"), "cpython_import", builtins.__import__)
+
 
 # --- helpers ----------------------------------------------------------------------
 
@@ -177,7 +181,7 @@ ARGUMENT_CASES: dict[str, Callable[[], tuple[tuple[Any, ...], dict[str, Any]]]] 
 @pytest.mark.parametrize("case", sorted(ARGUMENT_CASES))
 def test_unusual_arguments_behave_as_in_cpython(case: str) -> None:
     observed = []
-    for fn in (builtins.__import__, gobridge.__import__):
+    for fn in (CPYTHON_IMPORT, gobridge.__import__):
         args, kwargs = ARGUMENT_CASES[case]()
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ImportWarning)
@@ -188,7 +192,7 @@ def test_unusual_arguments_behave_as_in_cpython(case: str) -> None:
 def test_warnings_point_at_the_importing_line() -> None:
     globals_ = {"__name__": "os.fake", "__package__": "os", "__spec__": None}
     globals_["__spec__"] = type("Spec", (), {"parent": "not-os"})()
-    for fn in (builtins.__import__, gobridge.__import__):
+    for fn in (CPYTHON_IMPORT, gobridge.__import__):
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             fn("path", globals_, None, (), 1)
@@ -201,7 +205,7 @@ def test_warnings_point_at_the_importing_line() -> None:
 
 def test_a_warning_made_an_error_is_raised() -> None:
     globals_ = {"__name__": "os.fake", "__path__": []}
-    for fn in (builtins.__import__, gobridge.__import__):
+    for fn in (CPYTHON_IMPORT, gobridge.__import__):
         with warnings.catch_warnings():
             warnings.simplefilter("error", ImportWarning)
             with pytest.raises(ImportWarning, match="can't resolve package"):
@@ -227,7 +231,10 @@ def frames_of(exc: BaseException) -> list[tuple[str, str]]:
     ],
 )
 def test_tracebacks_show_the_modules_code_and_no_import_machinery(
-    tree: Callable[[dict[str, str]], Path], statement: str, error: type[BaseException]
+    tree: Callable[[dict[str, str]], Path],
+    monkeypatch: pytest.MonkeyPatch,
+    statement: str,
+    error: type[BaseException],
 ) -> None:
     tree(
         {
@@ -243,11 +250,12 @@ def test_tracebacks_show_the_modules_code_and_no_import_machinery(
         }
     )
     seen = {}
-    for label, fn in (("c", builtins.__import__), ("go", gobridge.__import__)):
+    for label, fn in (("c", CPYTHON_IMPORT), ("go", gobridge.__import__)):
         forget("tbpkg")
-        namespace = {"__builtins__": {**vars(builtins), "__import__": fn}}
+        monkeypatch.setattr(builtins, "__import__", fn)  # for the modules' own imports
         with pytest.raises(error) as info:
-            exec(compile(statement, "<statement>", "exec"), namespace)
+            exec(compile(statement, "<statement>", "exec"), {})
+        monkeypatch.undo()
         seen[label] = frames_of(info.value)
     # The one frame CPython does not have is gobridge.__import__ itself: a
     # Python function is on the stack while it raises.

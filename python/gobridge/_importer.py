@@ -306,6 +306,7 @@ class _Failure:
         self.exception = exception
 
 
+_ENGINE = "gomod._import_engine"
 _engine: Any = None
 _engine_lock = allocate_lock()
 _forked: Callable[[], int] | None = None
@@ -325,9 +326,13 @@ def _load_engine() -> Any:
         return None
     try:
         if _engine is None:
-            from . import _ffi
+            from . import _ffi, _finder
 
-            module = _bootstrap._gcd_import("gomod._import_engine")
+            # Built straight from the loader: the engine is machinery, not a
+            # module of the program, so sys.modules, sys.meta_path and the
+            # gomod package stay as they were.
+            module = ModuleType(_ENGINE)
+            _finder.GoModuleLoader.exec_module(module)
             if getattr(module, "PROTOCOL", None) != _PROTOCOL:
                 raise ImportError(
                     "the loaded gobridge library's import engine speaks protocol "
@@ -338,7 +343,7 @@ def _load_engine() -> Any:
         return _engine
     except ImportError as exc:
         raise ImportError(
-            f"gobridge.__import__ needs the Go import engine (gomod._import_engine): {exc}"
+            f"gobridge.__import__ needs the Go import engine ({_ENGINE}): {exc}"
         ) from exc
     finally:
         _engine_lock.release()
