@@ -113,11 +113,13 @@ def _has_path(module: Any) -> bool:
 # _decisions: (name, fromlist, level, package) -> (steps, result): steps are
 # ("m", key, has_path or None) for a sys.modules read that found an initialised
 # module, and ("a", step, names, answers) for hasattr checks on the module of an
-# earlier step; result is the step whose module the import returned.
+# earlier step; result is the step whose module the import returned. The
+# common decision, one module and hasattr on it, is stored flat as (key,
+# has_path, names, answers).
 
 _SELF = ""
 _plain: dict[str, str] = {}
-_decisions: dict[tuple[Any, ...], tuple[tuple[tuple[Any, ...], ...], int]] = {}
+_decisions: dict[tuple[Any, ...], tuple[Any, ...]] = {}
 
 
 def __import__(  # noqa: A001 - the drop-in for builtins.__import__
@@ -153,14 +155,31 @@ def __import__(  # noqa: A001 - the drop-in for builtins.__import__
                     and getattr(getattr(module, "__spec__", None), "_initializing", False) is False
                 ):
                     return module
-    elif type(level) is int and type(fromlist) is tuple:
-        key = _decision_key(name, globals, fromlist, level)
-        if key is not None:
-            try:
-                decision = _decisions.get(key)
-            except TypeError:
-                decision = None
-            if decision is not None:
+    elif type(fromlist) is tuple and type(level) is int:
+        if level is _ZERO:
+            key = (name, fromlist, 0, None)
+        else:
+            key = _decision_key(name, globals, fromlist, level)
+        try:
+            decision = _decisions.get(key) if key is not None else None
+        except TypeError:
+            decision = None
+        if decision is not None:
+            if len(decision) == 4:
+                # One module, its __path__ and hasattr for the fromlist.
+                source, has_path, attrs, answers = decision
+                module = sys.modules.get(source)
+                if (
+                    module is not None
+                    and getattr(getattr(module, "__spec__", None), "_initializing", False) is False
+                    and (has_path is None or _has_path(module) is has_path)
+                ):
+                    for attr, answer in zip(attrs, answers):
+                        if hasattr(module, attr) is not answer:
+                            break
+                    else:
+                        return module
+            else:
                 module = _replay(decision)
                 if module is not _MISSING:
                     return module
@@ -170,12 +189,10 @@ def __import__(  # noqa: A001 - the drop-in for builtins.__import__
     return outcome
 
 
-def _decision_key(name: Any, globals: Any, fromlist: tuple[Any, ...], level: int) -> Any:
-    """The cache key of a call with a fromlist or a level, or None when the
-    call must go to the engine (its package cannot be known without it, or
-    resolving it warns)."""
-    if level == 0:
-        return (name, fromlist, 0, None)
+def _decision_key(name: Any, globals: Any, fromlist: Any, level: int) -> Any:
+    """The cache key of a relative import: (name, fromlist, level, package),
+    or None when the call must go to the engine (its package cannot be known
+    without it, or resolving it warns)."""
     if level < 0 or type(globals) is not dict:
         return None
     package = globals.get("__package__")
@@ -197,7 +214,7 @@ def _decision_key(name: Any, globals: Any, fromlist: tuple[Any, ...], level: int
     return (name, fromlist, level, package)
 
 
-def _replay(decision: tuple[tuple[tuple[Any, ...], ...], int]) -> Any:
+def _replay(decision: tuple[Any, ...]) -> Any:
     """Repeat a decision's reads; its module if every answer is the same."""
     steps, result = decision
     modules = sys.modules
@@ -247,7 +264,7 @@ def _remember(name: Any, globals: Any, fromlist: Any, level: Any, call: _Call, m
         return
     if type(level) is not int or type(fromlist) is not tuple:
         return
-    key = _decision_key(name, globals, fromlist, level)
+    key = (name, fromlist, 0, None) if level == 0 else _decision_key(name, globals, fromlist, level)
     if key is None or (call.parent is not None and call.parent != key[3]):
         return
     check_path = bool(fromlist)
@@ -272,8 +289,15 @@ def _remember(name: Any, globals: Any, fromlist: Any, level: Any, call: _Call, m
                 return
     if result < 0:
         return
+    decision: tuple[Any, ...]
+    if result == 0 and len(steps) == 1:
+        decision = (steps[0][1], steps[0][2], (), ())
+    elif result == 0 and len(steps) == 2 and steps[1][0] == "a":
+        decision = (steps[0][1], steps[0][2], steps[1][2], steps[1][3])
+    else:
+        decision = (tuple(steps), result)
     with contextlib.suppress(TypeError):  # an unhashable fromlist item
-        _decisions[key] = (tuple(steps), result)
+        _decisions[key] = decision
 
 
 # --- IMPORT_FROM -----------------------------------------------------------------
