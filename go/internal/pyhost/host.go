@@ -62,12 +62,18 @@ type raisedError struct {
 func (e *raisedError) Error() string { return "Python raised " + e.typ }
 
 // host is the importlib.Host of one Import or ImportFrom call: every
-// operation is one call of the dispatcher, except the engine's first
-// module lookup, which the prefetched answers may serve.
+// operation is one call of the dispatcher, except module lookups that the
+// answers of earlier lookups already cover.
+//
+// Lookups only read sys.modules, so answering several from one reply is
+// the same as the reads happening together, at the time of that reply;
+// any other operation may run Python code or let other threads run (a lock
+// wait), so it forgets them. The Python side's prefetched answers are the
+// first such reply, made just before the call.
 type host struct {
 	dispatch     Dispatcher
-	prefetch     map[string]any
-	started      bool // an operation has been done: prefetch is stale
+	reads        map[string]any // lookup replies since the last other operation
+	prefetched   map[string]bool
 	usedPrefetch bool
 }
 
@@ -77,9 +83,26 @@ var (
 	_ importlib.Truther      = (*host)(nil)
 )
 
-// call runs one operation and turns an exception reply into an error.
+func newHost(dispatch Dispatcher, prefetch map[string]any) *host {
+	h := &host{dispatch: dispatch, reads: map[string]any{}}
+	if len(prefetch) > 0 {
+		h.prefetched = map[string]bool{}
+		for name, reply := range prefetch {
+			h.reads[name] = reply
+			h.prefetched[name] = true
+		}
+	}
+	return h
+}
+
+// call runs one operation other than a lookup and turns an exception
+// reply into an error.
 func (h *host) call(op int, a, b any) (any, error) {
-	h.started = true
+	clear(h.reads)
+	return h.send(op, a, b)
+}
+
+func (h *host) send(op int, a, b any) (any, error) {
 	reply, err := h.dispatch(op, a, b)
 	if err != nil {
 		return nil, err
@@ -103,30 +126,36 @@ func protocolError(op int, reply any) error {
 
 // GetModules looks names up in sys.modules.
 func (h *host) GetModules(names []string, out []importlib.Cached) error {
-	if !h.started && h.prefetch != nil {
-		h.started = true
-		replies := make([]any, len(names))
-		all := true
+	replies := make([]any, len(names))
+	known := true
+	for i, n := range names {
+		r, ok := h.reads[n]
+		if !ok {
+			known = false
+			break
+		}
+		replies[i] = r
+	}
+	if !known {
+		reply, err := h.send(OpGetModules, names, nil)
+		if err != nil {
+			clear(h.reads)
+			return err
+		}
+		list, ok := reply.([]any)
+		if !ok || len(list) != len(names) {
+			return protocolError(OpGetModules, reply)
+		}
+		replies = list
 		for i, n := range names {
-			r, ok := h.prefetch[n]
-			if !ok {
-				all = false
-				break
+			h.reads[n] = list[i]
+		}
+	} else {
+		for _, n := range names {
+			if h.prefetched[n] {
+				h.usedPrefetch = true
 			}
-			replies[i] = r
 		}
-		if all {
-			h.usedPrefetch = true
-			return fillCached(replies, out)
-		}
-	}
-	reply, err := h.call(OpGetModules, names, nil)
-	if err != nil {
-		return err
-	}
-	replies, ok := reply.([]any)
-	if !ok || len(replies) != len(names) {
-		return protocolError(OpGetModules, reply)
 	}
 	return fillCached(replies, out)
 }

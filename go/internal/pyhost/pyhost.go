@@ -120,10 +120,10 @@ const (
 // the CPython host. globals is, for GlobalsDict, the dict's __package__,
 // __spec__, __name__ and __path__ entries that are present (as values);
 // prefetch maps names to the OpGetModules reply the Python side computed
-// before the call, which answers the engine's first lookup if it asks for
-// those names before doing anything else.
+// just before the call, which answers the engine's lookups of those names
+// until its first other operation.
 func Import(dispatch Dispatcher, name any, globalsKind int, globals any, fromlist any, level any, prefetch map[string]any) ([]any, error) {
-	h := &host{dispatch: dispatch, prefetch: prefetch}
+	h := newHost(dispatch, prefetch)
 	var g any = importlib.NoGlobals
 	switch globalsKind {
 	case GlobalsDict:
@@ -144,7 +144,7 @@ func Import(dispatch Dispatcher, name any, globalsKind int, globals any, fromlis
 // ImportFrom is IMPORT_FROM once getattr(module, name) has raised
 // AttributeError on the Python side.
 func ImportFrom(dispatch Dispatcher, module int64, name string) ([]any, error) {
-	h := &host{dispatch: dispatch}
+	h := newHost(dispatch, nil)
 	v, err := importlib.New(h).ImportFromMissing(importlib.NewThread(), Ref{ID: module}, name)
 	return outcome(v, false, err)
 }
