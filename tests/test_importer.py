@@ -23,6 +23,7 @@ from typing import Any, Callable
 import pytest
 
 import gobridge
+from gobridge import _importer
 
 HARNESS = str(Path(__file__).parent / "import_engine")
 
@@ -539,3 +540,24 @@ def test_a_real_program_behaves_the_same_with_the_engine(tmp_path: Path) -> None
     assert runs[True]["stdlib"] > 150
     assert runs[True]["app"] == ["app", "helped", "helped!"]
     assert runs[True]["errors"][0][0] == "ImportError"
+
+
+def test_import_from_without_go_matches_the_engine(tree: Callable[[dict[str, str]], Path]) -> None:
+    # After fork() the Go runtime is gone and import_from runs its Python
+    # fallback: it must fail exactly as the engine does.
+    tree({"fbpkg/__init__.py": "X = 1\n", "fbpkg/sub.py": ""})
+    package = importlib.import_module("fbpkg")
+    importlib.import_module("fbpkg.sub")
+    del package.sub  # only the table has it now
+    fileless = type(sys)("fileless")
+    partial = type(sys)("partial")
+    partial.__file__ = "/src/partial.py"
+    partial.__spec__ = type("Spec", (), {"_initializing": True})()
+    cases = [(package, "X"), (package, "sub"), (package, "nosuch"), (fileless, "x"), (partial, "x")]
+    cases.append((42, "x"))
+    for module, name in cases:
+        engine = outcome(functools.partial(gobridge.import_from, module, name))
+        fallback = outcome(functools.partial(_importer._fallback_from, module, name))
+        if engine[0] == "returned" and name == "X":
+            continue  # the fallback is only reached after getattr failed
+        assert fallback == engine, (module, name)

@@ -185,6 +185,7 @@ def __import__(  # noqa: A001 - the drop-in for builtins.__import__
                     return module
     outcome = _import_slow(name, globals, fromlist, level)
     if type(outcome) is _Failure:
+        __tracebackhide__ = True  # pytest shows the import's frames, not this one
         raise outcome.exception
     return outcome
 
@@ -313,6 +314,7 @@ def import_from(module: Any, name: str) -> Any:
         pass
     outcome = _import_from_slow(module, name)
     if type(outcome) is _Failure:
+        __tracebackhide__ = True  # pytest shows the import's frames, not this one
         raise outcome.exception
     return outcome
 
@@ -466,13 +468,33 @@ def _import_from_slow(module: Any, name: str) -> Any:
 
 
 def _fallback_from(module: Any, name: str) -> Any:
-    """IMPORT_FROM's fallback in Python, for when Go cannot run."""
+    """IMPORT_FROM's fallback as ceval.c does it, for processes where Go
+    cannot run (after fork())."""
     try:
         package = module.__name__
-        return sys.modules[f"{package}.{name}"]
-    except (AttributeError, KeyError, TypeError):
-        pass
-    raise ImportError(f"cannot import name {name!r}", name=getattr(module, "__name__", None))
+    except Exception:  # noqa: BLE001 - ceval clears it
+        package = None
+    if isinstance(package, str):
+        full = f"{package}.{name}"
+        found = sys.modules.get(full, _MISSING)
+        if found is not _MISSING:
+            if found is not None and _initializing(found):
+                _bootstrap._lock_unlock_module(full)
+            return found
+    else:
+        package = None
+    shown = "<unknown module name>" if package is None else package
+    filename = vars(module).get("__file__") if isinstance(module, ModuleType) else None
+    if not isinstance(filename, str):
+        message = f"cannot import name {name!r} from {shown!r} (unknown location)"
+        raise ImportError(message, name=package)
+    partial = (
+        "partially initialized module {!r} (most likely due to a circular import)"
+        if _initializing(module)
+        else "{!r}"
+    )
+    message = f"cannot import name {name!r} from {partial.format(shown)} ({filename})"
+    raise ImportError(message, name=package, path=filename)
 
 
 # --- tracebacks ------------------------------------------------------------------
