@@ -23,6 +23,8 @@ LAZY_LOADING_TESTS = {
     "tests/reliability/test_processes.py::test_process_pool_with_spawn_and_forkserver[forkserver]",
     "tests/test_build.py::test_a_second_go_runtime_is_refused_with_an_import_error",
     "tests/test_bench_smoke.py::test_quick_startup_figure_writes_json",
+    "tests/reliability/test_loading.py::test_shim_refuses_a_relative_path",
+    "tests/reliability/test_loading.py::test_a_foreign_go_runtime_is_refused",
 }
 
 
