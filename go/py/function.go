@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"runtime"
 	"strings"
+	"sync"
 
 	"github.com/gobridge/gobridge/internal/convert"
 )
@@ -95,8 +96,51 @@ func newFunction(fn any, receiver bool, opts []FuncOption) (*Function, error) {
 	if v.Kind() != reflect.Func || v.IsNil() {
 		return nil, fmt.Errorf("gobridge: cannot wrap %T: not a function", fn)
 	}
+	base, err := analyse(v, receiver)
+	if err != nil {
+		return nil, err
+	}
+	f := *base
+	f.Value = v
+	f.Params = append([]Param(nil), base.Params...)
+	for _, opt := range opts {
+		opt(&f)
+	}
+	if err := CheckName(f.Name); err != nil {
+		return nil, fmt.Errorf("gobridge: cannot wrap %s: %w", f.GoName, err)
+	}
+	for i, p := range f.Params {
+		if err := CheckName(p.Name); err != nil {
+			return nil, fmt.Errorf("gobridge: cannot wrap %s: invalid parameter name %q", f.GoName, p.Name)
+		}
+		for _, q := range f.Params[:i] {
+			if q.Name == p.Name {
+				return nil, fmt.Errorf("gobridge: cannot wrap %s: repeated parameter name %q", f.GoName, p.Name)
+			}
+		}
+	}
+	return &f, nil
+}
+
+type analysisKey struct {
+	pc       uintptr
+	typ      reflect.Type
+	receiver bool
+}
+
+// analyses caches what reflection says about a function: modules are built
+// again on every import and reload, and the answer never changes.
+var analyses sync.Map // analysisKey -> *Function
+
+// analyse inspects a function's signature: its Go name, default Python
+// name, parameters with default names, results and whether they can cross.
+func analyse(v reflect.Value, receiver bool) (*Function, error) {
 	t := v.Type()
-	f := &Function{GoName: goFuncName(v), Value: v, Variadic: t.IsVariadic(), Receiver: receiver}
+	key := analysisKey{v.Pointer(), t, receiver}
+	if cached, ok := analyses.Load(key); ok {
+		return cached.(*Function), nil
+	}
+	f := &Function{GoName: goFuncName(v), Variadic: t.IsVariadic(), Receiver: receiver}
 	f.Name = SnakeCase(shortName(f.GoName))
 	first := 0
 	if receiver && t.NumIn() == 0 {
@@ -135,19 +179,7 @@ func newFunction(fn any, receiver bool, opts []FuncOption) (*Function, error) {
 		}
 		f.Results = append(f.Results, rt)
 	}
-	for _, opt := range opts {
-		opt(f)
-	}
-	if err := CheckName(f.Name); err != nil {
-		return nil, fmt.Errorf("gobridge: cannot wrap %s: %w", f.GoName, err)
-	}
-	seen := map[string]bool{}
-	for _, p := range f.Params {
-		if err := CheckName(p.Name); err != nil || seen[p.Name] {
-			return nil, fmt.Errorf("gobridge: cannot wrap %s: invalid or repeated parameter name %q", f.GoName, p.Name)
-		}
-		seen[p.Name] = true
-	}
+	analyses.Store(key, f)
 	return f, nil
 }
 

@@ -14,6 +14,7 @@ only our path hook accepts, so ``pkgutil.iter_modules`` and
 from __future__ import annotations
 
 import sys
+import threading
 from collections.abc import Iterator, Sequence
 from importlib.machinery import ModuleSpec
 from types import ModuleType
@@ -38,6 +39,7 @@ class _Entry:
 
 
 _entries: dict[str, _Entry] | None = None
+_entries_lock = threading.Lock()
 
 
 def entries() -> dict[str, _Entry]:
@@ -47,22 +49,29 @@ def entries() -> dict[str, _Entry]:
     implicit packages, so every registered module can be imported.
     """
     global _entries
-    if _entries is None:
-        from . import _ffi, _functions
+    if _entries is not None:
+        return _entries
+    with _entries_lock:
+        return _entries if _entries is not None else _load_entries()
 
-        _ffi.open_library()
-        table: dict[str, _Entry] = {}
-        for name, is_package, summary, go_package in _functions.finish(_ffi.lib.gb_registry()):
-            full = _PREFIX + name
-            table[full] = _Entry(full, is_package, summary, go_package, True)
-        for full in list(table):
-            parts = full.split(".")
-            for i in range(2, len(parts)):
-                parent = ".".join(parts[:i])
-                if parent not in table:
-                    table[parent] = _Entry(parent, True, "", "", False)
-        _entries = table
-    return _entries
+
+def _load_entries() -> dict[str, _Entry]:
+    global _entries
+    from . import _ffi, _functions
+
+    _ffi.open_library()
+    table: dict[str, _Entry] = {}
+    for name, is_package, summary, go_package in _functions.finish(_ffi.lib.gb_registry()):
+        full = _PREFIX + name
+        table[full] = _Entry(full, is_package, summary, go_package, True)
+    for full in list(table):
+        parts = full.split(".")
+        for i in range(2, len(parts)):
+            parent = ".".join(parts[:i])
+            if parent not in table:
+                table[parent] = _Entry(parent, True, "", "", False)
+    _entries = table
+    return table
 
 
 def package_path(fullname: str) -> list[str]:
@@ -121,11 +130,11 @@ class GoModuleLoader:
         namespace = module.__dict__
         namespace["__doc__"] = doc
         public = []
+        functions: dict[str, tuple[Any, ...]] = {}
         for attr, kind, payload in attrs:
             if kind == "func":
-                fn = _functions.make_function(name, payload)
-                fn.__globals__["_instance"] = instance
-                namespace[attr] = fn
+                functions[attr] = payload
+                namespace.pop(attr, None)  # a reload replaces the old function
             elif kind == "class":
                 namespace[attr] = _objects.make_class(name, payload)
             else:
@@ -133,6 +142,9 @@ class GoModuleLoader:
             if not attr.startswith("_"):
                 public.append(attr)
         namespace["__all__"] = public
+        if functions:
+            namespace["__getattr__"] = _lazy_functions(namespace, functions, instance)
+            namespace["__dir__"] = lambda: sorted(set(namespace) | set(functions))
 
     @classmethod
     def is_package(cls, fullname: str) -> bool:
@@ -146,6 +158,26 @@ class GoModuleLoader:
     @classmethod
     def get_source(cls, fullname: str) -> None:
         return None
+
+
+def _lazy_functions(
+    namespace: dict[str, Any], functions: dict[str, tuple[Any, ...]], instance: ModuleInstance
+) -> Callable[[str], Any]:
+    """The module ``__getattr__`` (PEP 562) that builds each function's wrapper
+    on first use, so that importing a module with many functions stays cheap."""
+    from . import _functions
+
+    module_name = namespace["__name__"]
+
+    def __getattr__(attr: str) -> Any:
+        desc = functions.get(attr)
+        if desc is None:
+            raise AttributeError(f"module {module_name!r} has no attribute {attr!r}")
+        fn = _functions.make_function(module_name, desc)
+        fn.__globals__["_instance"] = instance
+        return namespace.setdefault(attr, fn)
+
+    return __getattr__
 
 
 class ModuleInstance:
@@ -200,8 +232,15 @@ def _register_pkgutil() -> None:
         )
 
 
-def install() -> None:
-    """Put the finder before ``PathFinder`` in ``sys.meta_path``, once."""
+def install(replacing: object = None) -> None:
+    """Put the finder before ``PathFinder`` in ``sys.meta_path``, once, in
+    the place of ``replacing`` if that is there."""
+    if replacing is not None and replacing in sys.meta_path:
+        index = sys.meta_path.index(replacing)
+        if GoModuleFinder in sys.meta_path:
+            del sys.meta_path[index]
+        else:
+            sys.meta_path[index] = GoModuleFinder
     if GoModuleFinder not in sys.meta_path:
         index = len(sys.meta_path)
         for i, finder in enumerate(sys.meta_path):

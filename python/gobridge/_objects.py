@@ -93,6 +93,32 @@ def adopt(value: Any) -> Any:
     return value
 
 
+class _LazyMethod:
+    """A method whose wrapper is built on first use, then put in the class in
+    its place, so that a class with many methods is cheap to create."""
+
+    __slots__ = ("module", "owner", "desc", "__name__")
+
+    def __init__(self, module: str, owner: str, desc: tuple[Any, ...]) -> None:
+        self.module = module
+        self.owner = owner
+        self.desc = desc
+        self.__name__ = desc[1]
+
+    def build(self) -> Any:
+        return _functions.make_function(self.module, self.desc, qualname_prefix=self.owner)
+
+    def __get__(self, obj: Any, cls: type | None = None) -> Any:
+        fn = self.build()
+        if cls is None:
+            cls = type(obj)
+        for klass in cls.__mro__:
+            if klass.__dict__.get(self.__name__) is self:
+                setattr(klass, self.__name__, fn)
+                break
+        return fn if obj is None else fn.__get__(obj, cls)
+
+
 def _iter_self(self: GoObject) -> GoObject:
     return self
 
@@ -130,15 +156,18 @@ def make_class(module: str, desc: tuple[Any, ...]) -> type[GoObject]:
         "_gb_go_type": go_type,
     }
     for method in methods:
-        fn = _functions.make_function(module, method, qualname_prefix=name)
-        namespace[method[1]] = fn
+        namespace[method[1]] = _LazyMethod(module, name, method)
     for field in fields:
         if field[0] not in namespace:
             namespace[field[0]] = _field_property(module, name, field)
     if "__next__" in namespace:
         namespace["__iter__"] = _iter_self
+    # Special methods are looked up on the type by the interpreter: build
+    # them now rather than lazily.
     if has_string and "string" in namespace:
-        namespace["__str__"] = namespace["string"]
+        namespace["__str__"] = namespace["string"].build()
+    if "__next__" in namespace:
+        namespace["__next__"] = namespace["__next__"].build()
     if eq_fid:
 
         def __eq__(self: GoObject, other: object) -> Any:

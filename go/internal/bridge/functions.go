@@ -12,6 +12,7 @@ import (
 	"sync/atomic"
 
 	"github.com/gobridge/gobridge/internal/convert"
+	"github.com/gobridge/gobridge/internal/pymarshal"
 	"github.com/gobridge/gobridge/py"
 )
 
@@ -156,6 +157,54 @@ func newFunction(pf *py.Function, name string, recvType reflect.Type) *function 
 // from: (fid, name, doc, params, variadic, result annotation, Go
 // signature, fast kind or None, result mode, borrowed parameter indexes,
 // takes a context).
+// descKey identifies what a function's description says besides its fid.
+type descKey struct {
+	pc     uintptr
+	recv   reflect.Type
+	name   string
+	doc    string
+	params string
+}
+
+// descTails caches the marshalled descriptions of functions, without their
+// fids: a module's functions are described again on every import and reload.
+var descTails sync.Map // descKey -> []byte
+
+// writeDescription writes describe(fid, pyName) to enc, encoding all but
+// the fid once per distinct function.
+func (f *function) writeDescription(enc *pymarshal.Encoder, fid uint64, pyName string) error {
+	key := descKey{recv: f.recvType, name: pyName}
+	if f.desc != nil {
+		key.pc, key.doc = f.desc.Value.Pointer(), f.desc.Doc
+		for _, p := range f.params {
+			key.params += p.Name + ","
+		}
+	}
+	tail, ok := descTails.Load(key)
+	if !ok || f.desc == nil {
+		var tailEnc pymarshal.Encoder
+		conv := convert.ToPython{Enc: &tailEnc}
+		for _, v := range f.describe(fid, pyName)[1:] {
+			if err := conv.Value(v); err != nil {
+				return err
+			}
+		}
+		tail = tailEnc.Bytes()
+		if f.desc != nil {
+			descTails.Store(key, tail)
+		}
+	}
+	if err := enc.Tuple(descriptionLen); err != nil {
+		return err
+	}
+	enc.Uint(fid)
+	enc.Raw(tail.([]byte))
+	return nil
+}
+
+// descriptionLen is the number of items describe returns.
+const descriptionLen = 11
+
 func (f *function) describe(fid uint64, pyName string) []any {
 	params := make([]any, len(f.params))
 	var borrowed []any

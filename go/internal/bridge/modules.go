@@ -63,7 +63,7 @@ func ModuleNew(name string, enc *pymarshal.Encoder) Status {
 			fid := functions.add(f)
 			inst.fids = append(inst.fids, fid)
 			_ = enc.Str("func")
-			err = writeDescription(&conv, f.describe(fid, attr))
+			err = f.writeDescription(enc, fid, attr)
 		case *py.Class:
 			_ = enc.Str("class")
 			err = writeDescription(&conv, classFor(v.Type, v).describe())

@@ -38,6 +38,10 @@ func (e *Encoder) Bytes() []byte { return e.buf }
 // Len returns the number of bytes written so far.
 func (e *Encoder) Len() int { return len(e.buf) }
 
+// Raw appends data that is already marshal-encoded, such as a value
+// encoded once and cached.
+func (e *Encoder) Raw(data []byte) { e.buf = append(e.buf, data...) }
+
 // Reset empties the buffer, keeping its memory.
 func (e *Encoder) Reset() { e.buf = e.buf[:0] }
 
