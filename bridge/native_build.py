@@ -122,6 +122,7 @@ def source() -> str:
     out = [
         "#include <dlfcn.h>",
         "#include <pthread.h>",
+        "#include <signal.h>",
         "#include <stdint.h>",
         "#include <stdio.h>",
         "#include <stdlib.h>",
@@ -228,6 +229,12 @@ int gb_open(const char *path, char *err, size_t err_len) {
         snprintf(err, err_len, "library path too long");
         goto out;
     }
+    /* Python ignores SIGPIPE (so that a write to a closed pipe raises
+       BrokenPipeError); the Go runtime installs its own handler. Keep
+       Python's behaviour, for Go's writes and for the children Python
+       starts, by restoring the disposition once Go has started. */
+    struct sigaction sigpipe_before;
+    sigaction(SIGPIPE, NULL, &sigpipe_before);
     h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
     if (!h) {
         snprintf(err, err_len, "%s", dlerror());
@@ -245,6 +252,11 @@ int gb_open(const char *path, char *err, size_t err_len) {
         goto fail;
     }
     set_host(&gb_the_host);
+    if (sigpipe_before.sa_handler == SIG_IGN) {
+        void (*ignore_sigpipe)(void);
+        GB_RESOLVE(ignore_sigpipe, "gobridge_ignore_sigpipe");
+        ignore_sigpipe();
+    }
     strcpy(gb_path, path);
     gb_handle = h;
     pthread_atfork(NULL, NULL, gb_on_fork_child);

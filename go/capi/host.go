@@ -8,7 +8,9 @@ import "C"
 
 import (
 	"errors"
+	"os/signal"
 	"sync/atomic"
+	"syscall"
 	"unsafe"
 
 	"github.com/gobridge/gobridge/internal/bridge"
@@ -43,3 +45,6 @@ func invokePython(target uint64, args []byte) (bridge.Status, []byte, error) {
 	C.free(unsafe.Pointer(out.data))
 	return bridge.Status(out.status), reply, nil
 }
+
+//export gobridge_ignore_sigpipe
+func gobridge_ignore_sigpipe() { signal.Ignore(syscall.SIGPIPE) }

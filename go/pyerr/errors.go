@@ -129,6 +129,8 @@ func (e *PythonError) Error() string { return e.Type + ": " + e.Msg }
 //   - a *Panic becomes gobridge.GoPanic;
 //   - fs.ErrNotExist, fs.ErrExist and fs.ErrPermission become
 //     FileNotFoundError, FileExistsError and PermissionError;
+//   - any other syscall.Errno becomes the OSError subclass Python gives it
+//     (EPIPE is BrokenPipeError, ECONNRESET ConnectionResetError...);
 //   - strconv range errors become OverflowError;
 //   - syntax and parse errors (strconv, regexp, encoding/base64,
 //     encoding/hex, encoding/json, time) become ValueError;
@@ -153,12 +155,43 @@ func PythonException(err error) string {
 		return "PermissionError"
 	case errors.Is(err, strconv.ErrRange):
 		return "OverflowError"
+	case errors.As(err, new(syscall.Errno)):
+		return errnoException(err)
 	case errors.Is(err, context.DeadlineExceeded):
 		return "TimeoutError"
 	case isParseError(err):
 		return "ValueError"
 	}
 	return "gobridge.GoError"
+}
+
+// errnoException names the OSError subclass Python raises for an errno.
+func errnoException(err error) string {
+	var errno syscall.Errno
+	errors.As(err, &errno)
+	switch errno {
+	case syscall.EPIPE, syscall.ESHUTDOWN:
+		return "BrokenPipeError"
+	case syscall.ECONNREFUSED:
+		return "ConnectionRefusedError"
+	case syscall.ECONNRESET:
+		return "ConnectionResetError"
+	case syscall.ECONNABORTED:
+		return "ConnectionAbortedError"
+	case syscall.ETIMEDOUT:
+		return "TimeoutError"
+	case syscall.EINTR:
+		return "InterruptedError"
+	case syscall.EISDIR:
+		return "IsADirectoryError"
+	case syscall.ENOTDIR:
+		return "NotADirectoryError"
+	case syscall.EAGAIN:
+		return "BlockingIOError"
+	case syscall.ECHILD:
+		return "ChildProcessError"
+	}
+	return "OSError"
 }
 
 func isParseError(err error) bool {

@@ -98,7 +98,7 @@ def open_library() -> None:
         return
     if lib.gb_forked():
         raise forked_error()
-    if "_xxsubinterpreters" in sys.builtin_module_names and _in_subinterpreter():
+    if _in_subinterpreter():
         raise ImportError(
             "gomod modules cannot be imported from a sub-interpreter: the Go runtime and its "
             "module state belong to the main interpreter"

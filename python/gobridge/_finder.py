@@ -118,6 +118,7 @@ class GoModuleLoader:
         from . import _ffi, _functions, _objects
 
         name = module.__name__
+        _ffi.open_library()  # also refuses a GOBRIDGE_LIBRARY changed since loading
         entry = entries().get(name)
         if entry is None:
             raise ModuleNotFoundError(f"No module named {name!r}", name=name)

@@ -244,7 +244,7 @@ def _arg_error_maker(name: str, params: list[tuple[str, str, str]]) -> Callable[
                 if _in_range(gotype, value):
                     continue
                 return OverflowError(
-                    f"{name}() argument '{pname}' out of range for Go {gotype}: {value}"
+                    f"{name}() argument '{pname}' out of range for Go {gotype}: {_abbreviate(value)}"
                 )
             if not isinstance(value, (int, float)) or (
                 pytype == "int" and isinstance(value, float)
@@ -256,6 +256,14 @@ def _arg_error_maker(name: str, params: list[tuple[str, str, str]]) -> Callable[
         return error
 
     return arg_error
+
+
+def _abbreviate(value: int) -> str:
+    """A number for a message, short even when huge (and under Python's
+    limit on converting ints to str)."""
+    if abs(value) < 10**60:
+        return str(value)
+    return f"an int of {value.bit_length()} bits"
 
 
 def _in_range(gotype: str, value: int) -> bool:

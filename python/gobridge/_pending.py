@@ -92,6 +92,8 @@ def call_with_context(
                     "it goes on in the background and its result will be discarded"
                 )
     except BaseException:
+        if call.abandoned:
+            raise
         if not call.finished.is_set():
             call.cancel(timeout=False)
             if not call.finished.wait(CANCEL_GRACE):

@@ -109,11 +109,6 @@ assert strings.to_upper("still") == "STILL"
     assert "one process can hold only one Go runtime" in runtime
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the check of a changed GOBRIDGE_LIBRARY runs only in _ffi.open_library, "
-    "which the finder calls once: later gomod imports use the loaded library silently",
-)
 def test_import_after_the_library_setting_changed_is_refused(child, decoy):
     proc = child(
         f"""
@@ -170,11 +165,6 @@ print(gomod.strings.to_upper("main"))
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_ffi.open_library checks for a sub-interpreter only when _xxsubinterpreters "
-    "is a built-in module; CPython builds it as a shared extension, so the check never runs",
-)
 @pytest.mark.parametrize(
     "before", ["", "import gomod.strings"], ids=["first-import", "after-main-import"]
 )

@@ -106,11 +106,6 @@ def test_timeout_of_a_call_that_ignores_its_context():
     assert t.add(1, 1) == 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="call_with_context waits CANCEL_GRACE twice on a timeout: the TimeoutError "
-    "it raises falls into its own except BaseException handler",
-)
 def test_timeout_waits_the_grace_period_once():
     import gomod._testing as t
     from gobridge._pending import CANCEL_GRACE
@@ -221,11 +216,6 @@ print("ignored" if "SIGPIPE" in out else "default")
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the Go runtime catches SIGPIPE, so children started without restoring "
-    "signals (os.system, restore_signals=False) no longer inherit Python's SIG_IGN",
-)
 def test_children_inherit_ignored_sigpipe_as_in_plain_python(child):
     plain = child(_INHERITED_SIGPIPE, env={"LOAD_GO": "0"})
     loaded = child(_INHERITED_SIGPIPE, env={"LOAD_GO": "1"})
@@ -233,11 +223,6 @@ def test_children_inherit_ignored_sigpipe_as_in_plain_python(child):
     assert loaded.stdout.strip() == plain.stdout.strip()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a Go write to os.Stdout on a broken pipe raises SIGPIPE and kills the "
-    "process (Go's rule for fds 1 and 2), where Python raises BrokenPipeError",
-)
 def test_go_write_to_a_broken_stdout_is_an_error_not_death(tmp_path):
     read_end, write_end = os.pipe()
     os.close(read_end)

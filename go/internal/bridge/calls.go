@@ -80,20 +80,9 @@ func (f *function) invoke(self uint64, args []byte, spans [][]byte) ([]reflect.V
 }
 
 func (f *function) invokeContext(ctx context.Context, self uint64, args []byte, spans [][]byte) (results []reflect.Value, err error) {
-	var recv reflect.Value
-	if f.recvType != nil {
-		if recv, err = receiver(f, self); err != nil {
-			return nil, err
-		}
-	}
 	scope := new(callScope)
-	in, err := f.decodeArgs(args, spans, scope)
-	if err != nil {
-		return nil, err
-	}
-	if f.takesContext {
-		in = append([]reflect.Value{reflect.ValueOf(ctx)}, in...)
-	}
+	// Installed first: a panic while converting arguments must not escape
+	// the call either.
 	defer func() {
 		if r := recover(); r != nil {
 			results, err = nil, recovered(r, "calling "+f.name)
@@ -102,6 +91,19 @@ func (f *function) invokeContext(ctx context.Context, self uint64, args []byte, 
 			err = scope.err()
 		}
 	}()
+	var recv reflect.Value
+	if f.recvType != nil {
+		if recv, err = receiver(f, self); err != nil {
+			return nil, err
+		}
+	}
+	in, err := f.decodeArgs(args, spans, scope)
+	if err != nil {
+		return nil, err
+	}
+	if f.takesContext {
+		in = append([]reflect.Value{reflect.ValueOf(ctx)}, in...)
+	}
 	return f.call(recv, in)
 }
 
@@ -225,7 +227,7 @@ func resultError(f *function, err error) error {
 			Err: err,
 		}
 	}
-	return fmt.Errorf("%s(): cannot return the result to Python: %w", f.name, err)
+	return &pyerr.Exception{Type: "TypeError", Msg: fmt.Sprintf("%s(): cannot return the result to Python: %v", f.name, err), Err: err}
 }
 
 // writeError writes the error record (exc_type, message, go_type,

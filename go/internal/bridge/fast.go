@@ -183,7 +183,7 @@ func fromRaw(t reflect.Type, raw uint64) (reflect.Value, error) {
 		v.SetUint(raw)
 	case 'd':
 		f := math.Float64frombits(raw)
-		if t.Kind() == reflect.Float32 && !math.IsInf(f, 0) && !math.IsNaN(f) && math.Abs(f) > math.MaxFloat32 {
+		if t.Kind() == reflect.Float32 && !math.IsInf(f, 0) && math.IsInf(float64(float32(f)), 0) {
 			return v, &convert.ArgError{Type: "OverflowError", Want: "Go float32", Detail: strconv.FormatFloat(f, 'g', -1, 64)}
 		}
 		v.SetFloat(f)

@@ -59,7 +59,17 @@ func typeError(want reflect.Type, got string) *ArgError {
 	return &ArgError{Type: "TypeError", Want: Describe(want), Got: got}
 }
 
+// abbreviate keeps a huge number readable in a message (and under Python's
+// limit on int-to-str conversion).
+func abbreviate(digits string) string {
+	if len(digits) <= 60 {
+		return digits
+	}
+	return fmt.Sprintf("%s...%s (%d digits)", digits[:20], digits[len(digits)-20:], len(digits))
+}
+
 func overflowError(want reflect.Type, detail string) *ArgError {
+	detail = abbreviate(detail)
 	return &ArgError{Type: "OverflowError", Want: "Go " + GoTypeName(want), Detail: detail}
 }
 

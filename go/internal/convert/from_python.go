@@ -99,7 +99,7 @@ func (c *FromPython) Value(t reflect.Type) (reflect.Value, error) {
 		if err != nil {
 			return reflect.Value{}, err
 		}
-		if t.Kind() == reflect.Float32 && !math.IsInf(f, 0) && !math.IsNaN(f) && math.Abs(f) > math.MaxFloat32 {
+		if t.Kind() == reflect.Float32 && !math.IsInf(f, 0) && math.IsInf(float64(float32(f)), 0) {
 			return reflect.Value{}, overflowError(t, strconv.FormatFloat(f, 'g', -1, 64))
 		}
 		return reflect.ValueOf(f).Convert(t), nil
@@ -269,7 +269,7 @@ func (c *FromPython) bytes(kind pymarshal.Kind) ([]byte, error) {
 			return nil, err
 		}
 		if int(i) >= len(c.Spans) {
-			return nil, fmt.Errorf("buffer index %d out of range (%d buffers)", i, len(c.Spans))
+			return nil, valueError(fmt.Sprintf("buffer index %d out of range (%d buffers)", i, len(c.Spans)))
 		}
 		return c.Spans[i], nil
 	}
@@ -509,7 +509,7 @@ func (c *FromPython) anyDict() (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		if !reflect.TypeOf(k).Comparable() {
+		if k != nil && !reflect.TypeOf(k).Comparable() {
 			return nil, &ArgError{Type: "TypeError", Want: "a hashable dict key", Got: PythonType(reflect.TypeOf(k))}
 		}
 		v, err := c.Any()

@@ -18,7 +18,7 @@ type Lender interface {
 
 // MaxDepth bounds the nesting of a Go value written for Python, below
 // marshal's own limit, so that cyclic Go data fails cleanly.
-const MaxDepth = 1000
+const MaxDepth = pymarshal.MaxDepth - 10
 
 // ToPython writes Go values as marshal data for Python.
 type ToPython struct {
@@ -162,13 +162,13 @@ func (c *ToPython) value(v reflect.Value, depth int) error {
 		if IsObject(t) {
 			return c.object(v)
 		}
-		return c.value(v.Elem(), depth+1)
+		return c.value(v.Elem(), depth) // only containers nest in Python
 	case reflect.Interface:
 		if v.IsNil() {
 			c.Enc.None()
 			return nil
 		}
-		return c.value(v.Elem(), depth+1)
+		return c.value(v.Elem(), depth)
 	case reflect.Struct:
 		return c.object(v)
 	case reflect.Chan, reflect.Func:
