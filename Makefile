@@ -4,6 +4,7 @@
 #   make test         refresh the dev install, then go test -race and pytest
 #                     (twice: the second time through test-import-engine)
 #   make test-import-engine  pytest with gobridge.__import__ as the import function
+#   make fuzz         go test -fuzz over codec, conversions and C ABI (FUZZTIME=30s each)
 #   make lint         ruff, ruff format --check, mypy, gofmt -l, go vet
 #   make bench        python -m gobridge.bench (bench-quick: --quick)
 #   make wheel        python -m build --wheel into dist/
@@ -31,11 +32,11 @@ GO = $(shell $(PYTHON) bridge/backend.py which-go)
 GO_ENV = $(shell $(PYTHON) bridge/backend.py go-env)
 GOCMD = env $(GO_ENV) GOTOOLCHAIN=local CGO_ENABLED=1 $(GO)
 
-.PHONY: help build dev test test-fast test-import-engine lint bench bench-quick wheel sdist clean \
+.PHONY: help build dev test test-fast test-import-engine fuzz lint bench bench-quick wheel sdist clean \
 	go-toolchain install-test dev-tools
 
 help:
-	@sed -n '3,9p' Makefile | sed 's/^# *//'
+	@sed -n '3,11p' Makefile | sed 's/^# *//'
 
 ## Installs ---------------------------------------------------------------
 
@@ -90,6 +91,16 @@ IMPORT_ENGINE_PYTEST = env PYTHONFAULTHANDLER=1 \
 
 test-import-engine: install-test
 	$(IMPORT_ENGINE_PYTEST)
+
+# Coverage-guided fuzzing of the value codec, the conversions and the C ABI
+# entry points, each for FUZZTIME; `go test` alone replays the seed corpora.
+FUZZTIME ?= 30s
+fuzz: go-toolchain
+	cd go && $(GOCMD) test -run '^$$' -fuzz '^FuzzFromPython$$' -fuzztime $(FUZZTIME) ./internal/convert
+	cd go && $(GOCMD) test -run '^$$' -fuzz '^FuzzCall$$' -fuzztime $(FUZZTIME) ./internal/bridge
+	cd go && $(GOCMD) test -run '^$$' -fuzz '^FuzzABI$$' -fuzztime $(FUZZTIME) ./capi
+	cd go && for t in FuzzDecode FuzzRoundTrip FuzzStr; do \
+		$(GOCMD) test -run '^$$' -fuzz "^$$t\$$" -fuzztime $(FUZZTIME) ./internal/pymarshal || exit 1; done
 
 # The same without the slow tests (no wheel build).
 test-fast:

@@ -10,7 +10,6 @@ package main
 
 import (
 	_ "github.com/gobridge/gobridge/capi"
-	_ "github.com/gobridge/gobridge/internal/pyhost"
 	_ "github.com/gobridge/gobridge/modules/all"
 	_ "github.com/gobridge/gobridge/modules/testmod"
 )
