@@ -96,11 +96,10 @@ test-import-engine: install-test
 # entry points, each for FUZZTIME; `go test` alone replays the seed corpora.
 FUZZTIME ?= 30s
 fuzz: go-toolchain
-	cd go && $(GOCMD) test -run '^$$' -fuzz '^FuzzFromPython$$' -fuzztime $(FUZZTIME) ./internal/convert
-	cd go && $(GOCMD) test -run '^$$' -fuzz '^FuzzCall$$' -fuzztime $(FUZZTIME) ./internal/bridge
-	cd go && $(GOCMD) test -run '^$$' -fuzz '^FuzzABI$$' -fuzztime $(FUZZTIME) ./capi
-	cd go && for t in FuzzDecode FuzzRoundTrip FuzzStr; do \
-		$(GOCMD) test -run '^$$' -fuzz "^$$t\$$" -fuzztime $(FUZZTIME) ./internal/pymarshal || exit 1; done
+	cd go && for spec in ./internal/convert:FuzzFromPython ./internal/bridge:FuzzCall \
+		./capi:FuzzABI ./internal/pymarshal:FuzzDecode ./internal/pymarshal:FuzzRoundTrip \
+		./internal/pymarshal:FuzzStr; do \
+		../.ci/fuzz "$(GOCMD)" "$${spec%%:*}" "$${spec##*:}" $(FUZZTIME) || exit 1; done
 
 # The same without the slow tests (no wheel build).
 test-fast:
