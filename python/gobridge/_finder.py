@@ -20,6 +20,11 @@ from importlib.machinery import ModuleSpec
 from types import ModuleType
 from typing import Any, Callable
 
+# Imported here, not in find_spec: CPython (3.11) calls find_spec holding
+# its global import lock, and an import from there can deadlock with a
+# thread that holds a module lock and waits for that global lock.
+from . import _ffi, _functions, _objects
+
 NAMESPACE = "gomod"
 _PREFIX = NAMESPACE + "."
 PATH_MARKER = "gomod://"
@@ -57,8 +62,6 @@ def entries() -> dict[str, _Entry]:
 
 def _load_entries() -> dict[str, _Entry]:
     global _entries
-    from . import _ffi, _functions
-
     _ffi.open_library()
     table: dict[str, _Entry] = {}
     for name, is_package, summary, go_package in _functions.finish(_ffi.lib.gb_registry()):
@@ -115,8 +118,6 @@ class GoModuleLoader:
 
     @classmethod
     def exec_module(cls, module: ModuleType) -> None:
-        from . import _ffi, _functions, _objects
-
         name = module.__name__
         _ffi.open_library()  # also refuses a GOBRIDGE_LIBRARY changed since loading
         entry = entries().get(name)
@@ -145,6 +146,7 @@ class GoModuleLoader:
         namespace["__all__"] = public
         if functions:
             namespace["__getattr__"] = _lazy_functions(namespace, functions, instance)
+            module.__class__ = GoModule
             namespace["__dir__"] = lambda: sorted(set(namespace) | set(functions))
 
     @classmethod
@@ -166,8 +168,6 @@ def _lazy_functions(
 ) -> Callable[[str], Any]:
     """The module ``__getattr__`` (PEP 562) that builds each function's wrapper
     on first use, so that importing a module with many functions stays cheap."""
-    from . import _functions
-
     module_name = namespace["__name__"]
 
     def __getattr__(attr: str) -> Any:
@@ -178,7 +178,20 @@ def _lazy_functions(
         fn.__globals__["_instance"] = instance
         return namespace.setdefault(attr, fn)
 
+    __getattr__.functions = functions  # type: ignore[attr-defined]
     return __getattr__
+
+
+class GoModule(ModuleType):
+    """A Go module: deleting a function not built yet works as for any module."""
+
+    def __delattr__(self, attr: str) -> None:
+        lazy = getattr(self.__dict__.get("__getattr__"), "functions", {})
+        if attr in lazy and attr not in self.__dict__:
+            del lazy[attr]
+            return
+        lazy.pop(attr, None)
+        super().__delattr__(attr)
 
 
 class ModuleInstance:
@@ -196,6 +209,40 @@ class ModuleInstance:
 
     def __del__(self) -> None:
         self.release(self.handle)
+
+
+class DeferredLoader:
+    """Loads a gomod module looked up while ``gomod`` was still initialising.
+
+    Such a lookup comes from another thread that CPython lets past the
+    package's initialisation; it cannot wait for it in ``find_spec`` (which
+    runs under the global import lock), so ``gomod``'s early finder returns a
+    spec with this loader, which waits for the real finder when the module
+    executes, under its own module lock, and then does what it would have.
+    """
+
+    @classmethod
+    def create_module(cls, spec: ModuleSpec) -> ModuleType | None:
+        return None
+
+    @classmethod
+    def exec_module(cls, module: ModuleType) -> None:
+        import gomod  # noqa: F401 - waits until the package has initialised
+
+        name = module.__name__
+        spec = GoModuleFinder.find_spec(name)
+        if spec is None:
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+        if module.__spec__ is not None:
+            module.__spec__.loader = spec.loader
+            module.__spec__.origin = spec.origin
+            module.__spec__.submodule_search_locations = spec.submodule_search_locations
+        module.__loader__ = spec.loader
+        if spec.submodule_search_locations is not None:
+            module.__path__ = spec.submodule_search_locations
+        elif hasattr(module, "__path__"):
+            del module.__path__
+        GoModuleLoader.exec_module(module)
 
 
 class GoPathEntryFinder:
@@ -222,6 +269,11 @@ def _path_hook(entry: str) -> GoPathEntryFinder:
     if isinstance(entry, str) and entry.startswith(PATH_MARKER):
         return GoPathEntryFinder(entry)
     raise ImportError("not a gomod path entry")
+
+
+# Set once this module has finished initialising: gomod's early finder
+# hands lookups to GoModuleFinder only from then on.
+READY = True
 
 
 def _register_pkgutil() -> None:

@@ -244,7 +244,8 @@ def _arg_error_maker(name: str, params: list[tuple[str, str, str]]) -> Callable[
                 if _in_range(gotype, value):
                     continue
                 return OverflowError(
-                    f"{name}() argument '{pname}' out of range for Go {gotype}: {_abbreviate(value)}"
+                    f"{name}() argument '{pname}' out of range for Go {gotype}: "
+                    f"{_abbreviate(value)}"
                 )
             if not isinstance(value, (int, float)) or (
                 pytype == "int" and isinstance(value, float)

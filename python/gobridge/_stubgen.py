@@ -251,7 +251,11 @@ class _ModuleStub:
     def cls(self, name: str, cls: type) -> None:
         self.lines.append(f"class {name}:")
         body_start = len(self.lines)
-        for attr, value in cls.__dict__.items():
+        for attr in list(cls.__dict__):
+            # getattr, not the class dict: it builds methods made on first use.
+            value = cls.__dict__[attr]
+            if not isinstance(value, property):
+                value = getattr(cls, attr)
             if isinstance(value, property):
                 ann = self.annotation(getattr(value.fget, "__annotations__", {}).get("return"))
                 self.lines += ["    @property", f"    def {attr}(self) -> {ann}: ..."]

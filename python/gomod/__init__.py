@@ -13,19 +13,40 @@ class _EarlyFinder:
     """Answers for gomod.* while this package is still initialising.
 
     Another thread may import ``gomod.x`` as soon as ``gomod`` is in
-    ``sys.modules``, before the statements below have run (CPython does not
-    make it wait for a parent package). This stand-in, installed first and
-    importing nothing, hands such a lookup to the real finder; ``install``
-    then puts the real finder in its place.
+    ``sys.modules``, before the statements below have run: CPython does not
+    make it wait for a parent package. This stand-in, installed first and
+    importing nothing (``find_spec`` runs under CPython's global import lock),
+    hands such a lookup to the real finder once that is ready, and otherwise
+    returns a spec whose loader waits for it. ``install`` then puts the real
+    finder in its place.
     """
 
     @staticmethod
     def find_spec(name, path=None, target=None):  # type: ignore[no-untyped-def]
         if not name.startswith("gomod."):
             return None
-        from gobridge._finder import GoModuleFinder
+        finder = _sys.modules.get("gobridge._finder")
+        if getattr(finder, "READY", False):
+            return finder.GoModuleFinder.find_spec(name, path, target)  # type: ignore[union-attr]
+        from importlib.machinery import ModuleSpec  # loaded at start-up: no import runs
 
-        return GoModuleFinder.find_spec(name, path, target)
+        # A package until proven otherwise, so that a submodule looked up
+        # meanwhile finds a __path__; DeferredLoader corrects it.
+        spec = ModuleSpec(name, _DeferredLoader(), origin="go", is_package=True)
+        spec.submodule_search_locations = ["gomod://" + name]
+        return spec
+
+
+class _DeferredLoader:
+    @staticmethod
+    def create_module(spec):  # type: ignore[no-untyped-def]
+        return None
+
+    @staticmethod
+    def exec_module(module):  # type: ignore[no-untyped-def]
+        from gobridge._finder import DeferredLoader
+
+        DeferredLoader.exec_module(module)
 
 
 for _i, _finder in enumerate(_sys.meta_path):
@@ -40,4 +61,4 @@ _install(replacing=_EarlyFinder)
 __path__ = _namespace_path()
 if __spec__ is not None:
     __spec__.submodule_search_locations = __path__
-del _sys, _i, _finder, _EarlyFinder, _install, _namespace_path
+del _i, _finder, _install, _namespace_path
