@@ -109,12 +109,14 @@ def cdef() -> str:
         params = ", ".join(filter(None, ["uint64_t fid", _params(args)]))
         lines.append(f"{SCALAR_KINDS[result]} gb_{fast_name(args, result)}({params});")
     for args, result in fast_kinds():
-        if len(args) != 1:
+        if len(args) > 1:
             continue
-        kind = f"{args}_{result}"
+        kind = f"{args or 'v'}_{result}"
         lines.append(f"extern uint64_t gb_slot_fids_{kind}[{SLOTS_PER_KIND}];")
         for slot in range(SLOTS_PER_KIND):
-            lines.append(f"{SCALAR_KINDS[result]} gb_slot_{kind}_{slot}({_params(args)});")
+            lines.append(
+                f"{SCALAR_KINDS[result]} gb_slot_{kind}_{slot}({_params(args) or 'void'});"
+            )
     return "\n".join(lines) + "\n"
 
 
@@ -293,15 +295,16 @@ out:
             f"    return p_{n}({call_args});\n}}"
         )
     for args, result in fast_kinds():
-        if len(args) != 1:
+        if len(args) > 1:
             continue
-        kind = f"{args}_{result}"
+        kind = f"{args or 'v'}_{result}"
         n = fast_name(args, result)
+        call = ", ".join([f"gb_slot_fids_{kind}[{{slot}}]", *(["a0"] if args else [])])
         out.append(f"uint64_t gb_slot_fids_{kind}[{SLOTS_PER_KIND}];")
         for slot in range(SLOTS_PER_KIND):
             out.append(
-                f"{SCALAR_KINDS[result]} gb_slot_{kind}_{slot}({_params(args)}) "
-                f"{{ return gb_{n}(gb_slot_fids_{kind}[{slot}], a0); }}"
+                f"{SCALAR_KINDS[result]} gb_slot_{kind}_{slot}({_params(args) or 'void'}) "
+                f"{{ return gb_{n}({call.format(slot=slot)}); }}"
             )
     return "\n".join(out) + "\n"
 

@@ -321,7 +321,7 @@ def make_function(module: str, desc: tuple[Any, ...], qualname_prefix: str = "")
     elif fast_kind is not None:
         args_kind = fast_kind.split("_")[0]
         fast = None
-        if len(args_kind) == 1 and args_kind != "v":
+        if len(args_kind) == 1:
             fast = _slot_for(fast_kind, fid)
         slotted = fast is not None
         if fast is None:

@@ -73,6 +73,17 @@ func makeFast(pf *py.Function, isMethod bool) (fastFunc, string, resultMode) {
 // which would cost more than the whole cgo crossing.
 func typedFast(fn any) fastFunc {
 	switch f := fn.(type) {
+	case func():
+		return func(_, _ uint64) (uint64, error) { f(); return 0, nil }
+	case func() int:
+		return func(_, _ uint64) (uint64, error) { return uint64(int64(f())), nil }
+	case func() bool:
+		return func(_, _ uint64) (uint64, error) {
+			if f() {
+				return 1, nil
+			}
+			return 0, nil
+		}
 	case func(uint64) int:
 		return func(a, _ uint64) (uint64, error) { return uint64(int64(f(a))), nil }
 	case func(uint64) uint64:
