@@ -303,7 +303,31 @@ func (c *FromPython) slice(t reflect.Type, kind pymarshal.Kind) (reflect.Value, 
 		return reflect.Value{}, err
 	}
 	out := reflect.MakeSlice(t, n, n)
+	if k := t.Elem().Kind(); k == reflect.Int64 || k == reflect.Int {
+		return c.intSlice(t, out, n)
+	}
 	for i := 0; i < n; i++ {
+		v, err := c.Value(t.Elem())
+		if err != nil {
+			return reflect.Value{}, atIndex(err, i)
+		}
+		out.Index(i).Set(v)
+	}
+	return out, nil
+}
+
+// intSlice fills a slice of 64-bit ints straight from the decoder, the
+// commonest list argument, falling back to Value for anything unusual.
+func (c *FromPython) intSlice(t reflect.Type, out reflect.Value, n int) (reflect.Value, error) {
+	for i := 0; i < n; i++ {
+		if k, err := c.Dec.Peek(); err == nil && k == pymarshal.KindInt {
+			saved := *c.Dec
+			if x, err := c.Dec.ReadInt(); err == nil && x.Fit == pymarshal.FitsInt64 {
+				out.Index(i).SetInt(x.Int64)
+				continue
+			}
+			*c.Dec = saved
+		}
 		v, err := c.Value(t.Elem())
 		if err != nil {
 			return reflect.Value{}, atIndex(err, i)
