@@ -13,8 +13,8 @@ only our path hook accepts, so ``pkgutil.iter_modules`` and
 
 from __future__ import annotations
 
+import _thread
 import sys
-import threading
 from collections.abc import Iterator, Sequence
 from importlib.machinery import ModuleSpec
 from types import ModuleType
@@ -23,7 +23,7 @@ from typing import Any, Callable
 # Imported here, not in find_spec: CPython (3.11) calls find_spec holding
 # its global import lock, and an import from there can deadlock with a
 # thread that holds a module lock and waits for that global lock.
-from . import _ffi, _functions, _objects
+from . import _ffi, _functions
 
 NAMESPACE = "gomod"
 _PREFIX = NAMESPACE + "."
@@ -44,7 +44,7 @@ class _Entry:
 
 
 _entries: dict[str, _Entry] | None = None
-_entries_lock = threading.Lock()
+_entries_lock = _thread.allocate_lock()
 
 
 def entries() -> dict[str, _Entry]:
@@ -138,7 +138,9 @@ class GoModuleLoader:
                 functions[attr] = payload
                 namespace.pop(attr, None)  # a reload replaces the old function
             elif kind == "class":
-                namespace[attr] = _objects.make_class(name, payload)
+                from ._objects import make_class  # not under the global import lock here
+
+                namespace[attr] = make_class(name, payload)
             else:
                 namespace[attr] = payload
             if not attr.startswith("_"):

@@ -14,7 +14,6 @@ finish in the background, discarding its result.
 from __future__ import annotations
 
 import contextlib
-import threading
 from typing import Any
 
 from . import _functions, _values
@@ -30,6 +29,8 @@ class _Call:
     """One started call: its arguments (alive until it ends) and its state."""
 
     def __init__(self, fid: int, self_handle: int, borrow: frozenset[int], args: tuple[Any, ...]):
+        import threading  # only calls that take a context, or are awaited, need it
+
         self.encoded = _values.encode(args, borrow)
         self.finished = threading.Event()
         self.abandoned = False
