@@ -94,6 +94,8 @@ def cdef() -> str:
         "int gb_forked(void);",
         "void gb_free(void *p);",
         "void *gb_malloc(size_t n);",
+        "gb_ret gb_call_b1(uint64_t fid, uint64_t self, const char *args, size_t args_len, "
+        "const void *buf, size_t buf_len);",
         "int64_t gb_reply(gb_ret *out, int64_t status, const char *data, size_t len);",
         # Go calls Python through this one entry: callbacks and host operations.
         'extern "Python" int64_t gb_py_invoke(uint64_t target, const char *args, size_t args_len, '
@@ -162,6 +164,17 @@ const char *gb_loaded_path(void) { return gb_handle ? gb_path : NULL; }
 void gb_free(void *p) { free(p); }
 
 void *gb_malloc(size_t n) { return malloc(n ? n : 1); }
+
+/* gb_call_b1 is gb_call with one buffer passed by reference, the span
+   built here rather than by a cffi allocation in Python. */
+gb_ret gb_call(uint64_t fid, uint64_t self, const char *args, size_t args_len,
+               const gb_span *bufs, size_t nbufs);
+
+gb_ret gb_call_b1(uint64_t fid, uint64_t self, const char *args, size_t args_len,
+                  const void *buf, size_t buf_len) {
+    gb_span span = {buf, buf_len};
+    return gb_call(fid, self, args, args_len, &span, 1);
+}
 
 /* gb_reply fills the reply of a call from Go into Python (gb_py_invoke)
    with a copy of data in memory the library frees. */

@@ -141,6 +141,22 @@ def T({params}):
         raise _gb_s.exception
     return _finish(_gb_r)
 """,
+    "borrow1": """
+def T({params}):
+    try:
+        _gb_b = _from_buffer({borrowed})
+    except TypeError:  # not bytes-like: Go names the parameter and the type
+        _gb_b = None
+    if _gb_b is None:
+        return _slow(_fid, 0, _borrow, ({args}))
+    _gb_d = _dumps(({lent_args}), 2)
+    _gb_r = _call_b1(_fid, 0, _gb_d, len(_gb_d), _gb_b, len(_gb_b))
+    if _gb_r.status == 0:
+        _gb_v = _loads(_unpack(_gb_r.data, _gb_r.len))
+        _free(_gb_r.data)
+        return _gb_v
+    return _finish(_gb_r)
+""",
     "slow": """
 def T({params}):
     return _slow(_fid, 0, _borrow, ({args}))
@@ -196,11 +212,17 @@ def _template(
             params[-1] = "*" + params[-1]
             args = ", ".join(names[:-1] + ["*" + names[-1]]) + ","
         fast_args = ", ".join(names if slotted else ["_fid", *names])
+        placeholder = "(..., 0)" if kind == "borrow1" else None
         lent_args = ", ".join(
-            f"_lend(_gb_s, {n})" if i in lent else n for i, n in enumerate(names)
+            (placeholder or f"_lend(_gb_s, {n})") if i in lent else n for i, n in enumerate(names)
         ) + ("," if arity == 1 else "")
+        borrowed = names[min(lent)] if lent else ""
         source = _TEMPLATES[kind].format(
-            params=", ".join(params), args=args, fast_args=fast_args, lent_args=lent_args
+            params=", ".join(params),
+            args=args,
+            fast_args=fast_args,
+            lent_args=lent_args,
+            borrowed=borrowed,
         )
         source = source.replace("def T(self, )", "def T(self)").replace("def T(, *", "def T(*")
         if variadic:
@@ -337,6 +359,9 @@ def make_function(module: str, desc: tuple[Any, ...], qualname_prefix: str = "")
     elif takes_context:
         code = _template("context", arity, variadic, False)
         namespace["_call_context"] = _pending.call_with_context
+    elif len(borrowed) == 1 and not variadic and not lent:
+        code = _template("borrow1", arity, variadic, False, frozenset(borrowed))
+        namespace.update(_from_buffer=ffi.from_buffer, _call_b1=lib.gb_call_b1)
     elif borrowed:
         code = _template("slow", arity, variadic, False)
     elif lent and not variadic:

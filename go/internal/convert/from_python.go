@@ -277,10 +277,24 @@ func (c *FromPython) bytes(kind pymarshal.Kind) ([]byte, error) {
 }
 
 func (c *FromPython) borrowed(t reflect.Type, kind pymarshal.Kind) (reflect.Value, error) {
-	if kind != pymarshal.KindBytes && kind != pymarshal.KindBuffer {
+	var b []byte
+	var err error
+	switch kind {
+	case pymarshal.KindBytes, pymarshal.KindBuffer:
+		b, err = c.bytes(kind)
+	case pymarshal.KindTuple:
+		// (Ellipsis, index): a buffer passed by reference from a wrapper
+		// that otherwise uses marshal.dumps.
+		var i uint64
+		if i, err = c.callbackID(t, kind); err == nil {
+			if i >= uint64(len(c.Spans)) {
+				return reflect.Value{}, valueError(fmt.Sprintf("buffer index %d out of range (%d buffers)", i, len(c.Spans)))
+			}
+			b = c.Spans[i]
+		}
+	default:
 		return reflect.Value{}, c.mismatch(t, kind)
 	}
-	b, err := c.bytes(kind)
 	if err != nil {
 		return reflect.Value{}, err
 	}
@@ -420,9 +434,10 @@ func (c *FromPython) object(t reflect.Type, kind pymarshal.Kind) (reflect.Value,
 	return reflect.Value{}, typeError(t, PythonType(rv.Type()))
 }
 
-// callbackID reads a callable Python lent for this call: code K, or the
-// tuple (Ellipsis, id), which marshal itself can write, so that wrappers of
-// functions taking callbacks stay on marshal's fast path.
+// callbackID reads a callable Python lent for this call (or, for a
+// py.Bytes parameter, a buffer's index): code K, or the tuple
+// (Ellipsis, id), which marshal itself can write, so that wrappers of such
+// functions stay on marshal's fast path.
 func (c *FromPython) callbackID(t reflect.Type, kind pymarshal.Kind) (uint64, error) {
 	switch kind {
 	case pymarshal.KindCallback:
