@@ -582,6 +582,9 @@ func atIndex(err error, i int) error {
 
 func atKey(err error, k reflect.Value) error {
 	if ae, ok := err.(*ArgError); ok {
+		if !k.IsValid() {
+			return ae.at("[None]")
+		}
 		if k.Kind() == reflect.String {
 			return ae.at("[" + strconv.Quote(k.String()) + "]")
 		}
