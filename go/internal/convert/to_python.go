@@ -218,6 +218,13 @@ func (c *ToPython) dict(v reflect.Value, depth int) error {
 }
 
 func compareKeys(a, b reflect.Value) int {
+	// The keys of a map[any]any are interfaces: order by what they hold.
+	if a.Kind() == reflect.Interface && !a.IsNil() {
+		a = a.Elem()
+	}
+	if b.Kind() == reflect.Interface && !b.IsNil() {
+		b = b.Elem()
+	}
 	if a.Kind() != b.Kind() {
 		return cmp.Compare(a.Kind(), b.Kind())
 	}
