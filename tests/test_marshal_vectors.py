@@ -16,7 +16,8 @@ import struct
 
 import pytest
 
-TESTDATA = pathlib.Path(__file__).resolve().parent.parent / "go" / "internal" / "pymarshal" / "testdata"
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+TESTDATA = ROOT / "go" / "internal" / "pymarshal" / "testdata"
 
 
 def untag(t):
@@ -50,7 +51,7 @@ def untag(t):
         return frozenset(untag(x) for x in v)
     if kind == "dict":
         return {untag(k): untag(x) for k, x in v}
-    raise ValueError("unknown tag %r" % kind)
+    raise ValueError(f"unknown tag {kind!r}")
 
 
 def same(a, b):

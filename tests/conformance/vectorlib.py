@@ -107,7 +107,8 @@ def render(stmt, explicit_from=False):
     if op == "sysmod_del":
         return f"del __import__('sys').modules[{stmt['key']!r}]"
     if op == "call":
-        return (f"{stmt['bind']} = __import__({pylit(stmt['name'])}, {globals_lit(stmt.get('globals'))}, "
+        globals_text = globals_lit(stmt.get("globals"))
+        return (f"{stmt['bind']} = __import__({pylit(stmt['name'])}, {globals_text}, "
                 f"None, {pylit(stmt.get('fromlist'))}, {pylit(stmt.get('level', 0))})")
     if op == "gcd":
         return (f"{stmt['bind']} = _gcd({pylit(stmt['name'])}, {pylit(stmt.get('package'))}, "
