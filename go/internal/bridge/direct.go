@@ -75,6 +75,16 @@ func writeStrs(enc *pymarshal.Encoder, ss []string) error {
 	return nil
 }
 
+// strs reads the first n arguments, all strings.
+func (a *directArgs) strs(n int) (out [3]string, err error) {
+	for i := 0; i < n; i++ {
+		if out[i], err = a.str(i); err != nil {
+			return out, err
+		}
+	}
+	return out, nil
+}
+
 // makeDirect returns the direct path of a plain function, or nil.
 func makeDirect(pf *py.Function) directFunc {
 	if pf.Receiver || pf.TakesContext || pf.Variadic {
@@ -83,89 +93,65 @@ func makeDirect(pf *py.Function) directFunc {
 	switch fn := pf.Value.Interface().(type) {
 	case func(string) string:
 		return func(a *directArgs, enc *pymarshal.Encoder) error {
-			s, err := a.str(0)
+			s, err := a.strs(1)
 			if err != nil {
 				return err
 			}
-			return writeStr(enc, fn(s))
+			return writeStr(enc, fn(s[0]))
 		}
 	case func(string, string) string:
 		return func(a *directArgs, enc *pymarshal.Encoder) error {
-			s, err := a.str(0)
+			s, err := a.strs(2)
 			if err != nil {
 				return err
 			}
-			t, err := a.str(1)
-			if err != nil {
-				return err
-			}
-			return writeStr(enc, fn(s, t))
+			return writeStr(enc, fn(s[0], s[1]))
 		}
 	case func(string, string, string) string:
 		return func(a *directArgs, enc *pymarshal.Encoder) error {
-			s, err := a.str(0)
+			s, err := a.strs(3)
 			if err != nil {
 				return err
 			}
-			t, err := a.str(1)
-			if err != nil {
-				return err
-			}
-			u, err := a.str(2)
-			if err != nil {
-				return err
-			}
-			return writeStr(enc, fn(s, t, u))
+			return writeStr(enc, fn(s[0], s[1], s[2]))
 		}
 	case func(string, string) bool:
 		return func(a *directArgs, enc *pymarshal.Encoder) error {
-			s, err := a.str(0)
+			s, err := a.strs(2)
 			if err != nil {
 				return err
 			}
-			t, err := a.str(1)
-			if err != nil {
-				return err
-			}
-			enc.Bool(fn(s, t))
+			enc.Bool(fn(s[0], s[1]))
 			return nil
 		}
 	case func(string, string) int:
 		return func(a *directArgs, enc *pymarshal.Encoder) error {
-			s, err := a.str(0)
+			s, err := a.strs(2)
 			if err != nil {
 				return err
 			}
-			t, err := a.str(1)
-			if err != nil {
-				return err
-			}
-			enc.Int(int64(fn(s, t)))
+			enc.Int(int64(fn(s[0], s[1])))
 			return nil
 		}
 	case func(string) []string:
 		return func(a *directArgs, enc *pymarshal.Encoder) error {
-			s, err := a.str(0)
+			s, err := a.strs(1)
 			if err != nil {
 				return err
 			}
-			return writeStrs(enc, fn(s))
+			return writeStrs(enc, fn(s[0]))
 		}
 	case func(string, string) []string:
 		return func(a *directArgs, enc *pymarshal.Encoder) error {
-			s, err := a.str(0)
+			s, err := a.strs(2)
 			if err != nil {
 				return err
 			}
-			t, err := a.str(1)
-			if err != nil {
-				return err
-			}
-			return writeStrs(enc, fn(s, t))
+			return writeStrs(enc, fn(s[0], s[1]))
 		}
 	case func(string, int) string:
 		return func(a *directArgs, enc *pymarshal.Encoder) error {
-			s, err := a.str(0)
+			s, err := a.strs(1)
 			if err != nil {
 				return err
 			}
@@ -173,7 +159,7 @@ func makeDirect(pf *py.Function) directFunc {
 			if err != nil {
 				return err
 			}
-			return writeStr(enc, fn(s, n))
+			return writeStr(enc, fn(s[0], n))
 		}
 	}
 	return nil
