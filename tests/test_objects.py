@@ -213,3 +213,17 @@ def test_regexp_objects_are_reusable_and_independent():
     assert named.subexp_names() == ["", "year", "month"]
     assert named.subexp_index("month") == 2
     assert named.find_string_submatch("on 2024-05") == ["2024-05", "2024", "05"]
+
+
+def test_method_on_a_released_object_is_a_clear_error():
+    counter = t.new_counter(1)
+    assert counter.get() == 1
+    gobridge.release(counter)
+    gobridge.release(counter)  # twice is harmless
+    with pytest.raises(ValueError, match="released"):
+        counter.get()
+    with pytest.raises(ValueError, match="released"):
+        t.echo(counter)
+    assert "released" in repr(counter)
+    with pytest.raises(TypeError, match="expects a Go object"):
+        gobridge.release(42)

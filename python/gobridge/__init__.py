@@ -12,7 +12,7 @@ from typing import Any
 
 from ._errors import GoError, GoPanic
 
-__all__ = ["GoError", "GoPanic", "import_from", "modules", "runtime_info", "stats"]
+__all__ = ["GoError", "GoPanic", "import_from", "modules", "release", "runtime_info", "stats"]
 __version__ = "0.1.0"
 
 
@@ -67,3 +67,14 @@ def __getattr__(name: str) -> Any:
 
         return getattr(_importer, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def release(obj: Any) -> None:
+    """Give a Go object back to Go now, rather than when Python collects it.
+
+    Using the object afterwards raises ``ValueError``; releasing it twice is
+    harmless.
+    """
+    from . import _objects
+
+    _objects.release(obj)

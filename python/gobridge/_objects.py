@@ -185,3 +185,14 @@ def make_class(module: str, desc: tuple[Any, ...]) -> type[GoObject]:
 def handle_count() -> int:
     """The number of Go objects Python holds."""
     return len(_live)
+
+
+def release(obj: Any) -> None:
+    """Return a Go object's handle to Go now; later use raises ValueError."""
+    if not isinstance(obj, GoObject):
+        raise TypeError(f"release() expects a Go object, not {type(obj).__name__}")
+    handle = obj._gb_handle
+    if handle:
+        obj._gb_handle = 0
+        _live.pop(handle, None)
+        lib.gb_release(handle)
