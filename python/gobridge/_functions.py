@@ -21,7 +21,6 @@ from ._ffi import ffi, forked_error, lib
 GB_OK = lib.GB_OK
 GB_OK_OBJECTS = lib.GB_OK_OBJECTS
 GB_ERROR = lib.GB_ERROR
-GB_FORKED = lib.GB_FORKED
 
 
 def finish(ret: Any) -> Any:
@@ -56,6 +55,12 @@ def call_slow(fid: int, self: int, borrow: frozenset[int], args: tuple[Any, ...]
         ret = lib.gb_call(fid, self, encoded.data, len(encoded.data), encoded.spans, encoded.nspans)
     finally:
         scope.close()
+    return finish_scoped(ret, scope)
+
+
+def finish_scoped(ret: Any, scope: _callbacks.Scope) -> Any:
+    """``finish`` for a call that lent callables: the first exception one of
+    them raised wins over whatever the Go call returned."""
     if scope.exception is not None:
         if ret.data != ffi.NULL:
             lib.gb_free(ret.data)
@@ -68,11 +73,6 @@ def _lend(scope: _callbacks.Scope, value: Any) -> Any:
     if callable(value):
         return (..., scope.lend(value))
     return value  # Go names the parameter and the type it got
-
-
-def _discard(ret: Any) -> None:
-    if ret.data != ffi.NULL:
-        lib.gb_free(ret.data)
 
 
 def decode(value: Any) -> Any:
@@ -136,10 +136,7 @@ def T({params}):
         _gb_r = _call(_fid, 0, _gb_d, len(_gb_d), _NULL, 0)
     finally:
         _gb_s.close()
-    if _gb_s.exception is not None:
-        _discard(_gb_r)
-        raise _gb_s.exception
-    return _finish(_gb_r)
+    return _finish_scoped(_gb_r, _gb_s)
 """,
     "borrow1": """
 def T({params}):
@@ -366,7 +363,7 @@ def make_function(module: str, desc: tuple[Any, ...], qualname_prefix: str = "")
         code = _template("slow", arity, variadic, False)
     elif lent and not variadic:
         code = _template("callbacks", arity, variadic, False, lent)
-        namespace.update(_Scope=_callbacks.Scope, _lend=_lend, _discard=_discard)
+        namespace.update(_Scope=_callbacks.Scope, _lend=_lend, _finish_scoped=finish_scoped)
     else:
         code = _template("generic", arity, variadic, False)
     varnames = list(code.co_varnames)

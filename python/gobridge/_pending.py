@@ -67,13 +67,8 @@ class _Call:
 
     def result(self) -> Any:
         ret = lib.gb_call_finish(self.id)
-        scope = self.encoded.scope
-        scope.close()
-        if scope.exception is not None:
-            if ret.data != ffi.NULL:
-                lib.gb_free(ret.data)
-            raise scope.exception
-        return _functions.finish(ret)
+        self.encoded.scope.close()
+        return _functions.finish_scoped(ret, self.encoded.scope)
 
 
 def call_with_context(

@@ -66,7 +66,7 @@ func ModuleNew(name string, enc *pymarshal.Encoder) Status {
 			err = f.writeDescription(enc, fid, attr)
 		case *py.Class:
 			_ = enc.Str("class")
-			err = writeDescription(&conv, classFor(v.Type, v).describe())
+			err = conv.Value(classFor(v.Type, v).describe())
 		default:
 			_ = enc.Str("value")
 			err = conv.Value(v)
@@ -82,8 +82,6 @@ func ModuleNew(name string, enc *pymarshal.Encoder) Status {
 	}
 	return OK
 }
-
-func writeDescription(conv *convert.ToPython, desc []any) error { return conv.Value(desc) }
 
 // initError makes a failed module initialisation an ImportError that says
 // which module failed, keeping the exception type authors chose.
