@@ -21,12 +21,15 @@ type entry struct {
 	loans int64
 }
 
-// Table maps handles to values. The zero Table is ready to use.
+// Table maps handles to values. The zero Table is ready to use. Get takes
+// no lock, since every method call on a Go object looks its receiver up;
+// mu orders lending and returning, which also keep byKey and the loans.
 type Table struct {
 	mu    sync.Mutex
 	next  Handle
-	byID  map[Handle]*entry
+	byID  sync.Map // Handle -> *entry
 	byKey map[any]Handle
+	live  int
 }
 
 // identityKey returns the key under which a value keeps its handle: the
@@ -55,19 +58,20 @@ func (t *Table) Lend(v any) Handle {
 	key := identityKey(v)
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if t.byID == nil {
-		t.byID = map[Handle]*entry{}
+	if t.byKey == nil {
 		t.byKey = map[any]Handle{}
 	}
 	if key != nil {
 		if h, ok := t.byKey[key]; ok {
-			t.byID[h].loans++
+			e, _ := t.byID.Load(h)
+			e.(*entry).loans++
 			return h
 		}
 	}
 	t.next++
 	h := t.next
-	t.byID[h] = &entry{value: v, key: key, loans: 1}
+	t.byID.Store(h, &entry{value: v, key: key, loans: 1})
+	t.live++
 	if key != nil {
 		t.byKey[key] = h
 	}
@@ -76,13 +80,11 @@ func (t *Table) Lend(v any) Handle {
 
 // Get returns the value lent under h.
 func (t *Table) Get(h Handle) (any, bool) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	e, ok := t.byID[h]
+	e, ok := t.byID.Load(h)
 	if !ok {
 		return nil, false
 	}
-	return e.value, true
+	return e.(*entry).value, true
 }
 
 // Return gives back one loan of h and reports whether h was lent. The value
@@ -90,13 +92,15 @@ func (t *Table) Get(h Handle) (any, bool) {
 func (t *Table) Return(h Handle) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	e, ok := t.byID[h]
+	v, ok := t.byID.Load(h)
 	if !ok {
 		return false
 	}
+	e := v.(*entry)
 	e.loans--
 	if e.loans <= 0 {
-		delete(t.byID, h)
+		t.byID.Delete(h)
+		t.live--
 		if e.key != nil {
 			delete(t.byKey, e.key)
 		}
@@ -108,5 +112,5 @@ func (t *Table) Return(h Handle) bool {
 func (t *Table) Len() int {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	return len(t.byID)
+	return t.live
 }
