@@ -14,9 +14,10 @@ finish in the background, discarding its result.
 from __future__ import annotations
 
 import contextlib
+import math
 from typing import Any
 
-from . import _functions, _values
+from . import _callbacks, _functions, _values
 from ._ffi import ffi, lib
 
 CANCEL_GRACE = 0.5
@@ -35,13 +36,16 @@ class _Call:
         self.finished = threading.Event()
         self.abandoned = False
         self.on_done: Any = None
-        done_target = self.encoded.scope.lend(self._done)
+        # The notification has a scope of its own: a callable of the call
+        # that raised must not keep Go from reporting that the call ended.
+        self.notifier = _callbacks.Scope()
+        done_target = self.notifier.lend(self._done)
         enc = self.encoded
         self.id = lib.gb_call_start(
             fid, self_handle, enc.data, len(enc.data), enc.spans, enc.nspans, done_target
         )
         if self.id == 0:
-            self.encoded.scope.close()
+            self.close_scopes()
             raise _functions.forked_or_unloaded()
 
     def _done(self) -> None:
@@ -51,7 +55,8 @@ class _Call:
             ret = lib.gb_call_finish(self.id)
             if ret.data != ffi.NULL:
                 lib.gb_free(ret.data)
-            self.encoded.scope.close()
+            self.close_scopes()
+            self.encoded.scope.take_exception()
         elif self.on_done is not None:
             self.on_done()
 
@@ -65,9 +70,13 @@ class _Call:
         if self.finished.is_set() and self.id in _abandoned:
             self._done()
 
+    def close_scopes(self) -> None:
+        self.encoded.scope.close()
+        self.notifier.close()
+
     def result(self) -> Any:
         ret = lib.gb_call_finish(self.id)
-        self.encoded.scope.close()
+        self.close_scopes()
         return _functions.finish_scoped(ret, self.encoded.scope)
 
 
@@ -77,6 +86,8 @@ def call_with_context(
     """Call a Go function that takes a context.Context, interruptibly."""
     if timeout is not None and timeout < 0:
         raise ValueError("timeout must be non-negative or None")
+    if timeout == math.inf:
+        timeout = None  # longer than threading.Event.wait can count
     call = _Call(fid, self_handle, borrow, args)
     try:
         if not call.finished.wait(timeout):

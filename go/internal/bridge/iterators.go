@@ -1,7 +1,6 @@
 package bridge
 
 import (
-	"iter"
 	"reflect"
 	"sync"
 
@@ -15,7 +14,7 @@ import (
 // class, whose __next__ is Next.
 type Iterator struct {
 	mu     sync.Mutex
-	next   func() (any, bool)
+	next   func() (any, bool, error)
 	stop   func()
 	closed bool
 }
@@ -28,9 +27,12 @@ func (it *Iterator) Next() (any, error) {
 	if it.closed {
 		return nil, stopIteration
 	}
-	v, ok := it.next()
-	if !ok {
+	v, ok, err := it.next()
+	if err != nil || !ok {
 		it.closeLocked()
+		if err != nil {
+			return nil, err
+		}
 		return nil, stopIteration
 	}
 	return v, nil
@@ -73,12 +75,12 @@ var iteratorClass = &py.Class{
 func newIterator(v reflect.Value) *Iterator {
 	if v.Kind() == reflect.Chan {
 		return &Iterator{
-			next: func() (any, bool) {
+			next: func() (any, bool, error) {
 				x, ok := v.Recv()
 				if !ok {
-					return nil, false
+					return nil, false, nil
 				}
-				return x.Interface(), true
+				return x.Interface(), true, nil
 			},
 			stop: func() {
 				go func() {
@@ -105,6 +107,66 @@ func newIterator(v reflect.Value) *Iterator {
 		})
 		v.Call([]reflect.Value{fn})
 	}
-	next, stop := iter.Pull(iter.Seq[any](seq))
+	next, stop := pull(seq)
 	return &Iterator{next: next, stop: stop}
+}
+
+// pull turns a push iterator into next and stop functions, as iter.Pull
+// does, but runs it on a goroutine of its own. iter.Pull's coroutine must
+// be resumed with the thread locking it was created with, and Python may
+// advance an iterator from any thread, each call locked to its own. A
+// panic in seq ends the iteration with a GoPanic carrying seq's stack.
+func pull(seq func(yield func(any) bool)) (next func() (any, bool, error), stop func()) {
+	type item struct {
+		value any
+		err   error
+	}
+	more := make(chan bool) // the consumer's answer to each yield: go on or stop
+	items := make(chan item)
+	started, done := false, false
+	run := func() {
+		defer close(items)
+		defer func() {
+			if r := recover(); r != nil {
+				items <- item{err: recovered(r, "calling GoIterator.__next__")}
+			}
+		}()
+		if !<-more {
+			return
+		}
+		stopped := false
+		seq(func(v any) bool {
+			if stopped {
+				return false // seq ignored the first false
+			}
+			items <- item{value: v}
+			stopped = !<-more
+			return !stopped
+		})
+	}
+	next = func() (any, bool, error) {
+		if done {
+			return nil, false, nil
+		}
+		if !started {
+			started = true
+			go run()
+		}
+		more <- true
+		it, ok := <-items
+		if !ok || it.err != nil {
+			done = true
+			return nil, false, it.err
+		}
+		return it.value, true, nil
+	}
+	stop = func() {
+		if started && !done {
+			more <- false
+			for range items {
+			}
+		}
+		done = true
+	}
+	return next, stop
 }
