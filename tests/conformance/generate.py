@@ -23,6 +23,7 @@ OUT = os.path.join(HERE, "vectors")
 
 # --- statement constructors -------------------------------------------------
 
+
 def S(name, value):
     return {"op": "set", "name": name, "value": value}
 
@@ -59,7 +60,14 @@ def SYSDEL(key):
 
 
 def CALL(name, globals=None, fromlist=None, level=0, bind="r"):
-    return {"op": "call", "bind": bind, "name": name, "globals": globals, "fromlist": fromlist, "level": level}
+    return {
+        "op": "call",
+        "bind": bind,
+        "name": name,
+        "globals": globals,
+        "fromlist": fromlist,
+        "level": level,
+    }
 
 
 def GCD(name, package=None, level=0, bind="r"):
@@ -98,6 +106,7 @@ T1 = {
     "pk.sub.c": MOD(FROM("", "a", level=2), S("w", 4)),
     "top": MOD(S("t", 1)),
 }
+
 
 # A deep package for relative imports: r / r.s / r.s.t
 def T2(body, init=()):
@@ -191,7 +200,13 @@ def relative():
         ("init_star_all", [S("__all__", ["w", "X"]), S("X", 9), FROM("", "*", level=1)]),
     ]
     for id, init in init_cases:
-        vec(f, id, T2([S("m", 1)], init=init), [IMP("r.s.t")], doc="relative imports in a package's __init__")
+        vec(
+            f,
+            id,
+            T2([S("m", 1)], init=init),
+            [IMP("r.s.t")],
+            doc="relative imports in a package's __init__",
+        )
     # Relative imports in the steps themselves, against explicit globals.
     G = {"__name__": "r.s.t.m", "__package__": "r.s.t"}
     step_cases = [
@@ -200,15 +215,38 @@ def relative():
         ("step_level3", [FROM("", "u", level=3)], G),
         ("step_level4", [FROM("", "u", level=4)], G),
         ("step_no_package", [FROM("", "w", level=1)], {"__name__": "__main__"}),
-        ("step_spec_parent", [FROM("", "w", level=1)], {"__name__": "x", "__spec__": {"parent": "r.s.t"}}),
+        (
+            "step_spec_parent",
+            [FROM("", "w", level=1)],
+            {"__name__": "x", "__spec__": {"parent": "r.s.t"}},
+        ),
         ("step_name_fallback", [FROM("", "w", level=1)], {"__name__": "r.s.t.m"}),
-        ("step_name_path_fallback", [FROM("", "w", level=1)], {"__name__": "r.s.t", "__path__": []}),
+        (
+            "step_name_path_fallback",
+            [FROM("", "w", level=1)],
+            {"__name__": "r.s.t", "__path__": []},
+        ),
         ("step_package_empty", [FROM("", "w", level=1)], {"__name__": "x", "__package__": ""}),
-        ("step_package_none_spec", [FROM("", "v", level=1)], {"__name__": "x", "__package__": None, "__spec__": {"parent": "r.s"}}),
-        ("step_mismatch_warning", [FROM("", "w", level=1)], {"__package__": "r.s.t", "__spec__": {"parent": "r.s"}}),
+        (
+            "step_package_none_spec",
+            [FROM("", "v", level=1)],
+            {"__name__": "x", "__package__": None, "__spec__": {"parent": "r.s"}},
+        ),
+        (
+            "step_mismatch_warning",
+            [FROM("", "w", level=1)],
+            {"__package__": "r.s.t", "__spec__": {"parent": "r.s"}},
+        ),
     ]
     for id, steps, g in step_cases:
-        vec(f, id, T2([S("m", 1)]), steps, globals=g, doc="relative import statement with explicit globals")
+        vec(
+            f,
+            id,
+            T2([S("m", 1)]),
+            steps,
+            globals=g,
+            doc="relative import statement with explicit globals",
+        )
 
 
 def fromlist():
@@ -247,18 +285,32 @@ def fromlist():
         ("leaf_returned", [CALL("pk.sub.b", fromlist=["z"])]),
         ("top_returned", [CALL("pk.sub.b", fromlist=None)]),
         ("level1_dotted_top", [CALL("sub.b", globals={"__package__": "pk"}, level=1)]),
-        ("level1_dotted_fromlist", [CALL("sub.b", globals={"__package__": "pk"}, fromlist=["z"], level=1)]),
+        (
+            "level1_dotted_fromlist",
+            [CALL("sub.b", globals={"__package__": "pk"}, fromlist=["z"], level=1)],
+        ),
         ("level1_empty_name", [CALL("", globals={"__package__": "pk.sub"}, level=1)]),
         ("level2_empty_name", [CALL("", globals={"__package__": "pk.sub"}, level=2)]),
         ("level2_name", [CALL("a", globals={"__package__": "pk.sub"}, level=2)]),
-        ("level1_empty_fromlist", [CALL("", globals={"__package__": "pk.sub"}, fromlist=["b"], level=1)]),
+        (
+            "level1_empty_fromlist",
+            [CALL("", globals={"__package__": "pk.sub"}, fromlist=["b"], level=1)],
+        ),
         ("level1_undotted", [CALL("a", globals={"__package__": "pk"}, level=1)]),
         ("globals_here", [CALL("a", globals="here", level=1)]),
         ("dotted_submodule_attr_shadow", [CALL("pk", fromlist=["VERSION", "a"])]),
     ]
     for id, steps in cases:
         g = {"__name__": "pk.z", "__package__": "pk"} if id == "globals_here" else None
-        vec(f, id, T, steps, globals=g, roots=["al", "bad", "miss"], doc="__import__ fromlist and return value")
+        vec(
+            f,
+            id,
+            T,
+            steps,
+            globals=g,
+            roots=["al", "bad", "miss"],
+            doc="__import__ fromlist and return value",
+        )
 
 
 def errors():
@@ -280,10 +332,19 @@ def errors():
         ("globals_int_absolute", [CALL("pk", globals=5)]),
         ("globals_empty", [CALL("a", globals={}, level=1)]),
         ("package_int", [CALL("a", globals={"__package__": 5}, level=1)]),
-        ("package_int_with_bad_spec", [CALL("a", globals={"__package__": 5, "__spec__": {}}, level=1)]),
+        (
+            "package_int_with_bad_spec",
+            [CALL("a", globals={"__package__": 5, "__spec__": {}}, level=1)],
+        ),
         ("package_empty", [CALL("a", globals={"__package__": ""}, level=1)]),
-        ("package_mismatch", [CALL("a", globals={"__package__": "pk", "__spec__": {"parent": "other"}}, level=1)]),
-        ("package_spec_no_parent", [CALL("a", globals={"__package__": "pk", "__spec__": {}}, level=1)]),
+        (
+            "package_mismatch",
+            [CALL("a", globals={"__package__": "pk", "__spec__": {"parent": "other"}}, level=1)],
+        ),
+        (
+            "package_spec_no_parent",
+            [CALL("a", globals={"__package__": "pk", "__spec__": {}}, level=1)],
+        ),
         ("spec_no_parent", [CALL("a", globals={"__spec__": {}}, level=1)]),
         ("spec_parent_int", [CALL("a", globals={"__spec__": {"parent": 3}}, level=1)]),
         ("spec_parent_empty", [CALL("a", globals={"__spec__": {"parent": ""}}, level=1)]),
@@ -292,7 +353,10 @@ def errors():
         ("name_top_fallback", [CALL("a", globals={"__name__": "pk"}, level=1)]),
         ("name_dotted_fallback", [CALL("a", globals={"__name__": "pk.zz"}, level=1)]),
         ("name_path_fallback", [CALL("a", globals={"__name__": "pk", "__path__": []}, level=1)]),
-        ("name_empty_path_fallback", [CALL("a", globals={"__name__": "", "__path__": []}, level=1)]),
+        (
+            "name_empty_path_fallback",
+            [CALL("a", globals={"__name__": "", "__path__": []}, level=1)],
+        ),
         ("beyond_top_level2", [CALL("a", globals={"__package__": "pk"}, level=2)]),
         ("beyond_top_level3", [CALL("", globals={"__package__": "pk.a"}, level=3)]),
         ("dots_in_name", [CALL("pk..a")]),
@@ -326,13 +390,22 @@ def sysmodules():
         ("none_parent_from", [SYSSET("pk.sub", None), FROM("pk.sub", "b")]),
         ("none_module_child", [SYSSET("top.x", None), FROM("top", "x")]),
         ("none_then_delete", [SYSSET("pk.a", None), SYSDEL("pk.a"), IMP("pk.a")]),
-        ("none_relative", [SYSSET("pk.a", None), CALL("a", globals={"__package__": "pk"}, level=1)]),
-        ("fallback_to_table", [IMP("top"), SYSSET("pk.extra", {"module": "top"}), FROM("pk", "extra")]),
+        (
+            "none_relative",
+            [SYSSET("pk.a", None), CALL("a", globals={"__package__": "pk"}, level=1)],
+        ),
+        (
+            "fallback_to_table",
+            [IMP("top"), SYSSET("pk.extra", {"module": "top"}), FROM("pk", "extra")],
+        ),
         ("int_in_table", [SYSSET("solo", 42), IMP("solo")]),
         ("int_in_table_from", [SYSSET("solo", 42), FROM("solo", "s")]),
         ("int_in_table_sub", [SYSSET("pk.q", 7), IMP("pk.q", "q")]),
         ("int_in_table_fromlist", [SYSSET("pk.q", 7), FROM("pk", "q")]),
-        ("preloaded_alias", [IMP("top"), SYSSET("pk.alias", {"module": "top"}), IMP("pk.alias", "al")]),
+        (
+            "preloaded_alias",
+            [IMP("top"), SYSSET("pk.alias", {"module": "top"}), IMP("pk.alias", "al")],
+        ),
     ]
     for id, steps in cases:
         vec(f, id, T, steps, roots=["solo"], doc="sys.modules entries set by hand")
@@ -412,26 +485,76 @@ def circular():
     trees = {
         "from_partial": {"ca": MOD(IMP("cb"), S("x", 1)), "cb": MOD(FROM("ca", "x"))},
         "import_partial": {"ca": MOD(IMP("cb"), S("x", 1)), "cb": MOD(IMP("ca"), S("y", 2))},
-        "import_as_partial": {"ca": MOD(IMP("cb"), S("x", 1)), "cb": MOD(IMP("ca", "aa"), S("y", 2))},
-        "pkg_siblings": {"cp": PKG(), "cp.a": MOD(FROM("", "b", level=1), S("A", 1)), "cp.b": MOD(FROM("", "a", level=1), S("B", 2))},
-        "pkg_sibling_attr": {"cp": PKG(), "cp.a": MOD(FROM("", "b", level=1), S("A", 1)), "cp.b": MOD(FROM("a", "A", level=1))},
-        "pkg_import_as": {"cp": PKG(), "cp.a": MOD(IMP("cp.b"), S("A", 1)), "cp.b": MOD(IMP("cp.a", "pa"), S("B", 2))},
-        "pkg_init_child": {"cp": PKG(FROM("", "a", level=1), S("P", 0)), "cp.a": MOD(FROM("cp", "P"))},
-        "pkg_init_child_ok": {"cp": PKG(S("P", 0), FROM("", "a", level=1)), "cp.a": MOD(FROM("cp", "P"))},
-        "pkg_init_child_module": {"cp": PKG(FROM("", "a", level=1)), "cp.a": MOD(FROM("", "b", level=1)), "cp.b": MOD(FROM("cp", "a"))},
-        "three_cycle": {"ca": MOD(IMP("cb"), S("x", 1)), "cb": MOD(IMP("cc")), "cc": MOD(FROM("ca", "x"))},
+        "import_as_partial": {
+            "ca": MOD(IMP("cb"), S("x", 1)),
+            "cb": MOD(IMP("ca", "aa"), S("y", 2)),
+        },
+        "pkg_siblings": {
+            "cp": PKG(),
+            "cp.a": MOD(FROM("", "b", level=1), S("A", 1)),
+            "cp.b": MOD(FROM("", "a", level=1), S("B", 2)),
+        },
+        "pkg_sibling_attr": {
+            "cp": PKG(),
+            "cp.a": MOD(FROM("", "b", level=1), S("A", 1)),
+            "cp.b": MOD(FROM("a", "A", level=1)),
+        },
+        "pkg_import_as": {
+            "cp": PKG(),
+            "cp.a": MOD(IMP("cp.b"), S("A", 1)),
+            "cp.b": MOD(IMP("cp.a", "pa"), S("B", 2)),
+        },
+        "pkg_init_child": {
+            "cp": PKG(FROM("", "a", level=1), S("P", 0)),
+            "cp.a": MOD(FROM("cp", "P")),
+        },
+        "pkg_init_child_ok": {
+            "cp": PKG(S("P", 0), FROM("", "a", level=1)),
+            "cp.a": MOD(FROM("cp", "P")),
+        },
+        "pkg_init_child_module": {
+            "cp": PKG(FROM("", "a", level=1)),
+            "cp.a": MOD(FROM("", "b", level=1)),
+            "cp.b": MOD(FROM("cp", "a")),
+        },
+        "three_cycle": {
+            "ca": MOD(IMP("cb"), S("x", 1)),
+            "cb": MOD(IMP("cc")),
+            "cc": MOD(FROM("ca", "x")),
+        },
         "self_import": {"ca": MOD(IMP("ca", "me"), S("x", 1))},
         "self_from": {"ca": MOD(FROM("ca", "x"), S("x", 1))},
-        "star_partial": {"ca": MOD(S("early", 1), IMP("cb"), S("x", 1)), "cb": MOD(FROM("ca", "*"))},
-        "star_partial_all": {"ca": MOD(S("__all__", ["early", "late"]), S("early", 1), IMP("cb"), S("late", 2)), "cb": MOD(FROM("ca", "*"))},
-        "failing_cycle": {"ca": MOD(IMP("cb"), RAISE("ValueError", "ca fails")), "cb": MOD(IMP("ca"), S("y", 1))},
+        "star_partial": {
+            "ca": MOD(S("early", 1), IMP("cb"), S("x", 1)),
+            "cb": MOD(FROM("ca", "*")),
+        },
+        "star_partial_all": {
+            "ca": MOD(S("__all__", ["early", "late"]), S("early", 1), IMP("cb"), S("late", 2)),
+            "cb": MOD(FROM("ca", "*")),
+        },
+        "failing_cycle": {
+            "ca": MOD(IMP("cb"), RAISE("ValueError", "ca fails")),
+            "cb": MOD(IMP("ca"), S("y", 1)),
+        },
     }
     for id, tree in trees.items():
         top = sorted(tree)[0]
         vec(f, id, tree, [IMP(top)], doc="circular imports")
         if id in ("pkg_siblings", "pkg_sibling_attr", "pkg_import_as"):
-            vec(f, id + "_from_b", tree, [IMP("cp.b")], doc="circular imports, entered from the other side")
-    vec(f, "from_partial_entered_b", trees["from_partial"], [IMP("cb")], doc="circular imports, entered from the other side")
+            vec(
+                f,
+                id + "_from_b",
+                tree,
+                [IMP("cp.b")],
+                doc="circular imports, entered from the other side",
+            )
+    vec(
+        f,
+        "from_partial_entered_b",
+        trees["from_partial"],
+        [IMP("cb")],
+        doc="circular imports, entered from the other side",
+    )
 
 
 def binding():
@@ -484,7 +607,11 @@ def record(vector):
         root = os.path.join(tmp, "tree")
         out = subprocess.run(
             [sys.executable, "-I", "-c", RUNNER % HERE, root],
-            input=json.dumps(vector), capture_output=True, text=True, check=True)
+            input=json.dumps(vector),
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         return json.loads(out.stdout)
 
 

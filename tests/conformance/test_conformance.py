@@ -51,6 +51,7 @@ def test_vector_count():
 
 # --- importers --------------------------------------------------------------
 
+
 class BuiltinsImporter:
     """CPython's import: the reference the vectors were recorded with."""
 
@@ -111,6 +112,7 @@ def importer(request):
 
 
 # --- the test ---------------------------------------------------------------
+
 
 @pytest.mark.parametrize("vector", VECTORS)
 def test_vector(vector, importer, tmp_path, monkeypatch):

@@ -108,11 +108,15 @@ def render(stmt, explicit_from=False):
         return f"del __import__('sys').modules[{stmt['key']!r}]"
     if op == "call":
         globals_text = globals_lit(stmt.get("globals"))
-        return (f"{stmt['bind']} = __import__({pylit(stmt['name'])}, {globals_text}, "
-                f"None, {pylit(stmt.get('fromlist'))}, {pylit(stmt.get('level', 0))})")
+        return (
+            f"{stmt['bind']} = __import__({pylit(stmt['name'])}, {globals_text}, "
+            f"None, {pylit(stmt.get('fromlist'))}, {pylit(stmt.get('level', 0))})"
+        )
     if op == "gcd":
-        return (f"{stmt['bind']} = _gcd({pylit(stmt['name'])}, {pylit(stmt.get('package'))}, "
-                f"{pylit(stmt.get('level', 0))})")
+        return (
+            f"{stmt['bind']} = _gcd({pylit(stmt['name'])}, {pylit(stmt.get('package'))}, "
+            f"{pylit(stmt.get('level', 0))})"
+        )
     raise ValueError(f"unknown op {op!r}")
 
 
@@ -130,8 +134,11 @@ def render_explicit_from(stmt):
     if op != "from" or any(n == "*" for n, _ in stmt["names"]):
         return None
     names = tuple(n for n, _ in stmt["names"])
-    lines = [f"_gb_m = __import__({stmt.get('module') or ''!r}, globals(), None, {names!r}, "
-             f"{stmt.get('level', 0)})", "try:"]
+    lines = [
+        f"_gb_m = __import__({stmt.get('module') or ''!r}, globals(), None, {names!r}, "
+        f"{stmt.get('level', 0)})",
+        "try:",
+    ]
     for n, a in stmt["names"]:
         lines.append(f"    {a or n} = {IMPORT_FROM_BUILTIN}(_gb_m, {n!r})")
     lines += ["finally:", "    del _gb_m"]
@@ -201,8 +208,12 @@ def is_dunder(n):
 
 
 def step_namespace(vector, builtins_ns):
-    ns = {"__name__": "__main__", "__builtins__": builtins_ns,
-          "_Spec": types.SimpleNamespace, "_gcd": importlib._bootstrap._gcd_import}
+    ns = {
+        "__name__": "__main__",
+        "__builtins__": builtins_ns,
+        "_Spec": types.SimpleNamespace,
+        "_gcd": importlib._bootstrap._gcd_import,
+    }
     for k, v in vector.get("globals", {}).items():
         ns[k] = types.SimpleNamespace(**v) if k == "__spec__" and isinstance(v, dict) else v
     return ns
@@ -224,13 +235,19 @@ def run_steps(vector, root, builtins_ns=None, explicit_from=False):
                 exec(compile(render(stmt, explicit_from), "<step>", "exec"), ns)
             except Exception as e:  # the observation is the exception
                 obs["error"] = observe_error(e, root)
-        bound = {k: observe(v) for k, v in ns.items()
-                 if k not in ("__builtins__", "__warningregistry__")
-                 and (k not in before or before[k] is not v)}
+        bound = {
+            k: observe(v)
+            for k, v in ns.items()
+            if k not in ("__builtins__", "__warningregistry__")
+            and (k not in before or before[k] is not v)
+        }
         if bound:
             obs["bind"] = bound
-        ws = [[w.category.__name__, norm(str(w.message), root)] for w in caught
-              if issubclass(w.category, (ImportWarning, DeprecationWarning))]
+        ws = [
+            [w.category.__name__, norm(str(w.message), root)]
+            for w in caught
+            if issubclass(w.category, (ImportWarning, DeprecationWarning))
+        ]
         if ws:
             obs["warnings"] = ws
         steps.append(obs)
