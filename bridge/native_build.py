@@ -19,7 +19,7 @@ import itertools
 
 import cffi
 
-ABI_VERSION = 1
+ABI_VERSION = 2
 
 SCALAR_KINDS = {"i": "int64_t", "u": "uint64_t", "d": "double"}
 SENTINELS = {"i": "(-1073741823LL)", "u": "(1073741823ULL)", "d": "(-0x1p-1070)"}
@@ -45,6 +45,32 @@ def fast_kinds() -> list[tuple[str, str]]:
     return kinds
 
 
+CALLBACK_RESULTS = "iudbv"  # b: bool, as 0 or 1; v: no result
+
+
+def callback_kinds() -> list[tuple[str, str]]:
+    """Every (argument kinds, result kind) of a scalar callback, in the order
+    of the host's table, which ``callbackKind`` in
+    go/internal/bridge/scalarcallbacks.go computes too."""
+    return [
+        ("".join(args), result)
+        for arity in range(MAX_FAST_ARITY + 1)
+        for args in itertools.product("iud", repeat=arity)
+        for result in CALLBACK_RESULTS
+    ]
+
+
+def callback_name(args: str, result: str) -> str:
+    return f"gb_scalar_{args or 'v'}_{result}"
+
+
+def slotted(args: str) -> bool:
+    """Whether a fast-path kind has slots: entries with the fid built in.
+    Functions of at most one parameter have them, and methods of one
+    (whose first argument is the receiver's handle, kind u)."""
+    return len(args) <= 1 or (len(args) == 2 and args[0] == "u")
+
+
 def fast_name(args: str, result: str) -> str:
     return f"fcall_{args or 'v'}_{result}"
 
@@ -63,11 +89,19 @@ PLAIN_FUNCTIONS = [
     ("gb_ret", "runtime_info", "void"),
     ("gb_ret", "registry", "void"),
     ("gb_ret", "module_new", "const char *name, size_t name_len"),
-    ("gb_ret", "call", "uint64_t fid, uint64_t self, const char *args, size_t args_len, "
-     "const gb_span *bufs, size_t nbufs"),
+    (
+        "gb_ret",
+        "call",
+        "uint64_t fid, uint64_t self, const char *args, size_t args_len, "
+        "const gb_span *bufs, size_t nbufs",
+    ),
     ("gb_ret", "type_info", "uint64_t tid"),
-    ("uint64_t", "call_start", "uint64_t fid, uint64_t self, const char *args, size_t args_len, "
-     "const gb_span *bufs, size_t nbufs, uint64_t done"),
+    (
+        "uint64_t",
+        "call_start",
+        "uint64_t fid, uint64_t self, const char *args, size_t args_len, "
+        "const gb_span *bufs, size_t nbufs, uint64_t done",
+    ),
     ("void", "call_cancel", "uint64_t id, int32_t timeout"),
     ("gb_ret", "call_finish", "uint64_t id"),
     ("gb_ret", "take_error", "void"),
@@ -101,6 +135,7 @@ def cdef() -> str:
         'extern "Python" int64_t gb_py_invoke(uint64_t target, const char *args, size_t args_len, '
         "gb_ret *out);",
     ]
+    lines.append("int gb_callbacks_init(void);")
     for name, value in STATUS.items():
         lines.append(f"#define {name} {value}")
     lines.append(f"#define GB_ABI_VERSION {ABI_VERSION}")
@@ -111,7 +146,7 @@ def cdef() -> str:
         params = ", ".join(filter(None, ["uint64_t fid", _params(args)]))
         lines.append(f"{SCALAR_KINDS[result]} gb_{fast_name(args, result)}({params});")
     for args, result in fast_kinds():
-        if len(args) > 1:
+        if not slotted(args):
             continue
         kind = f"{args or 'v'}_{result}"
         lines.append(f"extern uint64_t gb_slot_fids_{kind}[{SLOTS_PER_KIND}];")
@@ -140,15 +175,22 @@ def source() -> str:
     out.append(f"#define GB_SLOTS_PER_KIND {SLOTS_PER_KIND}")
     out.append(
         """
-/* Defined by cffi from the cdef's extern "Python" declaration. */
+/* Defined by cffi from the cdef's extern "Python" declarations. */
 static int64_t gb_py_invoke(uint64_t target, const char *args, size_t args_len, gb_ret *out);
-
+"""
+    )
+    out.extend(_scalar_entries())
+    out.append(
+        """
 /* What the library may call back: handed over once, when it is opened. */
 typedef struct {
     int64_t (*invoke)(uint64_t target, const char *args, size_t args_len, gb_ret *out);
+    size_t nscalar;
+    const gb_scalar_entry *scalar;
 } gb_host;
 
-static const gb_host gb_the_host = {gb_py_invoke};
+static const gb_host gb_the_host = {
+    gb_py_invoke, sizeof gb_scalar_entries / sizeof gb_scalar_entries[0], gb_scalar_entries};
 
 static void *gb_handle;
 static char gb_path[4096];
@@ -308,11 +350,11 @@ out:
             f"    return p_{n}({call_args});\n}}"
         )
     for args, result in fast_kinds():
-        if len(args) > 1:
+        if not slotted(args):
             continue
         kind = f"{args or 'v'}_{result}"
         n = fast_name(args, result)
-        call = ", ".join([f"gb_slot_fids_{kind}[{{slot}}]", *(["a0"] if args else [])])
+        call = ", ".join(filter(None, [f"gb_slot_fids_{kind}[{{slot}}]", _call_args(args)]))
         out.append(f"uint64_t gb_slot_fids_{kind}[{SLOTS_PER_KIND}];")
         for slot in range(SLOTS_PER_KIND):
             out.append(
@@ -320,6 +362,179 @@ out:
                 f"{{ return gb_{n}({call.format(slot=slot)}); }}"
             )
     return "\n".join(out) + "\n"
+
+
+_SCALAR_CALL = r"""
+/* Scalar callbacks: Go calls a Python callable of a function type that is
+   all scalars through one entry per kind, each a thin adapter over
+   gb_scalar_call, which does in C what a Python entry would: look the
+   callable up among those lent to Go (gobridge._callbacks._targets), skip
+   it if its call has failed already, call it, and convert its result. The
+   rare outcomes go back to Python: a callable no longer lent, and a result
+   that does not fit (kept for Go to ask about, see _callbacks._explain). */
+typedef int32_t (*gb_scalar_entry)(uint64_t target, uint64_t a0, uint64_t a1, uint64_t *out);
+
+#define GB_CALL_BITS 16
+#define GB_STALE 5
+#define GB_UNCONVERTED 6
+
+static PyObject *gb_cb_targets, *gb_cb_raised, *gb_cb_unconverted, *gb_cb_stale, *gb_cb_record;
+
+/* gb_callbacks_init takes the callback tables from gobridge._callbacks,
+   already in sys.modules (importing could run gobridge's own __import__,
+   which needs Go); 0 on success. */
+int gb_callbacks_init(void) {
+    int rc = -1;
+    PyGILState_STATE gil = PyGILState_Ensure();
+    PyObject *mod = PyDict_GetItemString(PyImport_GetModuleDict(), "gobridge._callbacks");
+    if (mod) {
+        Py_INCREF(mod);
+        gb_cb_targets = PyObject_GetAttrString(mod, "_targets");
+        gb_cb_raised = PyObject_GetAttrString(mod, "_raised");
+        gb_cb_unconverted = PyObject_GetAttrString(mod, "_unconverted");
+        gb_cb_stale = PyObject_GetAttrString(mod, "_stale");
+        gb_cb_record = PyObject_GetAttrString(mod, "_record");
+        Py_DECREF(mod);
+        if (gb_cb_targets && gb_cb_raised && gb_cb_unconverted && gb_cb_stale && gb_cb_record)
+            rc = 0;
+    }
+    if (rc) PyErr_Clear();
+    PyGILState_Release(gil);
+    return rc;
+}
+
+static PyObject *gb_scalar_arg(char kind, uint64_t raw) {
+    switch (kind) {
+    case 'i': return PyLong_FromLongLong((long long)raw);
+    case 'u': return PyLong_FromUnsignedLongLong(raw);
+    default: { double d; memcpy(&d, &raw, 8); return PyFloat_FromDouble(d); }
+    }
+}
+
+/* gb_scalar_result converts what the callable returned as the entry's
+   result kind says; 0 when it does not fit. */
+static int gb_scalar_result(char kind, PyObject *value, uint64_t *out) {
+    switch (kind) {
+    case 'v':
+        *out = 0;
+        return 1;
+    case 'b':
+        if (value != Py_True && value != Py_False) return 0;
+        *out = value == Py_True;
+        return 1;
+    case 'd': {
+        if (!PyFloat_Check(value) && !PyLong_Check(value)) return 0;
+        double d = PyFloat_AsDouble(value);
+        if (d == -1.0 && PyErr_Occurred()) { PyErr_Clear(); return 0; }
+        memcpy(out, &d, 8);
+        return 1;
+    }
+    case 'i': {
+        if (!PyLong_Check(value)) return 0;
+        long long n = PyLong_AsLongLong(value);
+        if (n == -1 && PyErr_Occurred()) { PyErr_Clear(); return 0; }
+        *out = (uint64_t)n;
+        return 1;
+    }
+    default: {
+        if (!PyLong_Check(value)) return 0;
+        unsigned long long n = PyLong_AsUnsignedLongLong(value);
+        if (n == (unsigned long long)-1 && PyErr_Occurred()) { PyErr_Clear(); return 0; }
+        *out = n;
+        return 1;
+    }
+    }
+}
+
+/* gb_scalar_call calls the callable lent as target with nargs raw
+   arguments, kinds naming their kinds and then the result's; it returns
+   the status for Go. */
+static int32_t gb_scalar_call(uint64_t target, const char *kinds, int nargs, uint64_t a0,
+                              uint64_t a1, uint64_t *out) {
+    int32_t status = GB_ERROR;
+    PyObject *key = NULL, *fn, *args = NULL, *value = NULL;
+    *out = 0;
+    if (!Py_IsInitialized() || !gb_cb_targets) return GB_NOT_LOADED;
+    PyGILState_STATE gil = PyGILState_Ensure();
+    key = PyLong_FromUnsignedLongLong(target);
+    if (!key) goto failed;
+    fn = PyDict_GetItemWithError(gb_cb_targets, key); /* borrowed */
+    if (!fn) {
+        if (PyErr_Occurred()) goto failed;
+        PyObject *r = PyObject_CallObject(gb_cb_stale, NULL);
+        Py_XDECREF(r);
+        if (!r) PyErr_Clear();
+        status = GB_STALE;
+        goto done;
+    }
+    Py_INCREF(fn);
+    if (PyDict_Size(gb_cb_raised) > 0) {
+        PyObject *call = PyLong_FromUnsignedLongLong(target >> GB_CALL_BITS);
+        int failed_before = call ? PyDict_Contains(gb_cb_raised, call) : -1;
+        Py_XDECREF(call);
+        if (failed_before) {
+            if (failed_before < 0) PyErr_Clear();
+            Py_DECREF(fn);
+            goto done;
+        }
+    }
+    args = PyTuple_New(nargs);
+    if (!args) { Py_DECREF(fn); goto failed; }
+    for (int i = 0; i < nargs; i++) {
+        PyObject *arg = gb_scalar_arg(kinds[i], i == 0 ? a0 : a1);
+        if (!arg) { Py_DECREF(fn); goto failed; }
+        PyTuple_SetItem(args, i, arg);
+    }
+    value = PyObject_Call(fn, args, NULL);
+    Py_DECREF(fn);
+    if (!value) goto failed;
+    if (gb_scalar_result(kinds[nargs], value, out)) {
+        status = GB_OK;
+    } else if (PyDict_SetItem(gb_cb_unconverted, key, value) == 0) {
+        status = GB_UNCONVERTED;
+    } else {
+        goto failed;
+    }
+    goto done;
+failed: {
+        /* Kept with the call, and raised when the Go call returns. */
+        PyObject *type, *exc, *tb;
+        PyErr_Fetch(&type, &exc, &tb);
+        PyErr_NormalizeException(&type, &exc, &tb);
+        if (exc && tb) PyException_SetTraceback(exc, tb);
+        if (exc && key) {
+            PyObject *r = PyObject_CallFunctionObjArgs(gb_cb_record, key, exc, NULL);
+            Py_XDECREF(r);
+            if (!r) PyErr_Clear();
+        }
+        Py_XDECREF(type);
+        Py_XDECREF(exc);
+        Py_XDECREF(tb);
+        status = GB_ERROR;
+    }
+done:
+    Py_XDECREF(value);
+    Py_XDECREF(args);
+    Py_XDECREF(key);
+    PyGILState_Release(gil);
+    return status;
+}
+"""
+
+
+def _scalar_entries() -> list[str]:
+    """The scalar callback entries, one per kind, and their table."""
+    out = [_SCALAR_CALL]
+    names = []
+    for args, result in callback_kinds():
+        name = callback_name(args, result)
+        names.append(name)
+        out.append(
+            f"static int32_t {name}(uint64_t target, uint64_t a0, uint64_t a1, uint64_t *out) "
+            f'{{ return gb_scalar_call(target, "{args}{result}", {len(args)}, a0, a1, out); }}'
+        )
+    out.append("static const gb_scalar_entry gb_scalar_entries[] = {" + ", ".join(names) + "};")
+    return out
 
 
 ffibuilder = cffi.FFI()

@@ -33,3 +33,10 @@ int64_t gobridge_host_invoke(const gobridge_host *host, uint64_t target, const c
                              size_t args_len, gobridge_ret *out) {
     return host->invoke(target, args, args_len, out);
 }
+
+gobridge_scalar_ret gobridge_host_scalar(const gobridge_host *host, size_t kind, uint64_t target,
+                                         uint64_t a0, uint64_t a1) {
+    gobridge_scalar_ret r = {0, 0};
+    r.status = host->scalar[kind](target, a0, a1, &r.value);
+    return r;
+}

@@ -1,11 +1,13 @@
-"""Python callables that Go calls: the one entry Go uses to call Python.
+"""Python callables that Go calls.
 
-A callable passed to a Go function is registered for the duration of that
-call under a number (code ``K`` in the arguments). Go calls it through
-``gb_py_invoke``, for which cffi takes the GIL. The first exception a
-callable raises is kept with the call (its ``Scope``); Go sees an error, and
-the Go call raises the original exception object when it returns. Callables
-of a call that has failed that way are not called again.
+A callable passed to a Go function is lent to Go for the duration of that
+call under a number: the call's number shifted left by ``CALL_BITS``, plus
+the callable's index within the call. Go calls it through ``gb_py_invoke``
+(marshalled arguments and reply) or, for function types that are all
+scalars, through the typed scalar entries; cffi takes the GIL for either.
+The first exception a callable raises is kept under the call's number; Go
+sees an error, and the Go call raises the original exception object when it
+returns. Callables of a call that has failed that way are not called again.
 """
 
 from __future__ import annotations
@@ -21,31 +23,62 @@ OK = 0
 ERROR = 2
 STALE = 5
 
+CALL_BITS = 16
+
+# The lent callables by number, and the first exception of each failed call.
+_targets: dict[int, Callable[..., Any]] = {}
+_raised: dict[int, BaseException] = {}
+_calls = itertools.count(1)
+
 
 class Scope:
     """The callables lent to Go for one call, and the exception one raised."""
 
-    __slots__ = ("targets", "exception")
+    __slots__ = ("call", "lent")
 
     def __init__(self) -> None:
-        self.targets: list[int] = []
-        self.exception: BaseException | None = None
+        self.call = next(_calls)
+        self.lent = 0
 
     def lend(self, fn: Callable[..., Any]) -> int:
         """Lend ``fn`` to Go until ``close``; return its number."""
-        target = next(_ids)
-        _targets[target] = (fn, self)
-        self.targets.append(target)
+        if not _scalar_entries_attached:
+            attach_scalar_entries()
+        if self.lent >= 1 << CALL_BITS:
+            raise ValueError(f"a Go call can take at most {1 << CALL_BITS} callables")
+        target = self.call << CALL_BITS | self.lent
+        self.lent += 1
+        _targets[target] = fn
         return target
 
     def close(self) -> None:
         """Forget the callables: Go calling them from now on gets an error."""
-        for target in self.targets:
-            _targets.pop(target, None)
+        base = self.call << CALL_BITS
+        for index in range(self.lent):
+            _targets.pop(base | index, None)
+
+    def take_exception(self) -> BaseException | None:
+        """The first exception one of the callables raised, if any; once."""
+        return take_exception(self.call)
 
 
-_ids = itertools.count(1)
-_targets: dict[int, tuple[Callable[..., Any], Scope]] = {}
+def take_exception(call: int) -> BaseException | None:
+    """The first exception a callable of call raised, if any; once."""
+    return _raised.pop(call, None) if _raised else None
+
+
+def _record(target: int, exc: BaseException) -> None:
+    if target in _targets:  # a call already closed keeps nothing
+        _raised.setdefault(target >> CALL_BITS, exc)
+
+
+def _failed(target: int) -> bool:
+    return bool(_raised) and target >> CALL_BITS in _raised
+
+
+# For wrappers that lend callables themselves (the fast_callbacks template).
+targets = _targets
+calls = _calls
 
 
 _reply = lib.gb_reply
@@ -53,23 +86,25 @@ _loads = marshal.loads
 _dumps = marshal.dumps
 _unpack = ffi.unpack
 _OBJECTS = 1 << 63
+_EXPLAIN = 1 << 62
 
 
 @ffi.def_extern()  # type: ignore[untyped-decorator]
 def gb_py_invoke(target: int, args: Any, args_len: int, out: Any) -> int:
-    entry = _targets.get(target & ~_OBJECTS)
-    if entry is None:
-        message = b"a Python callback was called after the Go call it was passed to returned"
-        warnings.warn(message.decode(), RuntimeWarning, stacklevel=1)
-        return _reply(out, STALE, message, len(message))
-    fn, scope = entry
-    if scope.exception is not None:
-        failed = scope.exception
+    if target & _EXPLAIN:
+        return _explain(target & ~_EXPLAIN, out)
+    objects = target & _OBJECTS
+    target &= ~_OBJECTS
+    fn = _targets.get(target)
+    if fn is None:
+        return _reply(out, _stale(), _STALE_MESSAGE, len(_STALE_MESSAGE))
+    if _failed(target):
+        failed = _raised[target >> CALL_BITS]
         data = _dumps((type(failed).__name__, str(failed)), 2)
         return _reply(out, ERROR, data, len(data))
     try:
         values = _loads(_unpack(args, args_len))
-        if target & _OBJECTS:
+        if objects:
             values = _functions.decode(values)
         result = fn(*values)
         try:
@@ -78,9 +113,48 @@ def gb_py_invoke(target: int, args: Any, args_len: int, out: Any) -> int:
             data = _values.encode_value(result)
         return _reply(out, OK, data, len(data))
     except BaseException as exc:  # noqa: BLE001 - raised again when the Go call returns
-        scope.exception = exc
+        _record(target, exc)
         data = _dumps((type(exc).__name__, str(exc)), 2)
         return _reply(out, ERROR, data, len(data))
+
+
+def _stale() -> int:
+    warnings.warn(_STALE_MESSAGE.decode(), RuntimeWarning, stacklevel=2)
+    return STALE
+
+
+_STALE_MESSAGE = b"a Python callback was called after the Go call it was passed to returned"
+
+# Scalar callbacks: Go calls a callable of a function type that is all
+# scalars through a C entry per kind (bridge/native_build.py), which calls it
+# through the C API and answers OK. A result that does not fit the kind is
+# kept here and the entry answers UNCONVERTED; Go then asks gb_py_invoke for
+# it marshalled (target | _EXPLAIN), to word the error as the general path does.
+UNCONVERTED = 6
+_unconverted: dict[int, Any] = {}
+
+
+def _explain(target: int, out: Any) -> int:
+    value = _unconverted.pop(target, None)
+    try:
+        data = _dumps(value, 2)
+    except ValueError:
+        data = _dumps(repr(value), 2)
+    return _reply(out, OK, data, len(data))
+
+
+_scalar_entries_attached = False
+
+
+def attach_scalar_entries() -> None:
+    """Hand the scalar entries this module's tables; done before the first
+    callable is lent, since Go may call any of them from then on."""
+    global _scalar_entries_attached
+    if _scalar_entries_attached:
+        return
+    if lib.gb_callbacks_init() != 0:
+        raise RuntimeError("gobridge: the scalar callback entries could not start")
+    _scalar_entries_attached = True
 
 
 from . import _functions, _values  # noqa: E402 - they import this module first

@@ -47,6 +47,17 @@ def raise_parked() -> None:
     finish(lib.gb_take_error())
 
 
+def raise_parked_scoped(call: int) -> None:
+    """``raise_parked`` for a fast call that lent callables as call."""
+    ret = lib.gb_take_error()
+    exception = _callbacks.take_exception(call)
+    if exception is not None:
+        if ret.data != ffi.NULL:
+            lib.gb_free(ret.data)
+        raise exception
+    finish(ret)
+
+
 def call_slow(fid: int, self: int, borrow: frozenset[int], args: tuple[Any, ...]) -> Any:
     """Call with arguments marshal cannot write on its own."""
     encoded = _values.encode(args, borrow)
@@ -61,10 +72,11 @@ def call_slow(fid: int, self: int, borrow: frozenset[int], args: tuple[Any, ...]
 def finish_scoped(ret: Any, scope: _callbacks.Scope) -> Any:
     """``finish`` for a call that lent callables: the first exception one of
     them raised wins over whatever the Go call returned."""
-    if scope.exception is not None:
+    exception = scope.take_exception()
+    if exception is not None:
         if ret.data != ffi.NULL:
             lib.gb_free(ret.data)
-        raise scope.exception
+        raise exception
     return finish(ret)
 
 
@@ -162,7 +174,7 @@ def T({params}):
 def T({params}, *, timeout=None):
     return _call_context(_fid, 0, _borrow, ({args}), timeout)
 """,
-    "fast_value": """
+    "fast": """
 def T({params}):
     try:
         _gb_r = _fast({fast_args})
@@ -170,36 +182,53 @@ def T({params}):
         raise _arg_error(_gb_e, ({args})) from None
     if _gb_r == _sentinel and _pending():
         _raise_parked()
-    return _gb_r
+    {ret}
 """,
-    "fast_bool": """
-def T({params}):
+    "fast_method": """
+def T(self, {params}):
     try:
-        _gb_r = _fast({fast_args})
+        _gb_r = _fast({method_args})
+    except AttributeError:
+        raise _not_self(self) from None
     except (TypeError, OverflowError) as _gb_e:
         raise _arg_error(_gb_e, ({args})) from None
     if _gb_r == _sentinel and _pending():
         _raise_parked()
-    return _gb_r == 1
+    {ret}
 """,
-    "fast_none": """
+    "fast_callbacks": """
 def T({params}):
+    if not ({callable_checks}):
+        raise _arg_error(TypeError(), ({args}))
+    _gb_c = _next(_calls) << _CALL_BITS
+{lend}
     try:
-        _gb_r = _fast({fast_args})
+        _gb_r = _fast({numbered_args})
     except (TypeError, OverflowError) as _gb_e:
         raise _arg_error(_gb_e, ({args})) from None
+    finally:
+{unlend}
     if _gb_r == _sentinel and _pending():
-        _raise_parked()
+        _raise_parked_scoped(_gb_c >> _CALL_BITS)
+    {ret}
 """,
 }
 
-_compiled: dict[tuple[str, int, bool, bool, frozenset[int]], CodeType] = {}
+# How a fast template presents the raw result, by the description's mode.
+_RETURNS = {"value": "return _gb_r", "bool": "return _gb_r == 1", "none": "return None"}
+
+_compiled: dict[tuple[str, int, bool, bool, frozenset[int], str], CodeType] = {}
 
 
 def _template(
-    kind: str, arity: int, variadic: bool, slotted: bool, lent: frozenset[int] = frozenset()
+    kind: str,
+    arity: int,
+    variadic: bool,
+    slotted: bool,
+    lent: frozenset[int] = frozenset(),
+    mode: str = "value",
 ) -> CodeType:
-    key = (kind, arity, variadic, slotted, lent)
+    key = (kind, arity, variadic, slotted, lent, mode)
     code = _compiled.get(key)
     if code is None:
         names = [f"p{i}" for i in range(arity)]
@@ -208,11 +237,20 @@ def _template(
         if variadic:
             params[-1] = "*" + params[-1]
             args = ", ".join(names[:-1] + ["*" + names[-1]]) + ","
-        fast_args = ", ".join(names if slotted else ["_fid", *names])
+        fid = [] if slotted else ["_fid"]
+        fast_args = ", ".join(fid + names)
         placeholder = "(..., 0)" if kind == "borrow1" else None
         lent_args = ", ".join(
             (placeholder or f"_lend(_gb_s, {n})") if i in lent else n for i, n in enumerate(names)
         ) + ("," if arity == 1 else "")
+        # fast_callbacks: callables cross as the numbers they are lent under.
+        lend = "\n".join(
+            f"    if {names[i]} is None:\n        _gb_t{i} = 0\n    else:\n"
+            f"        _gb_t{i} = _gb_c{f' | {i}' if i else ''}\n"
+            f"        _targets[_gb_t{i}] = {names[i]}"
+            for i in sorted(lent)
+        )
+        unlend = "\n".join(f"        _unlend(_gb_t{i}, None)" for i in sorted(lent))
         borrowed = names[min(lent)] if lent else ""
         source = _TEMPLATES[kind].format(
             params=", ".join(params),
@@ -220,6 +258,16 @@ def _template(
             fast_args=fast_args,
             lent_args=lent_args,
             borrowed=borrowed,
+            ret=_RETURNS[mode],
+            lend=lend,
+            unlend=unlend,
+            numbered_args=", ".join(
+                fid + [f"_gb_t{i}" if i in lent else n for i, n in enumerate(names)]
+            ),
+            method_args=", ".join([*fid, "self._gb_handle", *names]),
+            callable_checks=" and ".join(
+                f"({names[i]} is None or callable({names[i]}))" for i in sorted(lent)
+            ),
         )
         source = source.replace("def T(self, )", "def T(self)").replace("def T(, *", "def T(*")
         if variadic:
@@ -235,6 +283,11 @@ _SENTINELS = {"i": -1073741823, "u": 1073741823, "d": -(2.0**-1070)}
 
 # Slots handed out so far, by kind: fid -> slot number.
 _slots: dict[str, dict[int, int]] = {}
+
+
+def _has_slots(args: str) -> bool:
+    """bridge/native_build.py's ``slotted``: which kinds have slots."""
+    return len(args) <= 1 or (len(args) == 2 and args[0] == "u")
 
 
 def _slot_for(kind: str, fid: int) -> Any:
@@ -253,6 +306,13 @@ def _slot_for(kind: str, fid: int) -> Any:
 def _arg_error_maker(name: str, params: list[tuple[str, str, str]]) -> Callable[..., Exception]:
     def arg_error(error: Exception, args: tuple[Any, ...]) -> Exception:
         for (pname, pytype, gotype), value in zip(params, args):
+            if pytype == "Callable":
+                if value is None or callable(value):
+                    continue
+                return TypeError(
+                    f"{name}() argument '{pname}' must be Callable (Go {gotype}), "
+                    f"not {type(value).__name__}"
+                )
             if (
                 pytype == "float"
                 and isinstance(value, (int, float))
@@ -327,7 +387,6 @@ def make_function(module: str, desc: tuple[Any, ...], qualname_prefix: str = "")
     namespace = _namespace(module, desc, fid)
     arity = len(params)
     if is_method:
-        code = _template("method", arity, variadic, False)
         owner = qualname_prefix
 
         def not_self(obj: Any) -> TypeError:
@@ -337,22 +396,34 @@ def make_function(module: str, desc: tuple[Any, ...], qualname_prefix: str = "")
             )
 
         namespace["_not_self"] = not_self
-    elif fast_kind is not None:
-        args_kind = fast_kind.split("_")[0]
-        fast = None
-        if len(args_kind) == 1:
-            fast = _slot_for(fast_kind, fid)
-        slotted = fast is not None
-        if fast is None:
-            fast = getattr(lib, f"gb_fcall_{fast_kind}")
-        code = _template(f"fast_{mode}", arity, False, slotted)
+    if fast_kind is not None and not (is_method and lent):
+        fast = _slot_for(fast_kind, fid) if _has_slots(fast_kind.split("_")[0]) else None
+        if is_method:
+            # The receiver's handle is the entry's first argument.
+            code = _template("fast_method", arity, False, fast is not None, mode=mode)
+        elif lent:
+            # Callables cross as the numbers they are lent under.
+            code = _template("fast_callbacks", arity, False, fast is not None, lent, mode)
+            _callbacks.attach_scalar_entries()
+            namespace.update(
+                _next=next,
+                _calls=_callbacks.calls,
+                _CALL_BITS=_callbacks.CALL_BITS,
+                _targets=_callbacks.targets,
+                _unlend=_callbacks.targets.pop,
+                _raise_parked_scoped=raise_parked_scoped,
+            )
+        else:
+            code = _template("fast", arity, False, fast is not None, mode=mode)
         namespace.update(
-            _fast=fast,
+            _fast=fast or getattr(lib, f"gb_fcall_{fast_kind}"),
             _sentinel=_SENTINELS[fast_kind[-1]],
             _pending=lib.gb_fast_error_pending,
             _raise_parked=raise_parked,
             _arg_error=_arg_error_maker(name, params),
         )
+    elif is_method:
+        code = _template("method", arity, variadic, False)
     elif takes_context:
         code = _template("context", arity, variadic, False)
         namespace["_call_context"] = _pending.call_with_context

@@ -4,7 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
-	"sync"
+	"sync/atomic"
 
 	"github.com/gobridge/gobridge/internal/convert"
 	"github.com/gobridge/gobridge/internal/pymarshal"
@@ -33,6 +33,9 @@ var errorType = reflect.TypeOf((*error)(nil)).Elem()
 // way Python raises the original exception when the Go call that received
 // the callable returns.
 func (s *callScope) Func(t reflect.Type, id uint64) reflect.Value {
+	if kind := callbackKind(t); kind >= 0 && pythonScalar != nil {
+		return reflect.ValueOf(s.scalarFunc(t, kind, id))
+	}
 	nOut := t.NumOut()
 	returnsError := nOut > 0 && t.Out(nOut-1) == errorType
 	if returnsError {
@@ -63,8 +66,7 @@ func (s *callScope) Func(t reflect.Type, id uint64) reflect.Value {
 // callScope holds the callables of one Go call, and the first way one of
 // them failed, which the call reports if it returns normally.
 type callScope struct {
-	mu      sync.Mutex
-	failure error
+	failure atomic.Pointer[error]
 }
 
 func (s *callScope) fail(err error) {
@@ -72,17 +74,14 @@ func (s *callScope) fail(err error) {
 	if err == nil || errors.As(err, &stale) {
 		return
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.failure == nil {
-		s.failure = err
-	}
+	s.failure.CompareAndSwap(nil, &err)
 }
 
 func (s *callScope) err() error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.failure
+	if p := s.failure.Load(); p != nil {
+		return *p
+	}
+	return nil
 }
 
 // staleCallback is the error of a callback called after its Go call

@@ -108,15 +108,24 @@ func (f *function) invokeContext(ctx context.Context, self uint64, args []byte, 
 }
 
 func receiver(f *function, self uint64) (reflect.Value, error) {
+	v, err := receiverObject(f, self)
+	if err != nil {
+		return reflect.Value{}, err
+	}
+	return reflect.ValueOf(v), nil
+}
+
+// receiverObject returns the Go value of handle self, checked to be a
+// receiver of method f.
+func receiverObject(f *function, self uint64) (any, error) {
 	v, ok := objects.Get(self)
 	if !ok {
-		return reflect.Value{}, pyerr.ValueError("%s(): the Go object has been released", f.name)
+		return nil, pyerr.ValueError("%s(): the Go object has been released", f.name)
 	}
-	rv := reflect.ValueOf(v)
-	if rv.Type() != f.recvType {
-		return reflect.Value{}, pyerr.TypeError("%s(): self must be Go %s, not %s", f.name, f.recvType, rv.Type())
+	if t := reflect.TypeOf(v); t != f.recvType {
+		return nil, pyerr.TypeError("%s(): self must be Go %s, not %s", f.name, f.recvType, t)
 	}
-	return rv, nil
+	return v, nil
 }
 
 // decodeArgs converts the argument tuple to the parameters' Go types,

@@ -32,41 +32,114 @@ func kindLetter(t reflect.Type) byte {
 
 // makeFast returns the fast path of pf, its kind and result mode, or nil
 // when its signature is not all scalars.
-func makeFast(pf *py.Function, isMethod bool) (fastFunc, string, resultMode) {
-	if isMethod || pf.Variadic || pf.TakesContext || len(pf.Params) > MaxFastArity || len(pf.Results) > 1 {
+func makeFast(pf *py.Function) (fastFunc, string, resultMode) {
+	if pf.Variadic || pf.TakesContext {
 		return nil, "", resultValue
 	}
-	kind := make([]byte, 0, 4)
-	for _, p := range pf.Params {
-		k := kindLetter(p.Type)
-		if k == 0 {
-			return nil, "", resultValue
-		}
-		kind = append(kind, k)
-	}
-	if len(kind) == 0 {
-		kind = append(kind, 'v')
-	}
-	kind = append(kind, '_')
-	mode := resultValue
-	switch {
-	case len(pf.Results) == 0:
-		kind = append(kind, 'i')
-		mode = resultNone
-	case pf.Results[0].Kind() == reflect.Bool:
-		kind = append(kind, 'i')
-		mode = resultBool
-	default:
-		k := kindLetter(pf.Results[0])
-		if k == 0 {
-			return nil, "", resultValue
-		}
-		kind = append(kind, k)
+	kind, mode, ok := scalarKind(pf.Params, pf.Results, MaxFastArity)
+	if !ok {
+		return nil, "", resultValue
 	}
 	if f := typedFast(pf.Value.Interface()); f != nil {
-		return bindFastErrors(pf, f), string(kind), mode
+		return bindFastErrors(pf, f), kind, mode
 	}
-	return reflectFast(pf), string(kind), mode
+	if f := wordFast(pf); f != nil {
+		return f, kind, mode
+	}
+	return reflectFast(pf), kind, mode
+}
+
+// wordFast is the fast path of a signature of machine words, calling
+// without reflection; callables cross as the numbers Python lent them
+// under. It is nil for other signatures.
+func wordFast(pf *py.Function) fastFunc {
+	if pf.ReturnsError {
+		return nil
+	}
+	call := wordCallOf(pf.Value.Interface(), pf.Value.Type())
+	if call == nil {
+		return nil
+	}
+	// The scalar entry and function maker of each callable parameter.
+	callbackKinds := make([]int, len(pf.Params))
+	makers := make([]func(*scalarCallable) any, len(pf.Params))
+	takesCallables := false
+	for i, p := range pf.Params {
+		callbackKinds[i] = -1
+		if p.Type.Kind() == reflect.Func {
+			callbackKinds[i] = callbackKind(p.Type)
+			makers[i] = scalarFuncMaker(p.Type)
+			takesCallables = true
+		}
+	}
+	if !takesCallables {
+		return func(a0, a1 uint64) (uint64, error) {
+			args := wordArgs{word: [MaxFastArity]uint64{a0, a1}}
+			return call(args), nil
+		}
+	}
+	// One allocation holds the call's scope and its callables.
+	type callState struct {
+		scope     callScope
+		callables [MaxFastArity]scalarCallable
+	}
+	return func(a0, a1 uint64) (uint64, error) {
+		raw := [MaxFastArity]uint64{a0, a1}
+		var args wordArgs
+		state := new(callState)
+		for i, kind := range callbackKinds {
+			switch {
+			case kind < 0:
+				args.word[i] = raw[i]
+			case raw[i] != 0 && pythonScalar != nil:
+				c := &state.callables[i]
+				*c = scalarCallable{scope: &state.scope, t: pf.Params[i].Type, kind: kind, target: raw[i]}
+				args.ptr[i] = dataWord(makers[i](c))
+			}
+		}
+		r := call(args)
+		return r, state.scope.err()
+	}
+}
+
+// scalarKind names the fast entry of a signature, such as "ui_i" for
+// (uint64, int) int64, and the result mode; ok is false when a parameter
+// or the result is not a scalar, or there are more than maxParams.
+func scalarKind(params []py.Param, results []reflect.Type, maxParams int) (kind string, mode resultMode, ok bool) {
+	if len(params) > maxParams || len(results) > 1 {
+		return "", resultValue, false
+	}
+	letters := make([]byte, 0, 4)
+	for _, p := range params {
+		k := kindLetter(p.Type)
+		if callbackKind(p.Type) >= 0 {
+			k = 'u' // the number Python lent the callable under
+		}
+		if k == 0 {
+			return "", resultValue, false
+		}
+		letters = append(letters, k)
+	}
+	if len(letters) == 0 {
+		letters = append(letters, 'v')
+	}
+	letters = append(letters, '_')
+	mode = resultValue
+	switch {
+	case len(results) == 0:
+		letters = append(letters, 'i')
+		mode = resultNone
+	case results[0].Kind() == reflect.Bool:
+		letters = append(letters, 'i')
+		mode = resultBool
+	default:
+		k := kindLetter(results[0])
+		if k == 0 {
+			return "", resultValue, false
+		}
+		letters = append(letters, k)
+	}
+	return string(letters), mode, true
 }
 
 // typedFast covers the commonest scalar signatures without reflection,
@@ -143,8 +216,18 @@ func errOverflow(t reflect.Type, raw uint64) error {
 
 // reflectFast is the fast path of any other scalar signature.
 func reflectFast(pf *py.Function) fastFunc {
-	types := make([]reflect.Type, len(pf.Params))
-	for i, p := range pf.Params {
+	call := reflectScalarCall(pf, pf.Name, pf.Params)
+	return func(a0, a1 uint64) (uint64, error) {
+		return call(nil, [MaxFastArity]uint64{a0, a1})
+	}
+}
+
+// reflectScalarCall calls pf through reflection on raw scalar arguments,
+// after the receiver when recv is not nil; params are the parameters the
+// raw arguments stand for, name and their names appear in errors.
+func reflectScalarCall(pf *py.Function, name string, params []py.Param) func(recv any, raw [MaxFastArity]uint64) (uint64, error) {
+	types := make([]reflect.Type, len(params))
+	for i, p := range params {
 		types[i] = p.Type
 	}
 	fv := pf.Value
@@ -153,20 +236,45 @@ func reflectFast(pf *py.Function) fastFunc {
 	if len(pf.Results) == 1 {
 		result = pf.Results[0]
 	}
-	return func(a0, a1 uint64) (uint64, error) {
-		raw := [MaxFastArity]uint64{a0, a1}
-		args := make([]reflect.Value, len(types))
+	// The scalar entry of each callable parameter, -1 for the others.
+	callbackKinds := make([]int, len(types))
+	takesCallables := false
+	for i, t := range types {
+		callbackKinds[i] = -1
+		if t.Kind() == reflect.Func {
+			callbackKinds[i] = callbackKind(t)
+			takesCallables = true
+		}
+	}
+	return func(recv any, raw [MaxFastArity]uint64) (uint64, error) {
+		var scope *callScope
+		if takesCallables {
+			scope = new(callScope)
+		}
+		args := make([]reflect.Value, 0, len(types)+1)
+		if recv != nil {
+			args = append(args, reflect.ValueOf(recv))
+		}
 		for i, t := range types {
+			if kind := callbackKinds[i]; kind >= 0 {
+				args = append(args, scope.callable(t, kind, raw[i]))
+				continue
+			}
 			v, err := fromRaw(t, raw[i])
 			if err != nil {
-				return 0, convert.Bind(err, pf.Name, pf.Params[i].Name)
+				return 0, convert.Bind(err, name, params[i].Name)
 			}
-			args[i] = v
+			args = append(args, v)
 		}
 		out := fv.Call(args)
 		if returnsError {
 			if last := out[len(out)-1]; !last.IsNil() {
 				return 0, last.Interface().(error)
+			}
+		}
+		if scope != nil {
+			if err := scope.err(); err != nil {
+				return 0, err
 			}
 		}
 		if result == nil {

@@ -146,9 +146,11 @@ func newFunction(pf *py.Function, name string, recvType reflect.Type) *function 
 		}
 		return out, nil
 	}
-	f.fast, f.fastKind, f.mode = makeFast(pf, recvType != nil)
 	if recvType == nil {
+		f.fast, f.fastKind, f.mode = makeFast(pf)
 		f.direct = makeDirect(pf)
+	} else {
+		f.fast, f.fastKind, f.mode = makeMethodFast(f)
 	}
 	return f
 }

@@ -1,0 +1,377 @@
+package bridge
+
+import (
+	"errors"
+	"math"
+	"reflect"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/gobridge/gobridge/py"
+	"github.com/gobridge/gobridge/pyerr"
+)
+
+// WordBox is a Go type with methods of word signatures and others.
+type WordBox struct{ n int64 }
+
+func (b *WordBox) Scale(x int64) int64          { return x * b.n }
+func (b *WordBox) Half(x float64) float64       { return x / 2 }
+func (b *WordBox) Big(x uint64) bool            { return x > math.MaxInt64 }
+func (b *WordBox) Set(x int64)                  { b.n = x }
+func (b *WordBox) Get() int64                   { return b.n }
+func (b *WordBox) Ratio() float64               { return float64(b.n) / 4 }
+func (b *WordBox) Odd() bool                    { return b.n%2 == 1 }
+func (b *WordBox) Narrow(x int32) int32         { return x + 1 } // not words: reflected
+func (b *WordBox) Fails(x int64) error          { return errors.New("no") }
+func (b WordBox) ByValue(x int64) int64         { return x + b.n }
+func (b *WordBox) Callback(f func(int) int) int { return f(int(b.n)) }
+
+// TestWordCallsAgreeWithReflection calls every word signature both ways.
+func TestWordCallsAgreeWithReflection(t *testing.T) {
+	funcs := []struct {
+		name string
+		fn   any
+		args []uint64
+	}{
+		{"v_v", func() {}, nil},
+		{"v_i", func() int64 { return -7 }, nil},
+		{"v_d", func() float64 { return 2.5 }, nil},
+		{"v_b", func() bool { return true }, nil},
+		{"i_i", func(x int64) int64 { return -x }, []uint64{5}},
+		{"u_u", func(x uint64) uint64 { return x >> 1 }, []uint64{math.MaxUint64}},
+		{"int_int", func(x int) int { return x * 2 }, []uint64{1 << 40}},
+		{"d_d", func(x float64) float64 { return x * 3 }, []uint64{math.Float64bits(1.5)}},
+		{"i_b", func(x int64) bool { return x < 0 }, []uint64{uint64(1<<64 - 1)}},
+		{"id_d", func(x int64, y float64) float64 { return float64(x) + y }, []uint64{2, math.Float64bits(0.25)}},
+		{"di_i", func(x float64, y int64) int64 { return int64(x) * y }, []uint64{math.Float64bits(3.9), 7}},
+		{"uu_v", func(x, y uint64) {}, []uint64{1, 2}},
+		{"dd_b", func(x, y float64) bool { return x > y }, []uint64{math.Float64bits(2), math.Float64bits(1)}},
+	}
+	for _, tc := range funcs {
+		t.Run(tc.name, func(t *testing.T) {
+			fv := reflect.ValueOf(tc.fn)
+			call := wordCallOf(tc.fn, fv.Type())
+			if call == nil {
+				t.Fatal("no word call")
+			}
+			var args wordArgs
+			in := make([]reflect.Value, len(tc.args))
+			for i, raw := range tc.args {
+				args.word[i] = raw
+				v, err := fromRaw(fv.Type().In(i), raw)
+				if err != nil {
+					t.Fatal(err)
+				}
+				in[i] = v
+			}
+			got := call(args)
+			var want uint64
+			if out := fv.Call(in); len(out) == 1 {
+				want = toRaw(out[0])
+			}
+			if got != want {
+				t.Errorf("word call = %#x, reflected call = %#x", got, want)
+			}
+		})
+	}
+}
+
+func TestWordCallRefusesOtherSignatures(t *testing.T) {
+	for _, fn := range []any{
+		func(int32) int64 { return 0 },
+		func(string) {},
+		func(int64) (int64, error) { return 0, nil },
+		func(a, b, c int64) {},
+		func(xs ...int64) {},
+		func(bool) {},
+		func() *int { return nil },
+		func() string { return "" },
+	} {
+		if wordCallOf(fn, reflect.TypeOf(fn)) != nil {
+			t.Errorf("%T: got a word call", fn)
+		}
+	}
+}
+
+// methodFunction prepares method name of *WordBox (or WordBox) as the
+// bridge does for a class.
+func methodFunction(t *testing.T, recv any, name string, params ...string) *function {
+	t.Helper()
+	m, ok := reflect.TypeOf(recv).MethodByName(name)
+	if !ok {
+		t.Fatalf("no method %s", name)
+	}
+	pf, err := py.NewMethod(m.Func.Interface(), py.Name(py.SnakeCase(name)), py.Params(params...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return newFunction(pf, "Box."+pf.Name, reflect.TypeOf(recv))
+}
+
+func TestMethodFastPaths(t *testing.T) {
+	box := &WordBox{n: 3}
+	h := objects.Lend(box)
+	defer objects.Return(h)
+	value := WordBox{n: 10}
+	hv := objects.Lend(value)
+	defer objects.Return(hv)
+	tests := []struct {
+		recv       any
+		self       uint64
+		method     string
+		params     []string
+		kind       string
+		arg        uint64
+		want       uint64
+		wordCalled bool
+	}{
+		{box, h, "Scale", []string{"x"}, "ui_i", 14, 42, true},
+		{box, h, "Half", []string{"x"}, "ud_d", math.Float64bits(5), math.Float64bits(2.5), true},
+		{box, h, "Big", []string{"x"}, "uu_i", math.MaxUint64, 1, true},
+		{box, h, "Get", nil, "u_i", 0, 3, true},
+		{box, h, "Ratio", nil, "u_d", 0, math.Float64bits(0.75), true},
+		{box, h, "Odd", nil, "u_i", 0, 1, true},
+		{box, h, "Narrow", []string{"x"}, "ui_i", 41, 42, false},
+		{value, hv, "ByValue", []string{"x"}, "ui_i", 1, 11, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.method, func(t *testing.T) {
+			f := methodFunction(t, tc.recv, tc.method, tc.params...)
+			if f.fast == nil || f.fastKind != tc.kind {
+				t.Fatalf("fast kind = %q (fast path %v), want %q", f.fastKind, f.fast != nil, tc.kind)
+			}
+			if got := wordMethod(f) != nil; got != tc.wordCalled {
+				t.Errorf("word call: %v, want %v", got, tc.wordCalled)
+			}
+			got, err := f.fast(tc.self, tc.arg)
+			if err != nil || got != tc.want {
+				t.Errorf("fast(%d, %#x) = %#x, %v; want %#x", tc.self, tc.arg, got, err, tc.want)
+			}
+		})
+	}
+	set := methodFunction(t, box, "Set", "x")
+	if _, err := set.fast(h, 9); err != nil || box.n != 9 {
+		t.Errorf("Set: n = %d, %v", box.n, err)
+	}
+	fails := methodFunction(t, box, "Fails", "x")
+	if _, err := fails.fast(h, 1); err == nil || err.Error() != "no" {
+		t.Errorf("Fails: error %v", err)
+	}
+	if f := methodFunction(t, box, "Callback", "f"); f.fast != nil {
+		t.Errorf("Callback: got fast path %q", f.fastKind)
+	}
+}
+
+func TestMethodFastPathChecksSelf(t *testing.T) {
+	scale := methodFunction(t, &WordBox{}, "Scale", "x")
+	other := objects.Lend(&strings.Builder{})
+	defer objects.Return(other)
+	released := objects.Lend(&WordBox{})
+	objects.Return(released)
+	for _, tc := range []struct {
+		self uint64
+		want string
+	}{
+		{other, "Box.scale(): self must be Go *bridge.WordBox, not *strings.Builder"},
+		{released, "Box.scale(): the Go object has been released"},
+		{0, "Box.scale(): the Go object has been released"},
+	} {
+		if _, err := scale.fast(tc.self, 1); err == nil || err.Error() != tc.want {
+			t.Errorf("self %d: error %v, want %q", tc.self, err, tc.want)
+		}
+	}
+}
+
+// TestCallbackKindsFollowTheShimOrder checks callbackKind against the
+// order bridge/native_build.py's callback_kinds lists the entries in:
+// arities 0 to 2, argument kinds over "iud", results over "iudbv".
+func TestCallbackKindsFollowTheShimOrder(t *testing.T) {
+	letters := map[byte]reflect.Type{
+		'i': reflect.TypeFor[int64](), 'u': reflect.TypeFor[uint64](), 'd': reflect.TypeFor[float64](),
+		'b': reflect.TypeFor[bool](),
+	}
+	want := 0
+	var argSets [][]byte
+	argSets = append(argSets, nil)
+	for _, a := range "iud" {
+		argSets = append(argSets, []byte{byte(a)})
+	}
+	for _, a := range "iud" {
+		for _, b := range "iud" {
+			argSets = append(argSets, []byte{byte(a), byte(b)})
+		}
+	}
+	for _, args := range argSets {
+		for _, r := range []byte("iudbv") {
+			in := make([]reflect.Type, len(args))
+			for i, a := range args {
+				in[i] = letters[a]
+			}
+			var out []reflect.Type
+			if r != 'v' {
+				out = []reflect.Type{letters[r]}
+			}
+			ft := reflect.FuncOf(in, out, false)
+			if got := callbackKind(ft); got != want {
+				t.Errorf("callbackKind(%v) = %d, want %d", ft, got, want)
+			}
+			want++
+		}
+	}
+	for _, ft := range []reflect.Type{
+		reflect.TypeFor[func(string)](), reflect.TypeFor[func(a, b, c int)](),
+		reflect.TypeFor[func() (int, error)](), reflect.TypeFor[func(...int)](),
+		reflect.TypeFor[func() string](), reflect.TypeFor[int](),
+	} {
+		if got := callbackKind(ft); got != -1 {
+			t.Errorf("callbackKind(%v) = %d, want -1", ft, got)
+		}
+	}
+}
+
+// fakePython answers scalar callbacks as a Python callable target would:
+// it records the calls and answers with fn's result and status.
+type fakePython struct {
+	mu    sync.Mutex
+	calls [][3]uint64
+	fn    func(target, a0, a1 uint64) (Status, uint64)
+}
+
+func (p *fakePython) install(t *testing.T) {
+	saved := pythonScalar
+	SetPythonScalar(func(kind int, target, a0, a1 uint64) (Status, uint64) {
+		p.mu.Lock()
+		p.calls = append(p.calls, [3]uint64{uint64(kind), target, a0})
+		p.mu.Unlock()
+		return p.fn(target, a0, a1)
+	})
+	t.Cleanup(func() { pythonScalar = saved })
+}
+
+func TestFunctionsTakingCallablesRunOnWords(t *testing.T) {
+	python := &fakePython{fn: func(_, a0, _ uint64) (Status, uint64) { return OK, a0 + 1 }}
+	python.install(t)
+	apply, err := py.NewFunction(func(f func(int64) int64, x int64) int64 { return f(x) * 10 },
+		py.Name("apply"), py.Params("f", "x"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := newFunction(apply, "apply", nil)
+	if f.fastKind != "ui_i" {
+		t.Fatalf("fast kind %q", f.fastKind)
+	}
+	got, err := f.fast(7<<16, 41)
+	if err != nil || got != 420 {
+		t.Fatalf("apply = %d, %v", got, err)
+	}
+	kind := callbackKind(reflect.TypeFor[func(int64) int64]())
+	if want := [3]uint64{uint64(kind), 7 << 16, 41}; len(python.calls) != 1 || python.calls[0] != want {
+		t.Errorf("Python saw %v, want [%v]", python.calls, want)
+	}
+
+	// A failed callback returns zero to Go, and the call reports it.
+	python.fn = func(_, _, _ uint64) (Status, uint64) { return Error, 0 }
+	if _, err := f.fast(8<<16, 1); err == nil {
+		t.Error("a failed callback went unreported")
+	}
+	// A stale one too returns zero, but is no failure of this call.
+	python.fn = func(_, _, _ uint64) (Status, uint64) { return Stale, 0 }
+	if got, err := f.fast(9<<16, 1); err != nil || got != 0 {
+		t.Errorf("stale callback: %d, %v", got, err)
+	}
+	// None crosses as 0: Go gets a nil func.
+	isNil, _ := py.NewFunction(func(f func(int64) int64) bool { return f == nil }, py.Name("is_nil"), py.Params("f"))
+	if got, err := newFunction(isNil, "is_nil", nil).fast(0, 0); err != nil || got != 1 {
+		t.Errorf("is_nil(None) = %d, %v", got, err)
+	}
+}
+
+func TestScalarFuncsOfUncommonTypesUseMakeFunc(t *testing.T) {
+	python := &fakePython{fn: func(_, a0, _ uint64) (Status, uint64) { return OK, a0 * 2 }}
+	python.install(t)
+	var scope callScope
+	ft := reflect.TypeFor[func(int8) int8]()
+	f := scope.scalarFunc(ft, callbackKind(ft), 1<<16).(func(int8) int8)
+	if got := f(21); got != 42 {
+		t.Errorf("f(21) = %d", got)
+	}
+	if got := f(100); got != 0 || scope.err() == nil {
+		t.Errorf("f(100) = %d with error %v; want 0 and an overflow", got, scope.err())
+	}
+}
+
+func TestSeqIteratorsMoveBetweenLockedThreads(t *testing.T) {
+	seq := reflect.ValueOf(func(yield func(int) bool) {
+		for i := 0; i < 5; i++ {
+			if !yield(i) {
+				return
+			}
+		}
+	})
+	it := newIterator(seq)
+	var got []any
+	for i := 0; ; i++ {
+		done := make(chan bool)
+		go func() {
+			runtime.LockOSThread() // as a cgo callback is
+			defer runtime.UnlockOSThread()
+			v, err := it.Next()
+			if err == nil {
+				got = append(got, v)
+			}
+			done <- err != nil
+		}()
+		if <-done {
+			break
+		}
+	}
+	if !reflect.DeepEqual(got, []any{0, 1, 2, 3, 4}) {
+		t.Errorf("items %v", got)
+	}
+}
+
+func TestSeqIteratorStoppedEarlyEndsItsGoroutine(t *testing.T) {
+	before := runtime.NumGoroutine()
+	ignoresStop := reflect.ValueOf(func(yield func(int) bool) {
+		for i := 0; i < 100; i++ {
+			yield(i) // a Seq that ignores false must not hang anything
+		}
+	})
+	for _, seq := range []reflect.Value{ignoresStop} {
+		it := newIterator(seq)
+		if v, err := it.Next(); err != nil || v != 0 {
+			t.Fatalf("first item %v, %v", v, err)
+		}
+		it.Close()
+		if _, err := it.Next(); err != stopIteration {
+			t.Errorf("after Close: %v", err)
+		}
+	}
+	unstarted := newIterator(ignoresStop)
+	unstarted.Close()
+	for i := 0; runtime.NumGoroutine() > before && i < 100; i++ {
+		runtime.Gosched()
+	}
+	if n := runtime.NumGoroutine(); n > before {
+		t.Errorf("%d goroutines left, %d before", n, before)
+	}
+}
+
+func TestSeqIteratorPanicCarriesTheSeqStack(t *testing.T) {
+	it := newIterator(reflect.ValueOf(func(yield func(int) bool) { panicInSeq() }))
+	_, err := it.Next()
+	if err == nil || !strings.Contains(err.Error(), "calling GoIterator.__next__: boom") {
+		t.Fatalf("error %v", err)
+	}
+	var pnc *pyerr.Panic
+	if !errors.As(err, &pnc) || !strings.Contains(pnc.Stack, "panicInSeq") {
+		t.Errorf("not a panic with the Seq's stack: %#v", err)
+	}
+	if _, err := it.Next(); err != stopIteration {
+		t.Errorf("after the panic: %v", err)
+	}
+}
+
+func panicInSeq() { panic("boom") }
