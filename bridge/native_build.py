@@ -124,6 +124,7 @@ def cdef() -> str:
         "typedef struct { int64_t status; char *data; size_t len; } gb_ret;",
         "typedef struct { const void *ptr; size_t len; } gb_span;",
         "int gb_open(const char *path, char *err, size_t err_len);",
+        "size_t gb_go_runtimes(const char *ours, char *out, size_t cap);",
         "const char *gb_loaded_path(void);",
         "int gb_forked(void);",
         "void gb_free(void *p);",
@@ -200,6 +201,86 @@ static pthread_mutex_t gb_open_lock = PTHREAD_MUTEX_INITIALIZER;
 static void gb_on_fork_child(void) { gb_forked_flag = 1; }
 
 int gb_forked(void) { return gb_forked_flag; }
+
+/* gb_go_runtimes writes, one per line, the objects loaded in the process
+   that carry a Go runtime (Go's build-id note: name "Go", type 4), other
+   than the library at `ours`; the main program is named by /proc/self/exe.
+   It returns the number of bytes the list needs, which may exceed cap. */
+#ifdef __linux__
+#include <link.h>
+#include <limits.h>
+#include <unistd.h>
+
+struct gb_go_scan { char ours[PATH_MAX]; char *out; size_t cap; size_t len; };
+
+static int gb_in_loaded_segment(const struct dl_phdr_info *info, ElfW(Addr) start, ElfW(Addr) end) {
+    for (int i = 0; i < info->dlpi_phnum; i++) {
+        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+        if (ph->p_type == PT_LOAD && start >= ph->p_vaddr && end <= ph->p_vaddr + ph->p_filesz)
+            return 1;
+    }
+    return 0;
+}
+
+static int gb_has_go_note(const struct dl_phdr_info *info) {
+    for (int i = 0; i < info->dlpi_phnum; i++) {
+        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+        if (ph->p_type != PT_NOTE ||
+            !gb_in_loaded_segment(info, ph->p_vaddr, ph->p_vaddr + ph->p_filesz))
+            continue;
+        size_t align = ph->p_align == 8 ? 8 : 4;
+        const unsigned char *p = (const unsigned char *)(info->dlpi_addr + ph->p_vaddr);
+        const unsigned char *end = p + ph->p_filesz;
+        while ((size_t)(end - p) >= 12) {
+            uint32_t namesz, descsz, type;
+            memcpy(&namesz, p, 4);
+            memcpy(&descsz, p + 4, 4);
+            memcpy(&type, p + 8, 4);
+            size_t room = (size_t)(end - p) - 12;
+            size_t name_len = ((size_t)namesz + align - 1) & ~(align - 1);
+            size_t desc_len = ((size_t)descsz + align - 1) & ~(align - 1);
+            if (name_len > room || desc_len > room - name_len) break;
+            if ((namesz == 3 || namesz == 4) && type == 4 && memcmp(p + 12, "Go", 3) == 0) return 1;
+            p += 12 + name_len + desc_len;
+        }
+    }
+    return 0;
+}
+
+static int gb_scan_object(struct dl_phdr_info *info, size_t size, void *data) {
+    struct gb_go_scan *scan = data;
+    char exe[PATH_MAX], real[PATH_MAX];
+    const char *name = info->dlpi_name;
+    (void)size;
+    if (!gb_has_go_note(info)) return 0;
+    if (!name || !name[0]) {
+        ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+        if (n <= 0) return 0;
+        exe[n] = 0;
+        name = exe;
+    }
+    if (realpath(name, real) && strcmp(real, scan->ours) == 0) return 0;
+    size_t n = strlen(name);
+    if (scan->len + n + 1 <= scan->cap) {
+        memcpy(scan->out + scan->len, name, n);
+        scan->out[scan->len + n] = '\\n';
+    }
+    scan->len += n + 1;
+    return 0;
+}
+
+size_t gb_go_runtimes(const char *ours, char *out, size_t cap) {
+    struct gb_go_scan scan = {{0}, out, cap, 0};
+    if (!realpath(ours, scan.ours)) snprintf(scan.ours, sizeof scan.ours, "%s", ours);
+    dl_iterate_phdr(gb_scan_object, &scan);
+    return scan.len;
+}
+#else
+size_t gb_go_runtimes(const char *ours, char *out, size_t cap) {
+    (void)ours; (void)out; (void)cap;
+    return 0;
+}
+#endif
 
 const char *gb_loaded_path(void) { return gb_handle ? gb_path : NULL; }
 

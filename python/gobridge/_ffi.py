@@ -149,61 +149,15 @@ def forked_error() -> RuntimeError:
 # --- another Go runtime in the process --------------------------------------------------------
 
 
-def _has_go_buildinfo(path: str) -> bool:
-    """Whether an ELF file has a ``.go.buildinfo`` section: it carries a Go runtime."""
-    import struct
-
-    try:
-        with open(path, "rb") as f:
-            ident = f.read(64)
-            if len(ident) < 64 or ident[:4] != b"\x7fELF":
-                return False
-            is64, endian = ident[4] == 2, "<" if ident[5] == 1 else ">"
-            if is64:
-                (shoff,) = struct.unpack_from(endian + "Q", ident, 0x28)
-                shentsize, shnum, shstrndx = struct.unpack_from(endian + "HHH", ident, 0x3A)
-            else:
-                (shoff,) = struct.unpack_from(endian + "I", ident, 0x20)
-                shentsize, shnum, shstrndx = struct.unpack_from(endian + "HHH", ident, 0x2E)
-            if not shoff or not shnum or shstrndx >= shnum or shnum > 4096:
-                return False
-            f.seek(shoff)
-            table = f.read(shentsize * shnum)
-            fmt = endian + ("IIQQQQ" if is64 else "IIIIII")
-
-            def section(i: int) -> tuple[int, ...]:
-                return struct.unpack_from(fmt, table, i * shentsize)
-
-            strtab = section(shstrndx)
-            f.seek(strtab[4])
-            names = f.read(min(strtab[5], 1 << 16))
-            return any(
-                names[section(i)[0] : section(i)[0] + 14] == b".go.buildinfo\0"
-                for i in range(shnum)
-            )
-    except (OSError, struct.error):
-        return False
-
-
 def foreign_go_runtimes(ours: str) -> list[str]:
-    """Shared libraries with a Go runtime already mapped into this process, other than ``ours``.
-
-    Linux only (``/proc/self/maps``); elsewhere, an empty list.
-    """
-    try:
-        with open("/proc/self/maps", encoding="utf-8", errors="replace") as f:
-            lines = f.readlines()
-    except OSError:
-        return []
-    paths: list[str] = []
-    for line in lines:
-        parts = line.split(None, 5)
-        if len(parts) == 6:
-            path = parts[5].strip()
-            if path.startswith("/") and ".so" in path and path not in paths:
-                paths.append(path)
-    go_libraries = [p for p in paths if _has_go_buildinfo(p)]
-    if not go_libraries:
-        return []
-    ours_real = os.path.realpath(ours)
-    return [p for p in go_libraries if os.path.realpath(p) != ours_real]
+    """The loaded objects, other than the library at ``ours``, that carry a Go
+    runtime (Go's build-id note), the main program included; Linux only."""
+    size = 4096
+    while True:
+        buf = ffi.new("char[]", size)
+        needed = lib.gb_go_runtimes(os.fsencode(ours), buf, size)
+        if needed <= size:
+            break
+        size = needed
+    listing = os.fsdecode(ffi.unpack(buf, needed))
+    return [path for path in listing.split("\n") if path]
