@@ -60,3 +60,55 @@ func TestConcurrentLendReturn(t *testing.T) {
 		t.Fatalf("Len = %d, want 8000", tab.Len())
 	}
 }
+
+func TestAReturnedHandleNeverFindsTheValueReusingItsSlot(t *testing.T) {
+	var tab Table
+	old := tab.Lend(&thing{1})
+	tab.Return(old)
+	p := &thing{2}
+	h := tab.Lend(p)
+	if uint32(h) != uint32(old) {
+		t.Fatalf("slot not reused: %#x after %#x", h, old)
+	}
+	if h == old {
+		t.Fatal("a reused slot kept its generation")
+	}
+	if _, ok := tab.Get(old); ok {
+		t.Fatal("a returned handle found the slot's new value")
+	}
+	if tab.Return(old) {
+		t.Fatal("Return of a returned handle reported success")
+	}
+	if v, ok := tab.Get(h); !ok || v != p {
+		t.Fatal("the new value is lost")
+	}
+	for _, bad := range []Handle{0, 1 << 31, ^Handle(0)} {
+		if _, ok := tab.Get(bad); ok {
+			t.Errorf("Get(%#x) found a value", bad)
+		}
+	}
+}
+
+func TestGetDuringLendAndReturn(t *testing.T) {
+	var tab Table
+	keep := &thing{7}
+	h := tab.Lend(keep)
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		for i := 0; i < 5000; i++ {
+			tab.Return(tab.Lend(&thing{i}))
+		}
+	}()
+	go func() {
+		defer wg.Done()
+		for i := 0; i < 5000; i++ {
+			if v, ok := tab.Get(h); !ok || v != keep {
+				t.Error("a lent value went missing")
+				return
+			}
+		}
+	}()
+	wg.Wait()
+}
