@@ -35,7 +35,7 @@ func Call(fid, self uint64, args []byte, spans [][]byte, enc *pymarshal.Encoder)
 		return writeError(enc, pyerr.RuntimeError("gobridge: function %d does not exist or its module was released", fid))
 	}
 	if f.direct != nil {
-		return f.callDirect(args, enc)
+		return f.callDirect(self, args, enc)
 	}
 	results, err := f.invoke(self, args, spans)
 	if err != nil {
@@ -48,10 +48,21 @@ func Call(fid, self uint64, args []byte, spans [][]byte, enc *pymarshal.Encoder)
 // of open containers.
 var directStates = sync.Pool{New: func() any { return new(directArgs) }}
 
-func (f *function) callDirect(args []byte, enc *pymarshal.Encoder) (status Status) {
+func (f *function) callDirect(self uint64, args []byte, enc *pymarshal.Encoder) (status Status) {
+	var recv any
+	if f.recvType != nil {
+		var err error
+		if recv, err = receiverObject(f, self); err != nil {
+			return writeError(enc, err)
+		}
+	}
 	a := directStates.Get().(*directArgs)
 	defer directStates.Put(a)
+	defer func() { a.recv = nil }() // the pool must not keep the receiver alive
 	a.f, a.dec = f, &a.decoder
+	if recv != nil {
+		a.recv = dataWord(recv)
+	}
 	a.decoder.Reset(args)
 	n, err := a.dec.ReadTuple()
 	if err != nil {

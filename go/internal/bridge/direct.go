@@ -2,6 +2,7 @@ package bridge
 
 import (
 	"reflect"
+	"unsafe"
 
 	"github.com/gobridge/gobridge/internal/convert"
 	"github.com/gobridge/gobridge/internal/pymarshal"
@@ -19,6 +20,8 @@ type directArgs struct {
 	f       *function
 	dec     *pymarshal.Decoder
 	decoder pymarshal.Decoder
+	// recv is the receiver of a method's call.
+	recv unsafe.Pointer
 }
 
 func (a *directArgs) str(i int) (string, error) {
@@ -85,82 +88,157 @@ func (a *directArgs) strs(n int) (out [3]string, err error) {
 	return out, nil
 }
 
-// makeDirect returns the direct path of a plain function, or nil.
-func makeDirect(pf *py.Function) directFunc {
-	if pf.Receiver || pf.TakesContext || pf.Variadic {
+// makeDirect returns the direct path of a plain function, or of a method
+// with a pointer receiver, or nil. A method's direct path calls the method
+// expression typed with an unsafe.Pointer receiver (see wordcall.go), on
+// the receiver callDirect found for the call.
+func makeDirect(pf *py.Function, recvType reflect.Type) directFunc {
+	if pf.TakesContext || pf.Variadic || pf.ReturnsError {
 		return nil
 	}
-	switch fn := pf.Value.Interface().(type) {
-	case func(string) string:
-		return func(a *directArgs, enc *pymarshal.Encoder) error {
-			s, err := a.strs(1)
-			if err != nil {
-				return err
-			}
-			return writeStr(enc, fn(s[0]))
-		}
-	case func(string, string) string:
-		return func(a *directArgs, enc *pymarshal.Encoder) error {
-			s, err := a.strs(2)
-			if err != nil {
-				return err
-			}
-			return writeStr(enc, fn(s[0], s[1]))
-		}
-	case func(string, string, string) string:
-		return func(a *directArgs, enc *pymarshal.Encoder) error {
-			s, err := a.strs(3)
-			if err != nil {
-				return err
-			}
-			return writeStr(enc, fn(s[0], s[1], s[2]))
-		}
-	case func(string, string) bool:
-		return func(a *directArgs, enc *pymarshal.Encoder) error {
-			s, err := a.strs(2)
-			if err != nil {
-				return err
-			}
-			enc.Bool(fn(s[0], s[1]))
+	fn := pf.Value.Interface()
+	t := pf.Value.Type()
+	isMethod := recvType != nil
+	if isMethod {
+		if recvType.Kind() != reflect.Pointer {
 			return nil
 		}
-	case func(string, string) int:
-		return func(a *directArgs, enc *pymarshal.Encoder) error {
-			s, err := a.strs(2)
-			if err != nil {
-				return err
-			}
-			enc.Int(int64(fn(s[0], s[1])))
+		in := make([]reflect.Type, t.NumIn()-1)
+		for i := range in {
+			in[i] = t.In(i + 1)
+		}
+		out := make([]reflect.Type, t.NumOut())
+		for i := range out {
+			out[i] = t.Out(i)
+		}
+		t = reflect.FuncOf(in, out, false)
+	}
+	switch t {
+	case reflect.TypeFor[func(string) string]():
+		if isMethod {
+			m := asWords[func(unsafe.Pointer, string) string](fn)
+			return strsToStr(1, func(a *directArgs, s [3]string) string { return m(a.recv, s[0]) })
+		}
+		f := fn.(func(string) string)
+		return strsToStr(1, func(_ *directArgs, s [3]string) string { return f(s[0]) })
+	case reflect.TypeFor[func(string, string) string]():
+		if isMethod {
+			m := asWords[func(unsafe.Pointer, string, string) string](fn)
+			return strsToStr(2, func(a *directArgs, s [3]string) string { return m(a.recv, s[0], s[1]) })
+		}
+		f := fn.(func(string, string) string)
+		return strsToStr(2, func(_ *directArgs, s [3]string) string { return f(s[0], s[1]) })
+	case reflect.TypeFor[func(string, string, string) string]():
+		if isMethod {
 			return nil
 		}
-	case func(string) []string:
-		return func(a *directArgs, enc *pymarshal.Encoder) error {
-			s, err := a.strs(1)
-			if err != nil {
-				return err
-			}
-			return writeStrs(enc, fn(s[0]))
+		f := fn.(func(string, string, string) string)
+		return strsToStr(3, func(_ *directArgs, s [3]string) string { return f(s[0], s[1], s[2]) })
+	case reflect.TypeFor[func(string) bool]():
+		if isMethod {
+			m := asWords[func(unsafe.Pointer, string) bool](fn)
+			return strsToBool(1, func(a *directArgs, s [3]string) bool { return m(a.recv, s[0]) })
 		}
-	case func(string, string) []string:
+		f := fn.(func(string) bool)
+		return strsToBool(1, func(_ *directArgs, s [3]string) bool { return f(s[0]) })
+	case reflect.TypeFor[func(string, string) bool]():
+		if isMethod {
+			return nil
+		}
+		f := fn.(func(string, string) bool)
+		return strsToBool(2, func(_ *directArgs, s [3]string) bool { return f(s[0], s[1]) })
+	case reflect.TypeFor[func(string, string) int]():
+		if isMethod {
+			return nil
+		}
+		f := fn.(func(string, string) int)
 		return func(a *directArgs, enc *pymarshal.Encoder) error {
 			s, err := a.strs(2)
 			if err != nil {
 				return err
 			}
-			return writeStrs(enc, fn(s[0], s[1]))
+			enc.Int(int64(f(s[0], s[1])))
+			return nil
 		}
-	case func(string, int) string:
-		return func(a *directArgs, enc *pymarshal.Encoder) error {
-			s, err := a.strs(1)
-			if err != nil {
-				return err
-			}
-			n, err := a.integer(1)
-			if err != nil {
-				return err
-			}
-			return writeStr(enc, fn(s[0], n))
+	case reflect.TypeFor[func(string) []string]():
+		if isMethod {
+			return nil
 		}
+		f := fn.(func(string) []string)
+		return strsToStrs(1, func(_ *directArgs, s [3]string) []string { return f(s[0]) })
+	case reflect.TypeFor[func(string, string) []string]():
+		if isMethod {
+			return nil
+		}
+		f := fn.(func(string, string) []string)
+		return strsToStrs(2, func(_ *directArgs, s [3]string) []string { return f(s[0], s[1]) })
+	case reflect.TypeFor[func(string, int) string]():
+		if isMethod {
+			return nil
+		}
+		f := fn.(func(string, int) string)
+		return strIntTo(func(_ *directArgs, s string, n int) any { return f(s, n) })
+	case reflect.TypeFor[func(string, int) []string]():
+		if isMethod {
+			m := asWords[func(unsafe.Pointer, string, int) []string](fn)
+			return strIntTo(func(a *directArgs, s string, n int) any { return m(a.recv, s, n) })
+		}
+		f := fn.(func(string, int) []string)
+		return strIntTo(func(_ *directArgs, s string, n int) any { return f(s, n) })
 	}
 	return nil
+}
+
+// strsToStr, strsToBool and strsToStrs are the direct paths of n string
+// parameters and a string, bool or []string result, around call.
+func strsToStr(n int, call func(a *directArgs, s [3]string) string) directFunc {
+	return func(a *directArgs, enc *pymarshal.Encoder) error {
+		s, err := a.strs(n)
+		if err != nil {
+			return err
+		}
+		return writeStr(enc, call(a, s))
+	}
+}
+
+func strsToBool(n int, call func(a *directArgs, s [3]string) bool) directFunc {
+	return func(a *directArgs, enc *pymarshal.Encoder) error {
+		s, err := a.strs(n)
+		if err != nil {
+			return err
+		}
+		enc.Bool(call(a, s))
+		return nil
+	}
+}
+
+func strsToStrs(n int, call func(a *directArgs, s [3]string) []string) directFunc {
+	return func(a *directArgs, enc *pymarshal.Encoder) error {
+		s, err := a.strs(n)
+		if err != nil {
+			return err
+		}
+		return writeStrs(enc, call(a, s))
+	}
+}
+
+// strIntTo is the direct path of (string, int) parameters and a string or
+// []string result.
+func strIntTo(call func(a *directArgs, s string, n int) any) directFunc {
+	return func(a *directArgs, enc *pymarshal.Encoder) error {
+		s, err := a.strs(1)
+		if err != nil {
+			return err
+		}
+		n, err := a.integer(1)
+		if err != nil {
+			return err
+		}
+		switch r := call(a, s[0], n).(type) {
+		case string:
+			return writeStr(enc, r)
+		default:
+			return writeStrs(enc, r.([]string))
+		}
+	}
 }

@@ -2,6 +2,7 @@ package bridge
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"reflect"
 	"runtime"
@@ -9,6 +10,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/gobridge/gobridge/internal/convert"
+	"github.com/gobridge/gobridge/internal/pymarshal"
 	"github.com/gobridge/gobridge/py"
 	"github.com/gobridge/gobridge/pyerr"
 )
@@ -27,6 +30,15 @@ func (b *WordBox) Narrow(x int32) int32         { return x + 1 } // not words: r
 func (b *WordBox) Fails(x int64) error          { return errors.New("no") }
 func (b WordBox) ByValue(x int64) int64         { return x + b.n }
 func (b *WordBox) Callback(f func(int) int) int { return f(int(b.n)) }
+func (b *WordBox) Label(s string) string        { return fmt.Sprintf("%s:%d", s, b.n) }
+func (b *WordBox) Has(s string) bool            { return strings.Contains(s, fmt.Sprint(b.n)) }
+func (b *WordBox) Repeat(s string, n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = s
+	}
+	return out
+}
 
 // TestWordCallsAgreeWithReflection calls every word signature both ways.
 func TestWordCallsAgreeWithReflection(t *testing.T) {
@@ -375,3 +387,50 @@ func TestSeqIteratorPanicCarriesTheSeqStack(t *testing.T) {
 }
 
 func panicInSeq() { panic("boom") }
+
+func TestMethodDirectPaths(t *testing.T) {
+	box := &WordBox{n: 3}
+	h := objects.Lend(box)
+	defer objects.Return(h)
+	released := objects.Lend(&WordBox{})
+	objects.Return(released)
+	tests := []struct {
+		method string
+		params []string
+		self   uint64
+		args   []any
+		want   any
+	}{
+		{"Label", []string{"s"}, h, []any{"box"}, "box:3"},
+		{"Has", []string{"s"}, h, []any{"a3b"}, true},
+		{"Repeat", []string{"s", "n"}, h, []any{"ab", int64(2)}, pymarshal.List{"ab", "ab"}},
+		{"Label", []string{"s"}, h, []any{int64(5)}, "TypeError: Box.label() argument 's' must be str (Go string), not int"},
+		{"Label", []string{"s"}, released, []any{"x"}, "ValueError: Box.label(): the Go object has been released"},
+	}
+	for _, tc := range tests {
+		f := methodFunction(t, box, tc.method, tc.params...)
+		if f.direct == nil {
+			t.Fatalf("%s: no direct path", tc.method)
+		}
+		fid := functions.add(f)
+		var args pymarshal.Encoder
+		conv := convert.ToPython{Enc: &args}
+		if err := conv.Value(convert.Tuple(tc.args)); err != nil {
+			t.Fatal(err)
+		}
+		var out pymarshal.Encoder
+		status := Call(fid, tc.self, args.Bytes(), nil, &out)
+		got, err := pymarshal.Decode(out.Bytes())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if status == Error {
+			rec := got.(pymarshal.Tuple)
+			got = fmt.Sprintf("%s: %s", rec[0], rec[1])
+		}
+		if !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%s%v: got %#v, want %#v", tc.method, tc.args, got, tc.want)
+		}
+		functions.drop([]uint64{fid})
+	}
+}

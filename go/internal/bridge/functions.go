@@ -148,10 +148,10 @@ func newFunction(pf *py.Function, name string, recvType reflect.Type) *function 
 	}
 	if recvType == nil {
 		f.fast, f.fastKind, f.mode = makeFast(pf)
-		f.direct = makeDirect(pf)
 	} else {
 		f.fast, f.fastKind, f.mode = makeMethodFast(f)
 	}
+	f.direct = makeDirect(pf, recvType)
 	return f
 }
 

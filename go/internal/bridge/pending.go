@@ -105,7 +105,7 @@ func callContext(ctx context.Context, fid, self uint64, args []byte, spans [][]b
 		return writeError(enc, pyerr.RuntimeError("gobridge: function %d does not exist or its module was released", fid))
 	}
 	if f.direct != nil {
-		return f.callDirect(args, enc)
+		return f.callDirect(self, args, enc)
 	}
 	results, err := f.invokeContext(ctx, self, args, spans)
 	if err != nil {
