@@ -339,6 +339,90 @@ def test_callbacks_from_several_threads_at_once():
     assert done == [rounds] * n_threads
 
 
+def test_scalar_callbacks_of_every_result_kind():
+    # float parameters and result, reached from a call that marshals its list
+    assert t.reduce(lambda acc, x: acc + x, [1.5, 2.5], 1) == 5.0
+    assert t.reduce(lambda acc, x: acc * x, [], 7.0) == 7.0
+    # a bool result: Python's bool only, as for any Go bool
+    assert t.filter(lambda x: x % 2 == 0, [1, 2, 3, 4]) == [2, 4]
+    # uint64 parameters and results, full range
+    assert t.parallel_map(lambda x: 2**64 - 1 - x, 3) == [2**64 - 1, 2**64 - 2, 2**64 - 3]
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (
+            lambda: t.filter(lambda x: 1, [1]),
+            TypeError,
+            "callback result: value must be bool (Go bool), not int",
+        ),
+        (
+            lambda: t.reduce(lambda acc, x: "no", [1.0], 0),
+            TypeError,
+            "callback result: value must be float (Go float64), not str",
+        ),
+        (
+            lambda: t.parallel_map(lambda x: -1, 2),
+            OverflowError,
+            "callback result: value out of range for Go uint64: -1",
+        ),
+    ],
+    ids=["bool", "float", "uint64"],
+)
+def test_scalar_callback_results_that_do_not_fit(call, error, message):
+    with pytest.raises(error) as info:
+        call()
+    assert str(info.value) == message
+
+
+def test_callbacks_made_concurrently_by_go_goroutines():
+    # Each callback runs on a goroutine of its own, so on a thread Python has
+    # not seen; the C entry takes the GIL for it.
+    assert t.parallel_map(lambda x: x * x, 64) == [x * x for x in range(64)]
+    seen = set()
+    lock = threading.Lock()
+
+    def record(x):
+        with lock:
+            seen.add(threading.get_ident())
+        return x
+
+    assert t.parallel_map(record, 32) == list(range(32))
+    # The calling thread is locked to the goroutine of the call itself.
+    assert seen and threading.get_ident() not in seen
+
+    error = KeyError("five")
+
+    def fail_at_five(x):
+        if x == 5:
+            raise error
+        return x
+
+    with pytest.raises(KeyError) as info:
+        t.parallel_map(fail_at_five, 16)
+    assert info.value is error
+
+
+def test_go_goroutine_callbacks_from_several_python_threads():
+    errors: list[str] = []
+
+    def work(n):
+        try:
+            for _ in range(50):
+                assert t.parallel_map(lambda x, n=n: x + n, 8) == [x + n for x in range(8)]
+        except BaseException:
+            errors.append(traceback.format_exc())
+
+    threads = [threading.Thread(target=work, args=(n,), daemon=True) for n in range(4)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join(timeout=30)
+    assert not any(th.is_alive() for th in threads), "callbacks deadlocked"
+    assert errors == []
+
+
 # --------------------------------------------------------------------------
 # 2. Iterators
 

@@ -66,7 +66,7 @@ var abiExcluded = map[string]bool{
 	"sleep_ms": true, "sleep_ctx": true, "sleep_ignoring_ctx": true, "spin": true, "each": true,
 	"count_chan": true, "allocate": true, "write_stdout": true, "store": true,
 	"call_stored": true, "arm_flaky_init": true, "fatal_concurrent_map_writes": true,
-	"fatal_panic_in_goroutine": true,
+	"fatal_panic_in_goroutine": true, "parallel_map": true,
 }
 
 var abiModule struct {

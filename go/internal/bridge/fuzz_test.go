@@ -15,7 +15,7 @@ import (
 // output, keep state, or end the process on purpose.
 var fuzzExcluded = map[string]bool{
 	"sleep_ms": true, "sleep_ctx": true, "sleep_ignoring_ctx": true, "spin": true,
-	"each": true, "count_chan": true, "allocate": true, "write_stdout": true,
+	"each": true, "count_chan": true, "allocate": true, "write_stdout": true, "parallel_map": true,
 	"store": true, "call_stored": true, "arm_flaky_init": true,
 	"fatal_concurrent_map_writes": true, "fatal_panic_in_goroutine": true,
 }

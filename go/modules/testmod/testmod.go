@@ -241,6 +241,43 @@ func MapStrings(f func(string) (string, error), xs []string) ([]string, error) {
 	return out, nil
 }
 
+// Reduce folds xs with f from the left, starting at start, to test a
+// callback of two float parameters.
+func Reduce(f func(acc, x float64) float64, xs []float64, start float64) float64 {
+	for _, x := range xs {
+		start = f(start, x)
+	}
+	return start
+}
+
+// Filter returns the xs for which keep is true, to test a callback with a
+// bool result.
+func Filter(keep func(x int64) bool, xs []int64) []int64 {
+	out := []int64{}
+	for _, x := range xs {
+		if keep(x) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// ParallelMap calls f with 0 to n-1, each call on a goroutine of its own,
+// and returns the results in order, to test callbacks made concurrently.
+func ParallelMap(f func(uint64) uint64, n int) []uint64 {
+	out := make([]uint64, n)
+	var wg sync.WaitGroup
+	for i := range out {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			out[i] = f(uint64(i))
+		}()
+	}
+	wg.Wait()
+	return out
+}
+
 // Each calls f with 0 to n-1, to test a callback that raises through a Go
 // function type without an error result.
 func Each(f func(int), n int) {

@@ -60,6 +60,8 @@ func init() {
 				"can recover: it ends the process. It exists for the test that documents\n"+
 				"this, which calls it in a child process only; never call it anywhere\n"+
 				"else."))
+			m.Func(Filter, py.Params("keep", "xs"), py.Doc("Filter returns the xs for which keep is true, to test a callback with a\n"+
+				"bool result."))
 			m.Func(Float32Identity, py.Params("v"), py.Doc("Float32Identity returns v, rounded to float32."))
 			m.Func(IndexOutOfRange, py.Params("i"), py.Doc("IndexOutOfRange indexes a three-element slice with i: a runtime panic\n"+
 				"unless 0 <= i < 3."))
@@ -79,6 +81,10 @@ func init() {
 			m.Func(PanicAfter, py.Params("n"), py.Doc("PanicAfter yields 0 to n-1 and then panics, to test a panic inside an\n"+
 				"iter.Seq that Python is iterating."))
 			m.Func(PanicNow, py.Params("msg"), py.Doc("PanicNow panics with msg."))
+			m.Func(ParallelMap, py.Params("f", "n"), py.Doc("ParallelMap calls f with 0 to n-1, each call on a goroutine of its own,\n"+
+				"and returns the results in order, to test callbacks made concurrently."))
+			m.Func(Reduce, py.Params("f", "xs", "start"), py.Doc("Reduce folds xs with f from the left, starting at start, to test a\n"+
+				"callback of two float parameters."))
 			m.Func(SleepCtx, py.Params("ms"), py.Doc("SleepCtx sleeps for ms milliseconds or until the call is cancelled,\n"+
 				"and returns the context's error if it was."))
 			m.Func(SleepIgnoringCtx, py.Params("ms"), py.Doc("SleepIgnoringCtx sleeps for ms milliseconds whatever happens to ctx,\n"+
