@@ -349,6 +349,10 @@ def test_scalar_callbacks_of_every_result_kind():
     assert t.parallel_map(lambda x: 2**64 - 1 - x, 3) == [2**64 - 1, 2**64 - 2, 2**64 - 3]
 
 
+class Opaque:
+    """An object marshal cannot write."""
+
+
 @pytest.mark.parametrize(
     ("call", "error", "message"),
     [
@@ -367,8 +371,13 @@ def test_scalar_callbacks_of_every_result_kind():
             OverflowError,
             "callback result: value out of range for Go uint64: -1",
         ),
+        (
+            lambda: t.apply(lambda x: Opaque(), 1),
+            TypeError,
+            "callback result: value must be int (Go int), not Opaque",
+        ),
     ],
-    ids=["bool", "float", "uint64"],
+    ids=["bool", "float", "uint64", "unwritable"],
 )
 def test_scalar_callback_results_that_do_not_fit(call, error, message):
     with pytest.raises(error) as info:

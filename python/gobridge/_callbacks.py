@@ -128,9 +128,9 @@ _STALE_MESSAGE = b"a Python callback was called after the Go call it was passed 
 # Scalar callbacks: Go calls a callable of a function type that is all
 # scalars through a C entry per kind (bridge/native_build.py), which calls it
 # through the C API and answers OK. A result that does not fit the kind is
-# kept here and the entry answers UNCONVERTED; Go then asks gb_py_invoke for
-# it marshalled (target | _EXPLAIN), to word the error as the general path does.
-UNCONVERTED = 6
+# kept here and the entry answers a status of its own (Unconverted, in
+# go/internal/bridge/scalarcallbacks.go); Go then asks gb_py_invoke for it
+# marshalled (target | _EXPLAIN), to word the error as the general path does.
 _unconverted: dict[int, Any] = {}
 
 
@@ -139,7 +139,7 @@ def _explain(target: int, out: Any) -> int:
     try:
         data = _dumps(value, 2)
     except ValueError:
-        data = _dumps(repr(value), 2)
+        data = _values.encode_value(value)  # names the type of what it cannot write
     return _reply(out, OK, data, len(data))
 
 
