@@ -550,7 +550,7 @@ static int32_t gb_scalar_call(uint64_t target, const char *kinds, int nargs, uin
     }
     Py_INCREF(fn);
     if (PyDict_Size(gb_cb_raised) > 0) {
-        PyObject *call = PyLong_FromUnsignedLongLong(target >> GB_CALL_BITS);
+        PyObject *call = PyLong_FromUnsignedLongLong(target & ~(((uint64_t)1 << GB_CALL_BITS) - 1));
         int failed_before = call ? PyDict_Contains(gb_cb_raised, call) : -1;
         Py_XDECREF(call);
         if (failed_before) {

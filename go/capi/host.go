@@ -21,6 +21,7 @@ var host atomic.Pointer[C.gobridge_host]
 //export gobridge_set_host
 func gobridge_set_host(h *C.gobridge_host) {
 	host.Store(h)
+	C.gobridge_set_scalar_entries(h)
 	bridge.SetPython(invokePython)
 	bridge.SetPythonScalar(invokePythonScalar)
 }
@@ -49,11 +50,7 @@ func invokePython(target uint64, args []byte) (bridge.Status, []byte, error) {
 
 // invokePythonScalar calls the shim's scalar callback entry kind.
 func invokePythonScalar(kind int, target, a0, a1 uint64) (bridge.Status, uint64) {
-	h := host.Load()
-	if h == nil || kind < 0 || uint64(kind) >= uint64(h.nscalar) {
-		return bridge.Error, 0
-	}
-	r := C.gobridge_host_scalar(h, C.size_t(kind), C.uint64_t(target), C.uint64_t(a0), C.uint64_t(a1))
+	r := C.gobridge_call_scalar(C.size_t(kind), C.uint64_t(target), C.uint64_t(a0), C.uint64_t(a1))
 	return bridge.Status(r.status), uint64(r.value)
 }
 

@@ -34,9 +34,17 @@ int64_t gobridge_host_invoke(const gobridge_host *host, uint64_t target, const c
     return host->invoke(target, args, args_len, out);
 }
 
-gobridge_scalar_ret gobridge_host_scalar(const gobridge_host *host, size_t kind, uint64_t target,
-                                         uint64_t a0, uint64_t a1) {
-    gobridge_scalar_ret r = {0, 0};
-    r.status = host->scalar[kind](target, a0, a1, &r.value);
+static const gobridge_scalar_entry *scalar_entries;
+static size_t scalar_count;
+
+void gobridge_set_scalar_entries(const gobridge_host *host) {
+    scalar_count = 0;
+    scalar_entries = host->scalar;
+    scalar_count = host->nscalar;
+}
+
+gobridge_scalar_ret gobridge_call_scalar(size_t kind, uint64_t target, uint64_t a0, uint64_t a1) {
+    gobridge_scalar_ret r = {2, 0}; /* GB_ERROR: no such entry */
+    if (kind < scalar_count) r.status = scalar_entries[kind](target, a0, a1, &r.value);
     return r;
 }

@@ -28,8 +28,11 @@ int64_t gobridge_host_invoke(const gobridge_host *host, uint64_t target, const c
    Go passes no pointer to C. */
 typedef struct { int32_t status; uint64_t value; } gobridge_scalar_ret;
 
-gobridge_scalar_ret gobridge_host_scalar(const gobridge_host *host, size_t kind, uint64_t target,
-                                         uint64_t a0, uint64_t a1);
+/* The host's scalar entries, kept on the C side so that a scalar callback
+   passes no pointer through cgo (whose argument check costs more than the
+   call). */
+void gobridge_set_scalar_entries(const gobridge_host *host);
+gobridge_scalar_ret gobridge_call_scalar(size_t kind, uint64_t target, uint64_t a0, uint64_t a1);
 
 void gobridge_park_error(char *data, size_t len);
 int32_t gobridge_parked(void);

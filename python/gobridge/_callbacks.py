@@ -1,8 +1,8 @@
 """Python callables that Go calls.
 
 A callable passed to a Go function is lent to Go for the duration of that
-call under a number: the call's number shifted left by ``CALL_BITS``, plus
-the callable's index within the call. Go calls it through ``gb_py_invoke``
+call under a number: the call's number, a multiple of ``1 << CALL_BITS``,
+plus the callable's index within the call. Go calls it through ``gb_py_invoke``
 (marshalled arguments and reply) or, for function types that are all
 scalars, through the typed scalar entries; cffi takes the GIL for either.
 The first exception a callable raises is kept under the call's number; Go
@@ -28,7 +28,8 @@ CALL_BITS = 16
 # The lent callables by number, and the first exception of each failed call.
 _targets: dict[int, Callable[..., Any]] = {}
 _raised: dict[int, BaseException] = {}
-_calls = itertools.count(1)
+_calls = itertools.count(1 << CALL_BITS, 1 << CALL_BITS)
+_CALL = ~((1 << CALL_BITS) - 1)  # a number's call
 
 
 class Scope:
@@ -46,16 +47,15 @@ class Scope:
             attach_scalar_entries()
         if self.lent >= 1 << CALL_BITS:
             raise ValueError(f"a Go call can take at most {1 << CALL_BITS} callables")
-        target = self.call << CALL_BITS | self.lent
+        target = self.call | self.lent
         self.lent += 1
         _targets[target] = fn
         return target
 
     def close(self) -> None:
         """Forget the callables: Go calling them from now on gets an error."""
-        base = self.call << CALL_BITS
         for index in range(self.lent):
-            _targets.pop(base | index, None)
+            _targets.pop(self.call | index, None)
 
     def take_exception(self) -> BaseException | None:
         """The first exception one of the callables raised, if any; once."""
@@ -69,11 +69,11 @@ def take_exception(call: int) -> BaseException | None:
 
 def _record(target: int, exc: BaseException) -> None:
     if target in _targets:  # a call already closed keeps nothing
-        _raised.setdefault(target >> CALL_BITS, exc)
+        _raised.setdefault(target & _CALL, exc)
 
 
 def _failed(target: int) -> bool:
-    return bool(_raised) and target >> CALL_BITS in _raised
+    return bool(_raised) and target & _CALL in _raised
 
 
 # For wrappers that lend callables themselves (the fast_callbacks template).
@@ -99,7 +99,7 @@ def gb_py_invoke(target: int, args: Any, args_len: int, out: Any) -> int:
     if fn is None:
         return _reply(out, _stale(), _STALE_MESSAGE, len(_STALE_MESSAGE))
     if _failed(target):
-        failed = _raised[target >> CALL_BITS]
+        failed = _raised[target & _CALL]
         data = _dumps((type(failed).__name__, str(failed)), 2)
         return _reply(out, ERROR, data, len(data))
     try:

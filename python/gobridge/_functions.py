@@ -200,7 +200,7 @@ def T(self, {params}):
 def T({params}):
     if not ({callable_checks}):
         raise _arg_error(TypeError(), ({args}))
-    _gb_c = _next(_calls) << _CALL_BITS
+    _gb_c = _next(_calls)
 {lend}
     try:
         _gb_r = _fast({numbered_args})
@@ -209,7 +209,7 @@ def T({params}):
     finally:
 {unlend}
     if _gb_r == _sentinel and _pending():
-        _raise_parked_scoped(_gb_c >> _CALL_BITS)
+        _raise_parked_scoped(_gb_c)
     {ret}
 """,
 }
@@ -250,7 +250,9 @@ def _template(
             f"        _targets[_gb_t{i}] = {names[i]}"
             for i in sorted(lent)
         )
-        unlend = "\n".join(f"        _unlend(_gb_t{i}, None)" for i in sorted(lent))
+        unlend = "\n".join(
+            f"        if _gb_t{i}:\n            del _targets[_gb_t{i}]" for i in sorted(lent)
+        )
         borrowed = names[min(lent)] if lent else ""
         source = _TEMPLATES[kind].format(
             params=", ".join(params),
@@ -408,9 +410,7 @@ def make_function(module: str, desc: tuple[Any, ...], qualname_prefix: str = "")
             namespace.update(
                 _next=next,
                 _calls=_callbacks.calls,
-                _CALL_BITS=_callbacks.CALL_BITS,
                 _targets=_callbacks.targets,
-                _unlend=_callbacks.targets.pop,
                 _raise_parked_scoped=raise_parked_scoped,
             )
         else:
