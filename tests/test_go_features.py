@@ -80,6 +80,16 @@ def run_child(code: str) -> subprocess.CompletedProcess[str]:
         pytest.fail(f"child interpreter hung for {CHILD_TIMEOUT}s:\n{exc.stderr!r}")
 
 
+def run_threads(work, n: int) -> None:
+    """Run work(0) .. work(n - 1) on threads of their own; fail on a deadlock."""
+    threads = [threading.Thread(target=work, args=(i,), daemon=True) for i in range(n)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join(timeout=30)
+    assert not any(th.is_alive() for th in threads), "callbacks deadlocked"
+
+
 # --------------------------------------------------------------------------
 # 1. Callbacks
 
@@ -329,12 +339,7 @@ def test_callbacks_from_several_threads_at_once():
         except BaseException:
             errors.append(traceback.format_exc())
 
-    threads = [threading.Thread(target=work, args=(n,), daemon=True) for n in range(n_threads)]
-    for th in threads:
-        th.start()
-    for th in threads:
-        th.join(timeout=30)
-    assert not any(th.is_alive() for th in threads), "callbacks deadlocked"
+    run_threads(work, n_threads)
     assert errors == []
     assert done == [rounds] * n_threads
 
@@ -423,12 +428,7 @@ def test_go_goroutine_callbacks_from_several_python_threads():
         except BaseException:
             errors.append(traceback.format_exc())
 
-    threads = [threading.Thread(target=work, args=(n,), daemon=True) for n in range(4)]
-    for th in threads:
-        th.start()
-    for th in threads:
-        th.join(timeout=30)
-    assert not any(th.is_alive() for th in threads), "callbacks deadlocked"
+    run_threads(work, 4)
     assert errors == []
 
 

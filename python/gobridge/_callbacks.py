@@ -57,10 +57,6 @@ class Scope:
         for index in range(self.lent):
             _targets.pop(self.call | index, None)
 
-    def take_exception(self) -> BaseException | None:
-        """The first exception one of the callables raised, if any; once."""
-        return take_exception(self.call)
-
 
 def take_exception(call: int) -> BaseException | None:
     """The first exception a callable of call raised, if any; once."""

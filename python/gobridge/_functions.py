@@ -47,17 +47,6 @@ def raise_parked() -> None:
     finish(lib.gb_take_error())
 
 
-def raise_parked_scoped(call: int) -> None:
-    """``raise_parked`` for a fast call that lent callables as call."""
-    ret = lib.gb_take_error()
-    exception = _callbacks.take_exception(call)
-    if exception is not None:
-        if ret.data != ffi.NULL:
-            lib.gb_free(ret.data)
-        raise exception
-    finish(ret)
-
-
 def call_slow(fid: int, self: int, borrow: frozenset[int], args: tuple[Any, ...]) -> Any:
     """Call with arguments marshal cannot write on its own."""
     encoded = _values.encode(args, borrow)
@@ -66,13 +55,14 @@ def call_slow(fid: int, self: int, borrow: frozenset[int], args: tuple[Any, ...]
         ret = lib.gb_call(fid, self, encoded.data, len(encoded.data), encoded.spans, encoded.nspans)
     finally:
         scope.close()
-    return finish_scoped(ret, scope)
+    return finish_scoped(ret, scope.call)
 
 
-def finish_scoped(ret: Any, scope: _callbacks.Scope) -> Any:
-    """``finish`` for a call that lent callables: the first exception one of
-    them raised wins over whatever the Go call returned."""
-    exception = scope.take_exception()
+def finish_scoped(ret: Any, call: int) -> Any:
+    """``finish`` for a call that lent callables as call (its Scope's
+    ``call``): the first exception one of them raised wins over whatever the
+    Go call returned."""
+    exception = _callbacks.take_exception(call)
     if exception is not None:
         if ret.data != ffi.NULL:
             lib.gb_free(ret.data)
@@ -148,7 +138,7 @@ def T({params}):
         _gb_r = _call(_fid, 0, _gb_d, len(_gb_d), _NULL, 0)
     finally:
         _gb_s.close()
-    return _finish_scoped(_gb_r, _gb_s)
+    return _finish_scoped(_gb_r, _gb_s.call)
 """,
     "borrow1": """
 def T({params}):
@@ -209,7 +199,7 @@ def T({params}):
     finally:
 {unlend}
     if _gb_r == _sentinel and _pending():
-        _raise_parked_scoped(_gb_c)
+        _finish_scoped(_take_error(), _gb_c)
     {ret}
 """,
 }
@@ -411,7 +401,8 @@ def make_function(module: str, desc: tuple[Any, ...], qualname_prefix: str = "")
                 _next=next,
                 _calls=_callbacks.calls,
                 _targets=_callbacks.targets,
-                _raise_parked_scoped=raise_parked_scoped,
+                _finish_scoped=finish_scoped,
+                _take_error=lib.gb_take_error,
             )
         else:
             code = _template("fast", arity, False, fast is not None, mode=mode)

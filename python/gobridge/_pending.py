@@ -56,7 +56,7 @@ class _Call:
             if ret.data != ffi.NULL:
                 lib.gb_free(ret.data)
             self.close_scopes()
-            self.encoded.scope.take_exception()
+            _callbacks.take_exception(self.encoded.scope.call)
         elif self.on_done is not None:
             self.on_done()
 
@@ -77,7 +77,7 @@ class _Call:
     def result(self) -> Any:
         ret = lib.gb_call_finish(self.id)
         self.close_scopes()
-        return _functions.finish_scoped(ret, self.encoded.scope)
+        return _functions.finish_scoped(ret, self.encoded.scope.call)
 
 
 def call_with_context(

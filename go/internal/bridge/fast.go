@@ -60,19 +60,8 @@ func wordFast(pf *py.Function) fastFunc {
 	if call == nil {
 		return nil
 	}
-	// The scalar entry and function maker of each callable parameter.
-	callbackKinds := make([]int, len(pf.Params))
-	makers := make([]func(*scalarCallable) any, len(pf.Params))
-	takesCallables := false
-	for i, p := range pf.Params {
-		callbackKinds[i] = -1
-		if p.Type.Kind() == reflect.Func {
-			callbackKinds[i] = callbackKind(p.Type)
-			makers[i] = scalarFuncMaker(p.Type)
-			takesCallables = true
-		}
-	}
-	if !takesCallables {
+	lent := lentParamsOf(pf.Params)
+	if !lent.any {
 		return func(a0, a1 uint64) (uint64, error) {
 			args := wordArgs{word: [MaxFastArity]uint64{a0, a1}}
 			return call(args), nil
@@ -87,14 +76,15 @@ func wordFast(pf *py.Function) fastFunc {
 		raw := [MaxFastArity]uint64{a0, a1}
 		var args wordArgs
 		state := new(callState)
-		for i, kind := range callbackKinds {
-			switch {
-			case kind < 0:
+		for i, kind := range lent.kinds {
+			if kind < 0 {
 				args.word[i] = raw[i]
-			case raw[i] != 0 && pythonScalar != nil:
-				c := &state.callables[i]
-				*c = scalarCallable{scope: &state.scope, t: pf.Params[i].Type, kind: kind, target: raw[i]}
-				args.ptr[i] = dataWord(makers[i](c))
+				continue
+			}
+			c := &state.callables[i]
+			*c = scalarCallable{scope: &state.scope, t: pf.Params[i].Type, target: raw[i]}
+			if fn := lent.fn(i, c); fn != nil {
+				args.ptr[i] = dataWord(fn)
 			}
 		}
 		r := call(args)
@@ -236,19 +226,10 @@ func reflectScalarCall(pf *py.Function, name string, params []py.Param) func(rec
 	if len(pf.Results) == 1 {
 		result = pf.Results[0]
 	}
-	// The scalar entry of each callable parameter, -1 for the others.
-	callbackKinds := make([]int, len(types))
-	takesCallables := false
-	for i, t := range types {
-		callbackKinds[i] = -1
-		if t.Kind() == reflect.Func {
-			callbackKinds[i] = callbackKind(t)
-			takesCallables = true
-		}
-	}
+	lent := lentParamsOf(params)
 	return func(recv any, raw [MaxFastArity]uint64) (uint64, error) {
 		var scope *callScope
-		if takesCallables {
+		if lent.any {
 			scope = new(callScope)
 		}
 		args := make([]reflect.Value, 0, len(types)+1)
@@ -256,8 +237,12 @@ func reflectScalarCall(pf *py.Function, name string, params []py.Param) func(rec
 			args = append(args, reflect.ValueOf(recv))
 		}
 		for i, t := range types {
-			if kind := callbackKinds[i]; kind >= 0 {
-				args = append(args, scope.callable(t, kind, raw[i]))
+			if lent.kinds[i] >= 0 {
+				v := reflect.Zero(t)
+				if fn := lent.fn(i, &scalarCallable{scope: scope, t: t, target: raw[i]}); fn != nil {
+					v = reflect.ValueOf(fn)
+				}
+				args = append(args, v)
 				continue
 			}
 			v, err := fromRaw(t, raw[i])

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 
+	"github.com/gobridge/gobridge/py"
 	"github.com/gobridge/gobridge/pyerr"
 )
 
@@ -160,13 +161,36 @@ func (c *scalarCallable) reflected(in []reflect.Value) []reflect.Value {
 	return []reflect.Value{v}
 }
 
-// callable is the Go function for the callable Python lent as target, of
-// scalar entry kind, or nil for target 0 (None).
-func (s *callScope) callable(t reflect.Type, kind int, target uint64) reflect.Value {
-	if target == 0 || pythonScalar == nil {
-		return reflect.Zero(t)
+// lentParams says which parameters of a fast path take Python callables,
+// which cross as the numbers Python lent them under: the scalar entry of
+// each (-1 for the other parameters) and the maker of its Go functions.
+type lentParams struct {
+	kinds  []int
+	makers []func(*scalarCallable) any
+	any    bool
+}
+
+func lentParamsOf(params []py.Param) lentParams {
+	l := lentParams{kinds: make([]int, len(params)), makers: make([]func(*scalarCallable) any, len(params))}
+	for i, p := range params {
+		l.kinds[i] = -1
+		if p.Type.Kind() == reflect.Func {
+			l.kinds[i] = callbackKind(p.Type)
+			l.makers[i] = scalarFuncMaker(p.Type)
+			l.any = true
+		}
 	}
-	return reflect.ValueOf(s.scalarFunc(t, kind, target))
+	return l
+}
+
+// fn returns the Go function of parameter i for c, whose target is the
+// number Python passed, or nil for 0 (None).
+func (l lentParams) fn(i int, c *scalarCallable) any {
+	if c.target == 0 || pythonScalar == nil {
+		return nil
+	}
+	c.kind = l.kinds[i]
+	return l.makers[i](c)
 }
 
 // explainResult returns the error of a scalar callback's result that did
