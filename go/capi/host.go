@@ -7,34 +7,24 @@ package capi
 import "C"
 
 import (
-	"errors"
 	"os/signal"
-	"sync/atomic"
 	"syscall"
 	"unsafe"
 
 	"github.com/gobridge/gobridge/internal/bridge"
 )
 
-var host atomic.Pointer[C.gobridge_host]
-
 //export gobridge_set_host
 func gobridge_set_host(h *C.gobridge_host) {
-	host.Store(h)
-	C.gobridge_set_scalar_entries(h)
+	C.gobridge_set_host_entries(h)
 	bridge.SetPython(invokePython)
 	bridge.SetPythonScalar(invokePythonScalar)
 }
 
-var errNoHost = errors.New("gobridge: the Python side has not registered itself")
-
 // invokePython calls target on the Python side with marshalled arguments and
 // returns its status and marshalled reply. cffi takes the GIL for the call.
-func invokePython(target uint64, args []byte) (bridge.Status, []byte, error) {
-	h := host.Load()
-	if h == nil {
-		return 0, nil, errNoHost
-	}
+// The bridge calls it only once gobridge_set_host has installed it.
+func invokePython(target uint64, args []byte) (bridge.Status, []byte) {
 	var p *C.char
 	if len(args) > 0 {
 		// Python reads the arguments only during the call, so it may see
@@ -42,10 +32,10 @@ func invokePython(target uint64, args []byte) (bridge.Status, []byte, error) {
 		p = (*C.char)(unsafe.Pointer(&args[0]))
 	}
 	var out C.gobridge_ret
-	C.gobridge_host_invoke(h, C.uint64_t(target), p, C.size_t(len(args)), &out)
+	C.gobridge_host_invoke(C.uint64_t(target), p, C.size_t(len(args)), &out)
 	reply := C.GoBytes(unsafe.Pointer(out.data), C.int(out.len))
 	C.free(unsafe.Pointer(out.data))
-	return bridge.Status(out.status), reply, nil
+	return bridge.Status(out.status), reply
 }
 
 // invokePythonScalar calls the shim's scalar callback entry kind.

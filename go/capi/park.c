@@ -29,22 +29,18 @@ gobridge_ret gobridge_copy_out(int64_t status, const void *data, size_t len) {
     return r;
 }
 
-int64_t gobridge_host_invoke(const gobridge_host *host, uint64_t target, const char *args,
-                             size_t args_len, gobridge_ret *out) {
-    return host->invoke(target, args, args_len, out);
-}
+/* The Python side's entry points, set once when the shim opens the library. */
+static const gobridge_host *the_host;
 
-static const gobridge_scalar_entry *scalar_entries;
-static size_t scalar_count;
+void gobridge_set_host_entries(const gobridge_host *host) { the_host = host; }
 
-void gobridge_set_scalar_entries(const gobridge_host *host) {
-    scalar_count = 0;
-    scalar_entries = host->scalar;
-    scalar_count = host->nscalar;
+int64_t gobridge_host_invoke(uint64_t target, const char *args, size_t args_len,
+                             gobridge_ret *out) {
+    return the_host->invoke(target, args, args_len, out);
 }
 
 gobridge_scalar_ret gobridge_call_scalar(size_t kind, uint64_t target, uint64_t a0, uint64_t a1) {
     gobridge_scalar_ret r = {2, 0}; /* GB_ERROR: no such entry */
-    if (kind < scalar_count) r.status = scalar_entries[kind](target, a0, a1, &r.value);
+    if (kind < the_host->nscalar) r.status = the_host->scalar[kind](target, a0, a1, &r.value);
     return r;
 }

@@ -22,16 +22,15 @@ typedef struct {
     const gobridge_scalar_entry *scalar;
 } gobridge_host;
 
-int64_t gobridge_host_invoke(const gobridge_host *host, uint64_t target, const char *args,
-                             size_t args_len, gobridge_ret *out);
+/* The host is kept on the C side, so that calls into Python pass no host
+   pointer through cgo's argument check. */
+void gobridge_set_host_entries(const gobridge_host *host);
+int64_t gobridge_host_invoke(uint64_t target, const char *args, size_t args_len,
+                             gobridge_ret *out);
 /* The status and raw result of a scalar callback, returned by value so that
    Go passes no pointer to C. */
 typedef struct { int32_t status; uint64_t value; } gobridge_scalar_ret;
 
-/* The host's scalar entries, kept on the C side so that a scalar callback
-   passes no pointer through cgo (whose argument check costs more than the
-   call). */
-void gobridge_set_scalar_entries(const gobridge_host *host);
 gobridge_scalar_ret gobridge_call_scalar(size_t kind, uint64_t target, uint64_t a0, uint64_t a1);
 
 void gobridge_park_error(char *data, size_t len);

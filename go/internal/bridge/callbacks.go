@@ -20,10 +20,10 @@ const Stale Status = 5
 
 // python calls a Python target; set by the C ABI once the shim hands over
 // its entry points.
-var python func(target uint64, args []byte) (Status, []byte, error)
+var python func(target uint64, args []byte) (Status, []byte)
 
 // SetPython installs the function that calls into Python.
-func SetPython(fn func(target uint64, args []byte) (Status, []byte, error)) { python = fn }
+func SetPython(fn func(target uint64, args []byte) (Status, []byte)) { python = fn }
 
 var errorType = reflect.TypeOf((*error)(nil)).Elem()
 
@@ -113,10 +113,7 @@ func callPython(id uint64, t reflect.Type, nOut int, in []reflect.Value) ([]refl
 	if conv.Lent {
 		target |= objectsFlag
 	}
-	status, reply, err := python(target, enc.Bytes())
-	if err != nil {
-		return nil, err
-	}
+	status, reply := python(target, enc.Bytes())
 	switch status {
 	case OK:
 	case Stale:

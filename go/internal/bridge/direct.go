@@ -89,69 +89,26 @@ func (a *directArgs) strs(n int) (out [3]string, err error) {
 }
 
 // makeDirect returns the direct path of a plain function, or of a method
-// with a pointer receiver, or nil. A method's direct path calls the method
-// expression typed with an unsafe.Pointer receiver (see wordcall.go), on
-// the receiver callDirect found for the call.
+// of receiver type recvType, or nil.
 func makeDirect(pf *py.Function, recvType reflect.Type) directFunc {
 	if pf.TakesContext || pf.Variadic || pf.ReturnsError {
 		return nil
 	}
-	fn := pf.Value.Interface()
-	t := pf.Value.Type()
-	isMethod := recvType != nil
-	if isMethod {
-		if recvType.Kind() != reflect.Pointer {
-			return nil
-		}
-		in := make([]reflect.Type, t.NumIn()-1)
-		for i := range in {
-			in[i] = t.In(i + 1)
-		}
-		out := make([]reflect.Type, t.NumOut())
-		for i := range out {
-			out[i] = t.Out(i)
-		}
-		t = reflect.FuncOf(in, out, false)
+	if recvType != nil {
+		return methodDirect(pf, recvType)
 	}
-	switch t {
-	case reflect.TypeFor[func(string) string]():
-		if isMethod {
-			m := asWords[func(unsafe.Pointer, string) string](fn)
-			return strsToStr(1, func(a *directArgs, s [3]string) string { return m(a.recv, s[0]) })
-		}
-		f := fn.(func(string) string)
+	switch f := pf.Value.Interface().(type) {
+	case func(string) string:
 		return strsToStr(1, func(_ *directArgs, s [3]string) string { return f(s[0]) })
-	case reflect.TypeFor[func(string, string) string]():
-		if isMethod {
-			m := asWords[func(unsafe.Pointer, string, string) string](fn)
-			return strsToStr(2, func(a *directArgs, s [3]string) string { return m(a.recv, s[0], s[1]) })
-		}
-		f := fn.(func(string, string) string)
+	case func(string, string) string:
 		return strsToStr(2, func(_ *directArgs, s [3]string) string { return f(s[0], s[1]) })
-	case reflect.TypeFor[func(string, string, string) string]():
-		if isMethod {
-			return nil
-		}
-		f := fn.(func(string, string, string) string)
+	case func(string, string, string) string:
 		return strsToStr(3, func(_ *directArgs, s [3]string) string { return f(s[0], s[1], s[2]) })
-	case reflect.TypeFor[func(string) bool]():
-		if isMethod {
-			m := asWords[func(unsafe.Pointer, string) bool](fn)
-			return strsToBool(1, func(a *directArgs, s [3]string) bool { return m(a.recv, s[0]) })
-		}
-		f := fn.(func(string) bool)
+	case func(string) bool:
 		return strsToBool(1, func(_ *directArgs, s [3]string) bool { return f(s[0]) })
-	case reflect.TypeFor[func(string, string) bool]():
-		if isMethod {
-			return nil
-		}
-		f := fn.(func(string, string) bool)
+	case func(string, string) bool:
 		return strsToBool(2, func(_ *directArgs, s [3]string) bool { return f(s[0], s[1]) })
-	case reflect.TypeFor[func(string, string) int]():
-		if isMethod {
-			return nil
-		}
-		f := fn.(func(string, string) int)
+	case func(string, string) int:
 		return func(a *directArgs, enc *pymarshal.Encoder) error {
 			s, err := a.strs(2)
 			if err != nil {
@@ -160,31 +117,48 @@ func makeDirect(pf *py.Function, recvType reflect.Type) directFunc {
 			enc.Int(int64(f(s[0], s[1])))
 			return nil
 		}
-	case reflect.TypeFor[func(string) []string]():
-		if isMethod {
-			return nil
-		}
-		f := fn.(func(string) []string)
+	case func(string) []string:
 		return strsToStrs(1, func(_ *directArgs, s [3]string) []string { return f(s[0]) })
-	case reflect.TypeFor[func(string, string) []string]():
-		if isMethod {
-			return nil
-		}
-		f := fn.(func(string, string) []string)
+	case func(string, string) []string:
 		return strsToStrs(2, func(_ *directArgs, s [3]string) []string { return f(s[0], s[1]) })
-	case reflect.TypeFor[func(string, int) string]():
-		if isMethod {
-			return nil
-		}
-		f := fn.(func(string, int) string)
+	case func(string, int) string:
 		return strIntTo(func(_ *directArgs, s string, n int) any { return f(s, n) })
+	case func(string, int) []string:
+		return strIntTo(func(_ *directArgs, s string, n int) any { return f(s, n) })
+	}
+	return nil
+}
+
+// methodDirect returns the direct path of a method with a pointer receiver,
+// or nil. It calls the method expression typed with an unsafe.Pointer
+// receiver (see wordcall.go), on the receiver callDirect found for the call.
+func methodDirect(pf *py.Function, recvType reflect.Type) directFunc {
+	if recvType.Kind() != reflect.Pointer {
+		return nil
+	}
+	t := pf.Value.Type()
+	in := make([]reflect.Type, t.NumIn()-1)
+	for i := range in {
+		in[i] = t.In(i + 1)
+	}
+	out := make([]reflect.Type, t.NumOut())
+	for i := range out {
+		out[i] = t.Out(i)
+	}
+	fn := pf.Value.Interface()
+	switch reflect.FuncOf(in, out, false) {
+	case reflect.TypeFor[func(string) string]():
+		m := asWords[func(unsafe.Pointer, string) string](fn)
+		return strsToStr(1, func(a *directArgs, s [3]string) string { return m(a.recv, s[0]) })
+	case reflect.TypeFor[func(string, string) string]():
+		m := asWords[func(unsafe.Pointer, string, string) string](fn)
+		return strsToStr(2, func(a *directArgs, s [3]string) string { return m(a.recv, s[0], s[1]) })
+	case reflect.TypeFor[func(string) bool]():
+		m := asWords[func(unsafe.Pointer, string) bool](fn)
+		return strsToBool(1, func(a *directArgs, s [3]string) bool { return m(a.recv, s[0]) })
 	case reflect.TypeFor[func(string, int) []string]():
-		if isMethod {
-			m := asWords[func(unsafe.Pointer, string, int) []string](fn)
-			return strIntTo(func(a *directArgs, s string, n int) any { return m(a.recv, s, n) })
-		}
-		f := fn.(func(string, int) []string)
-		return strIntTo(func(_ *directArgs, s string, n int) any { return f(s, n) })
+		m := asWords[func(unsafe.Pointer, string, int) []string](fn)
+		return strIntTo(func(a *directArgs, s string, n int) any { return m(a.recv, s, n) })
 	}
 	return nil
 }

@@ -132,8 +132,10 @@ func scalarKind(params []py.Param, results []reflect.Type, maxParams int) (kind 
 	return string(letters), mode, true
 }
 
-// typedFast covers the commonest scalar signatures without reflection,
-// which would cost more than the whole cgo crossing.
+// typedFast covers the commonest scalar signatures with one direct call:
+// a few nanoseconds less than a word call (wordcall.go), which serves the
+// other signatures of 64-bit words, and which the call-overhead figures
+// notice. It also range-checks narrower parameters, as func(uint32) int's.
 func typedFast(fn any) fastFunc {
 	switch f := fn.(type) {
 	case func():

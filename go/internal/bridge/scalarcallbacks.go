@@ -196,10 +196,7 @@ func (l lentParams) fn(i int, c *scalarCallable) any {
 // explainResult returns the error of a scalar callback's result that did
 // not fit its C type, as the general path words it.
 func explainResult(t reflect.Type, target uint64) error {
-	status, reply, err := python(target|explainFlag, nil)
-	if err != nil {
-		return err
-	}
+	status, reply := python(target|explainFlag, nil)
 	if status != OK {
 		return pyerr.TypeError("callback result: cannot be converted to Go %s", t.Out(0))
 	}
