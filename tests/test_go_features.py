@@ -696,12 +696,12 @@ def test_ctrl_c_cancels_a_context_call_from_a_timer_thread():
 def test_awaited_calls_run_concurrently():
     async def main() -> tuple[list[Any], float]:
         start = time.monotonic()
-        results = await asyncio.gather(t.sleep_ms.aio(300), t.sleep_ms.aio(300))
+        results = await asyncio.gather(t.sleep_ms.aio(500), t.sleep_ms.aio(500))
         return results, time.monotonic() - start
 
     results, elapsed = asyncio.run(main())
     assert results == [None, None]
-    assert 0.3 <= elapsed < 0.55, elapsed  # the sum is 0.6
+    assert 0.5 <= elapsed < 0.9, elapsed  # one after the other takes 1.0
 
 
 def test_the_event_loop_keeps_running_during_an_awaited_call():
@@ -800,7 +800,7 @@ def test_an_awaited_call_whose_callback_raises():
                 return [type(exc).__name__, exc is error]
             return ["returned", False]
         outcome = asyncio.run(main())
-        deadline = time.monotonic() + 1
+        deadline = time.monotonic() + 5
         while gobridge.stats()["pending_calls"] and time.monotonic() < deadline:
             time.sleep(0.01)
         print(json.dumps(outcome + [gobridge.stats()["pending_calls"]]))
