@@ -19,7 +19,7 @@ import itertools
 
 import cffi
 
-ABI_VERSION = 2
+ABI_VERSION = 3
 
 SCALAR_KINDS = {"i": "int64_t", "u": "uint64_t", "d": "double"}
 SENTINELS = {"i": "(-1073741823LL)", "u": "(1073741823ULL)", "d": "(-0x1p-1070)"}
@@ -95,6 +95,7 @@ PLAIN_FUNCTIONS = [
         "uint64_t fid, uint64_t self, const char *args, size_t args_len, "
         "const gb_span *bufs, size_t nbufs",
     ),
+    ("gb_ret", "describe", "uint64_t fid"),
     ("gb_ret", "type_info", "uint64_t tid"),
     (
         "uint64_t",
@@ -123,7 +124,7 @@ def cdef() -> str:
     lines = [
         "typedef struct { int64_t status; char *data; size_t len; } gb_ret;",
         "typedef struct { const void *ptr; size_t len; } gb_span;",
-        "int gb_open(const char *path, char *err, size_t err_len);",
+        "int gb_open(const char *path, int start, char *err, size_t err_len);",
         "size_t gb_go_runtimes(const char *ours, char *out, size_t cap);",
         "const char *gb_loaded_path(void);",
         "int gb_forked(void);",
@@ -193,8 +194,10 @@ typedef struct {
 static const gb_host gb_the_host = {
     gb_py_invoke, sizeof gb_scalar_entries / sizeof gb_scalar_entries[0], gb_scalar_entries};
 
-static void *gb_handle;
-static char gb_path[4096];
+static void *gb_mapped;  /* dlopened: the Go runtime is starting or has started */
+static char gb_path[4096];  /* the library gb_mapped holds */
+static void *gb_handle;  /* checked and handed the host: calls may go through */
+static int gb_sigpipe_ignored;  /* Python's SIGPIPE disposition from before Go started */
 static volatile int gb_forked_flag;
 static pthread_mutex_t gb_open_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -282,7 +285,7 @@ size_t gb_go_runtimes(const char *ours, char *out, size_t cap) {
 }
 #endif
 
-const char *gb_loaded_path(void) { return gb_handle ? gb_path : NULL; }
+const char *gb_loaded_path(void) { return gb_mapped ? gb_path : NULL; }
 
 void gb_free(void *p) { free(p); }
 
@@ -337,22 +340,27 @@ static int gb_usable(void) { return gb_handle != NULL && !gb_forked_flag; }
         if (!ptr) { snprintf(err, err_len, "%s: missing symbol %s", path, sym); goto fail; } \\
     } while (0)
 
-/* gb_open loads the Go library at the absolute path `path`. It returns 0 on
-   success (also when that same library is already loaded) and -1 with a
-   message in err otherwise. */
-int gb_open(const char *path, char *err, size_t err_len) {
+/* gb_open loads the Go library at the absolute path `path`. Mapping it
+   starts the Go runtime, which initialises on a thread of its own; with
+   `start` 0 gb_open returns right away, so the caller can go on meanwhile.
+   With `start` 1 it also waits for the runtime, checks the ABI and hands
+   over the host; only then do calls go through. It returns 0 on success
+   (also when that library is already loaded or started), -2 when another
+   library is already loaded, and -1 otherwise, with a message in err. */
+int gb_open(const char *path, int start, char *err, size_t err_len) {
     void *h = NULL;
     int rc = -1;
     pthread_mutex_lock(&gb_open_lock);
-    if (gb_handle) {
-        if (strcmp(path, gb_path) == 0) {
-            rc = 0;
-        } else {
-            snprintf(err, err_len,
-                     "a different gobridge library is already loaded in this process (%s); "
-                     "one process can hold one Go runtime, so %s cannot be loaded too",
-                     gb_path, path);
-        }
+    if (gb_mapped && strcmp(path, gb_path) != 0) {
+        snprintf(err, err_len,
+                 "a different gobridge library is already loaded in this process (%s); "
+                 "one process can hold one Go runtime, so %s cannot be loaded too",
+                 gb_path, path);
+        rc = -2;
+        goto out;
+    }
+    if (gb_handle || (gb_mapped && !start)) {
+        rc = 0;
         goto out;
     }
     if (gb_forked_flag) {
@@ -367,17 +375,29 @@ int gb_open(const char *path, char *err, size_t err_len) {
         snprintf(err, err_len, "library path too long");
         goto out;
     }
-    /* Python ignores SIGPIPE (so that a write to a closed pipe raises
-       BrokenPipeError); the Go runtime installs its own handler. Keep
-       Python's behaviour, for Go's writes and for the children Python
-       starts, by restoring the disposition once Go has started. */
-    struct sigaction sigpipe_before;
-    sigaction(SIGPIPE, NULL, &sigpipe_before);
-    h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
-    if (!h) {
-        snprintf(err, err_len, "%s", dlerror());
-        goto out;
+    if (!gb_mapped) {
+        /* Python ignores SIGPIPE (so that a write to a closed pipe raises
+           BrokenPipeError); the Go runtime installs its own handler. Keep
+           Python's behaviour, for Go's writes and for the children Python
+           starts, by restoring the disposition once Go has started. */
+        struct sigaction sigpipe_before;
+        sigaction(SIGPIPE, NULL, &sigpipe_before);
+        gb_sigpipe_ignored = sigpipe_before.sa_handler == SIG_IGN;
+        h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+        if (!h) {
+            snprintf(err, err_len, "%s", dlerror());
+            goto out;
+        }
+        strcpy(gb_path, path);
+        gb_mapped = h;
+        /* Go's threads exist from here on, and a forked child has none. */
+        pthread_atfork(NULL, NULL, gb_on_fork_child);
+        if (!start) {
+            rc = 0;
+            goto out;
+        }
     }
+    h = gb_mapped;
 """
         + "\n".join(resolve)
         + """
@@ -390,14 +410,12 @@ int gb_open(const char *path, char *err, size_t err_len) {
         goto fail;
     }
     set_host(&gb_the_host);
-    if (sigpipe_before.sa_handler == SIG_IGN) {
+    if (gb_sigpipe_ignored) {
         void (*ignore_sigpipe)(void);
         GB_RESOLVE(ignore_sigpipe, "gobridge_ignore_sigpipe");
         ignore_sigpipe();
     }
-    strcpy(gb_path, path);
     gb_handle = h;
-    pthread_atfork(NULL, NULL, gb_on_fork_child);
     rc = 0;
     goto out;
 fail:

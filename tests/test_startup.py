@@ -8,6 +8,7 @@ what it checks is the state of a process before and after its first
 from __future__ import annotations
 
 import json
+import os
 
 # Prints, as JSON, whether the Go library and the cffi extension are mapped
 # into the child process, and the state of the import system.
@@ -82,24 +83,87 @@ result = {'before': before, 'after': after, 'with_gobridge': with_gobridge}
     assert result["with_gobridge"]["go_mapped"] is False
 
 
-def test_go_loads_with_the_first_go_module_not_before(run_python):
+def test_go_starts_with_gomod_not_before(run_python):
     result = child_state(
         run_python,
         """
+import gobridge, gobridge._ffi
+after_gobridge = state()
 import gomod
 after_gomod = state()
 import json, decimal, xml.dom   # non-gomod imports go past the finder
 after_others = state()
 import gomod.strings
 after_strings = state()
-result = {'gomod': after_gomod, 'others': after_others, 'strings': after_strings}
+result = {'gobridge': after_gobridge, 'gomod': after_gomod, 'others': after_others,
+          'strings': after_strings}
 """,
     )
+    assert result["gobridge"]["go_mapped"] is False
+    assert "GoModuleFinder" not in result["gobridge"]["meta_path"]
+    # import gomod starts the runtime, which initialises while the rest of
+    # gobridge imports and the first Go module waits for it
     assert "GoModuleFinder" in result["gomod"]["meta_path"]
-    assert result["gomod"]["go_mapped"] is False
-    assert result["others"]["go_mapped"] is False
+    assert result["gomod"]["go_mapped"] is True
     assert result["strings"]["go_mapped"] is True
     assert result["strings"]["native_mapped"] is True
+
+
+def test_gomod_imports_without_a_usable_library(run_python, tmp_path):
+    # The runtime starts on a best-effort basis: a library that cannot load
+    # does not break import gomod, and the first Go module says why.
+    for value in ("/nonexistent/libgobridge.so", "relative/libgobridge.so"):
+        proc = run_python(
+            """
+import gomod
+print('gomod imported')
+try:
+    import gomod.strings
+except ImportError as e:
+    print('ImportError:', e)
+""",
+            env={"GOBRIDGE_LIBRARY": value},
+        )
+        assert proc.returncode == 0, proc.stderr
+        imported, error = proc.stdout.strip().splitlines()
+        assert imported == "gomod imported"
+        assert error.startswith("ImportError:"), (value, error)
+
+
+def test_start_up_imports_nothing_heavy(run_python):
+    # What a plain interpreter has not loaded costs start-up time: gomod and
+    # the modules it needs must not pull in typing, re, collections, enum,
+    # contextlib, weakref or importlib (several milliseconds together). -S
+    # keeps site (and the .pth files of this environment) from loading them
+    # first; the path gives just gobridge and cffi.
+    import _cffi_backend
+
+    import gomod
+
+    path = os.pathsep.join(
+        [
+            os.path.dirname(os.path.dirname(gomod.__file__ or "")),
+            os.path.dirname(_cffi_backend.__file__),
+        ]
+    )
+    proc = run_python(
+        """
+import sys
+before = set(sys.modules)
+import gomod.strings
+gomod.strings.to_upper('x')
+print(' '.join(sorted(set(sys.modules) - before)))
+""",
+        "-S",
+        env={"PYTHONPATH": path},
+    )
+    loaded = set(proc.stdout.split())
+    assert "gomod.strings" in loaded
+    heavy = {
+        "typing", "re", "collections", "enum", "contextlib", "weakref", "importlib",
+        "warnings", "functools", "inspect", "threading", "asyncio",
+    }  # fmt: skip
+    assert not loaded & heavy, sorted(loaded & heavy)
 
 
 def test_finder_position(run_python):

@@ -20,7 +20,7 @@ import (
 
 // ABIVersion is the version of the C ABI; the cffi shim refuses a library
 // that speaks another one.
-const ABIVersion = 2
+const ABIVersion = 3
 
 // maxPooledBuffer keeps one huge result from pinning its buffer forever.
 const maxPooledBuffer = 1 << 20
@@ -79,6 +79,11 @@ func gobridge_registry() C.gobridge_ret { return run(bridge.Registry) }
 func gobridge_module_new(name *C.char, n C.size_t) C.gobridge_ret {
 	s := string(goBytes(name, n))
 	return run(func(enc *pymarshal.Encoder) bridge.Status { return bridge.ModuleNew(s, enc) })
+}
+
+//export gobridge_describe
+func gobridge_describe(fid C.uint64_t) C.gobridge_ret {
+	return run(func(enc *pymarshal.Encoder) bridge.Status { return bridge.Describe(uint64(fid), enc) })
 }
 
 //export gobridge_type_info

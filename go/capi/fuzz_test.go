@@ -99,7 +99,7 @@ func loadABIModule(t testing.TB) {
 			switch attr[1] {
 			case "func":
 				if !abiExcluded[attr[0].(string)] {
-					byName[attr[0].(string)] = uint64(seqOf(attr[2])[0].(int64))
+					byName[attr[0].(string)] = uint64(attr[2].(int64))
 				}
 			case "class":
 				abiModule.tids = append(abiModule.tids, uint64(seqOf(attr[2])[0].(int64)))

@@ -8,9 +8,11 @@ it does not load Go.
 
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False  # typing costs milliseconds at start-up; type checkers read the block below
+if TYPE_CHECKING:
+    from typing import Any
 
-from ._errors import GoError, GoPanic
+    from ._errors import GoError, GoPanic
 
 __all__ = ["GoError", "GoPanic", "import_from", "modules", "release", "runtime_info", "stats"]
 __version__ = "0.1.0"
@@ -59,14 +61,24 @@ def stats() -> dict[str, int]:
 
 
 def __getattr__(name: str) -> Any:
-    """The import functions, ``__import__`` and ``import_from``, from
-    ``gobridge._importer``: loaded on first access, and loading Go only when
-    an import needs the engine."""
+    """The exceptions, from ``gobridge._errors``, and the import functions,
+    ``__import__`` and ``import_from``, from ``gobridge._importer``: loaded on
+    first access, so that ``import gomod`` starts Go sooner, and the import
+    engine loading Go only when an import needs it."""
+    if name in ("GoError", "GoPanic"):
+        from . import _errors
+
+        value = globals()[name] = getattr(_errors, name)
+        return value
     if name in ("__import__", "import_from"):
         from . import _importer
 
         return getattr(_importer, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__) | {"__import__"})
 
 
 def release(obj: Any) -> None:

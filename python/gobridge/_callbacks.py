@@ -12,12 +12,15 @@ returns. Callables of a call that has failed that way are not called again.
 
 from __future__ import annotations
 
+import _warnings  # warnings.warn itself: the module costs an import at start-up
 import itertools
 import marshal
-import warnings
-from typing import Any, Callable
 
 from ._ffi import ffi, lib
+
+TYPE_CHECKING = False  # typing costs milliseconds at start-up; type checkers read the block below
+if TYPE_CHECKING:
+    from typing import Any, Callable
 
 OK = 0
 ERROR = 2
@@ -115,7 +118,7 @@ def gb_py_invoke(target: int, args: Any, args_len: int, out: Any) -> int:
 
 
 def _stale() -> int:
-    warnings.warn(_STALE_MESSAGE.decode(), RuntimeWarning, stacklevel=2)
+    _warnings.warn(_STALE_MESSAGE.decode(), RuntimeWarning, stacklevel=2)
     return STALE
 
 

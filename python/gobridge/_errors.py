@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import builtins
-import contextlib
-from typing import Any
+
+TYPE_CHECKING = False  # typing costs milliseconds at start-up; type checkers read the block below
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class GoError(Exception):
@@ -67,11 +69,15 @@ def make_exception(record: tuple[Any, ...]) -> BaseException:
         exc = cls(message)
     if not issubclass(cls, (ImportError, UnicodeDecodeError)):
         for key, value in attrs.items():
-            with contextlib.suppress(AttributeError):
+            try:  # noqa: SIM105 - contextlib is not loaded at start-up
                 setattr(exc, key, value)
+            except AttributeError:
+                pass
     if go_type is not None:
-        with contextlib.suppress(AttributeError):
+        try:  # noqa: SIM105 - contextlib is not loaded at start-up
             exc.go_type = go_type  # type: ignore[attr-defined]
+        except AttributeError:
+            pass
     if go_stack:
         exc.go_stack = go_stack  # type: ignore[attr-defined]
     return exc

@@ -11,12 +11,13 @@ import sys
 
 from ._native import ffi, lib
 
-__all__ = ["ffi", "lib", "library_path", "open_library"]
+__all__ = ["ffi", "lib", "library_path", "open_library", "start_library"]
 
 LIBRARY_NAME = "libgobridge.so"
 LIBRARY_ENV = "GOBRIDGE_LIBRARY"
 
 _opened = False
+_DIFFERENT_LIBRARY = -2  # gb_open: another library is already loaded
 
 
 def library_path() -> str:
@@ -26,9 +27,21 @@ def library_path() -> str:
     it must be an absolute path, so that a library is never picked up from the
     current directory. Without it, when installed distributions contribute Go
     modules (``gobridge-modules`` directories on ``sys.path``), the library
-    that links them with gobridge's modules is used (``gobridge._build``);
-    otherwise the library in gobridge's own package directory.
+    that links them with gobridge's modules is used (``gobridge._build``,
+    which builds it on first use); otherwise the library in gobridge's own
+    package directory.
     """
+    path, contributions = _library_choice()
+    if path is not None:
+        return path
+    from . import _build
+
+    return _build.library_for_contributions(contributions)
+
+
+def _library_choice() -> tuple[str | None, list[str]]:
+    """The library path when no build is involved, or None and the
+    contribution directories whose library ``gobridge._build`` provides."""
     configured = os.environ.get(LIBRARY_ENV)
     if configured:
         if not os.path.isabs(configured):
@@ -36,13 +49,11 @@ def library_path() -> str:
                 f"{LIBRARY_ENV} must be an absolute path, got {configured!r}; "
                 "gobridge never loads a library from a relative path"
             )
-        return configured
+        return configured, []
     contributions = _contribution_dirs()
     if contributions:
-        from . import _build
-
-        return _build.library_for_contributions(contributions)
-    return os.path.join(os.path.dirname(os.path.abspath(__file__)), LIBRARY_NAME)
+        return None, contributions
+    return os.path.join(os.path.dirname(os.path.abspath(__file__)), LIBRARY_NAME), []
 
 
 CONTRIB_DIR = "gobridge-modules"
@@ -90,8 +101,31 @@ def _in_subinterpreter() -> bool:
     return bool(interpreters.get_current() != interpreters.get_main())
 
 
+def start_library() -> None:
+    """Start loading the Go library, without waiting for its runtime.
+
+    ``import gomod`` calls this first, so that the Go runtime initialises on
+    its own thread while the rest of gobridge's Python modules import. It
+    never raises: a library that cannot be loaded (or a process that must
+    not load one) is left to ``open_library``, which says why. A library
+    that distributions' contributions still have to build is left to it too.
+    """
+    if _opened or lib.gb_forked() or _in_subinterpreter():
+        return
+    try:
+        path, _ = _library_choice()
+        if path is None or not os.path.exists(path) or lib.gb_loaded_path() != ffi.NULL:
+            return
+        _refuse_second_runtime(path)
+    except ImportError:
+        return
+    err = ffi.new("char[]", 1024)
+    lib.gb_open(os.fsencode(path), 0, err, len(err))
+
+
 def open_library() -> None:
-    """Load the Go library into the process, once; raise ImportError if it cannot be."""
+    """Load the Go library into the process, once, and wait for its runtime;
+    raise ImportError if it cannot be loaded."""
     global _opened
     if _opened:
         _check_setting_unchanged()
@@ -109,9 +143,10 @@ def open_library() -> None:
     if lib.gb_loaded_path() == ffi.NULL:
         _refuse_second_runtime(path)
     err = ffi.new("char[]", 1024)
-    if lib.gb_open(os.fsencode(path), err, len(err)) != 0:
+    rc = lib.gb_open(os.fsencode(path), 1, err, len(err))
+    if rc != 0:
         message = ffi.string(err).decode("utf-8", "replace")
-        if lib.gb_loaded_path() != ffi.NULL:
+        if rc == _DIFFERENT_LIBRARY:
             message += (
                 f". Set {LIBRARY_ENV} before the first gomod import of the process, to a "
                 "library that holds every module it needs (python -m gobridge build links "

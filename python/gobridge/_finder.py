@@ -15,15 +15,18 @@ from __future__ import annotations
 
 import _thread
 import sys
-from collections.abc import Iterator, Sequence
-from importlib.machinery import ModuleSpec
+from _frozen_importlib import ModuleSpec  # importlib.machinery's, without importing importlib
 from types import ModuleType
-from typing import Any, Callable
 
 # Imported here, not in find_spec: CPython (3.11) calls find_spec holding
 # its global import lock, and an import from there can deadlock with a
 # thread that holds a module lock and waits for that global lock.
-from . import _ffi, _functions
+from . import _ffi, _functions, _objects
+
+TYPE_CHECKING = False  # typing costs milliseconds at start-up; type checkers read the block below
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Sequence
+    from typing import Any, Callable
 
 NAMESPACE = "gomod"
 _PREFIX = NAMESPACE + "."
@@ -132,15 +135,13 @@ class GoModuleLoader:
         namespace = module.__dict__
         namespace["__doc__"] = doc
         public = []
-        functions: dict[str, tuple[Any, ...]] = {}
+        functions: dict[str, int] = {}
         for attr, kind, payload in attrs:
             if kind == "func":
                 functions[attr] = payload
                 namespace.pop(attr, None)  # a reload replaces the old function
             elif kind == "class":
-                from ._objects import make_class  # not under the global import lock here
-
-                namespace[attr] = make_class(name, payload)
+                namespace[attr] = _objects.make_class(name, payload)
             else:
                 namespace[attr] = payload
             if not attr.startswith("_"):
@@ -166,17 +167,17 @@ class GoModuleLoader:
 
 
 def _lazy_functions(
-    namespace: dict[str, Any], functions: dict[str, tuple[Any, ...]], instance: ModuleInstance
+    namespace: dict[str, Any], functions: dict[str, int], instance: ModuleInstance
 ) -> Callable[[str], Any]:
     """The module ``__getattr__`` (PEP 562) that builds each function's wrapper
     on first use, so that importing a module with many functions stays cheap."""
     module_name = namespace["__name__"]
 
     def __getattr__(attr: str) -> Any:
-        desc = functions.get(attr)
-        if desc is None:
+        fid = functions.get(attr)
+        if fid is None:
             raise AttributeError(f"module {module_name!r} has no attribute {attr!r}")
-        fn = _functions.make_function(module_name, desc)
+        fn = _functions.make_function(module_name, _functions.finish(_ffi.lib.gb_describe(fid)))
         fn.__globals__["_instance"] = instance
         return namespace.setdefault(attr, fn)
 

@@ -12,11 +12,14 @@ from __future__ import annotations
 import builtins
 import marshal
 from types import CodeType, FunctionType
-from typing import Any, Callable
 
 from . import _callbacks, _pending, _values  # noqa: F401 - _callbacks defines gb_py_invoke
 from ._errors import make_exception
 from ._ffi import ffi, forked_error, lib
+
+TYPE_CHECKING = False  # typing costs milliseconds at start-up; type checkers read the block below
+if TYPE_CHECKING:
+    from typing import Any, Callable
 
 GB_OK = lib.GB_OK
 GB_OK_OBJECTS = lib.GB_OK_OBJECTS

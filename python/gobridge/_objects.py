@@ -12,11 +12,14 @@ handle. Collecting the wrapper gives the handle back.
 
 from __future__ import annotations
 
-import weakref
-from typing import Any
+from _weakref import ref  # weakref.ref; the weakref module costs start-up time
 
 from . import _functions
 from ._ffi import lib
+
+TYPE_CHECKING = False  # typing costs milliseconds at start-up; type checkers read the block below
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class GoObject:
@@ -52,8 +55,9 @@ class GoObject:
         raise TypeError(f"cannot pickle Go object {type(self).__qualname__}")
 
 
-# The live wrapper of each handle.
-_live: weakref.WeakValueDictionary[int, GoObject] = weakref.WeakValueDictionary()
+# The live wrapper of each handle, by weak reference: a wrapper's __del__
+# removes its entry.
+_live: dict[int, ref[GoObject]] = {}
 # The class of each Go type id.
 _classes: dict[int, type[GoObject]] = {}
 
@@ -66,7 +70,8 @@ def _new_instance(cls: type[GoObject], handle: int) -> GoObject:
 
 def wrap(handle: int, tid: int) -> GoObject:
     """The Python object for a handle the library lent to Python."""
-    obj = _live.get(handle)
+    alive = _live.get(handle)
+    obj = alive() if alive is not None else None
     if obj is not None:
         # The library counted a new loan of a handle Python already holds.
         lib.gb_release(handle)
@@ -75,7 +80,7 @@ def wrap(handle: int, tid: int) -> GoObject:
     if cls is None:
         cls = make_class("gomod", _functions.finish(lib.gb_type_info(tid)))
     obj = _new_instance(cls, handle)
-    _live[handle] = obj
+    _live[handle] = ref(obj)
     return obj
 
 

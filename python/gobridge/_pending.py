@@ -13,14 +13,15 @@ finish in the background, discarding its result.
 
 from __future__ import annotations
 
-import contextlib
-import math
-from typing import Any
-
 from . import _callbacks, _functions, _values
 from ._ffi import ffi, lib
 
+TYPE_CHECKING = False  # typing costs milliseconds at start-up; type checkers read the block below
+if TYPE_CHECKING:
+    from typing import Any
+
 CANCEL_GRACE = 0.5
+_INFINITY = float("inf")
 
 # Calls given up on, kept (with the buffers Go may still read) until they end.
 _abandoned: dict[int, Any] = {}
@@ -86,7 +87,7 @@ def call_with_context(
     """Call a Go function that takes a context.Context, interruptibly."""
     if timeout is not None and timeout < 0:
         raise ValueError("timeout must be non-negative or None")
-    if timeout == math.inf:
+    if timeout == _INFINITY:
         timeout = None  # longer than threading.Event.wait can count
     call = _Call(fid, self_handle, borrow, args)
     try:
@@ -107,8 +108,10 @@ def call_with_context(
                 call.abandon()
                 raise
         # The call ended; report the interruption rather than its outcome.
-        with contextlib.suppress(BaseException):
+        try:  # noqa: SIM105 - contextlib is not loaded at start-up
             call.result()
+        except BaseException:
+            pass
         raise
     return call.result()
 
@@ -130,8 +133,10 @@ async def call_async(
 
     def on_done() -> None:
         # A closed loop raises RuntimeError: nobody awaits any more.
-        with contextlib.suppress(RuntimeError):
+        try:  # noqa: SIM105 - contextlib is not loaded at start-up
             loop.call_soon_threadsafe(wake)
+        except RuntimeError:
+            pass
 
     call.on_done = on_done
     if call.finished.is_set():

@@ -10,12 +10,14 @@ reads straight from the library's buffer.
 from __future__ import annotations
 
 import marshal
-import operator
 from struct import Struct
-from typing import Any, Callable
 
 from . import _callbacks
 from ._ffi import ffi
+
+TYPE_CHECKING = False  # typing costs milliseconds at start-up; type checkers read the block below
+if TYPE_CHECKING:
+    from typing import Any, Callable
 
 _U32 = Struct("<I")
 _U64 = Struct("<Q")
@@ -130,7 +132,9 @@ def _writer_for(cls: type) -> Callable[[Encoder, Any], None]:
     elif issubclass(cls, dict):
         writer = Encoder._dict
     elif hasattr(cls, "__index__"):
-        writer = lambda enc, v: enc.value(operator.index(v))  # noqa: E731
+        from operator import index  # rarely needed: not imported at start-up
+
+        writer = lambda enc, v: enc.value(index(v))  # noqa: E731
     elif _instances_are_callable(cls):
         writer = _write_callable
     else:

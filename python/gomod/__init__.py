@@ -2,11 +2,15 @@
 
 Every module registered in gobridge's Go library imports below this package:
 ``import gomod.strings``, ``from gomod.crypto import sha256``. Importing
-``gomod`` installs gobridge's finder; the Go runtime itself loads with the
-first Go module. ``python -m gobridge`` lists what is registered.
+``gomod`` installs gobridge's finder and starts loading the Go runtime,
+which the first Go module waits for. ``python -m gobridge`` lists what is
+registered.
 """
 
 import sys as _sys
+
+# importlib.machinery.ModuleSpec, always loaded: find_spec below must not import.
+from _frozen_importlib import ModuleSpec as _ModuleSpec
 
 
 class _EarlyFinder:
@@ -28,11 +32,9 @@ class _EarlyFinder:
         finder = _sys.modules.get("gobridge._finder")
         if getattr(finder, "READY", False):
             return finder.GoModuleFinder.find_spec(name, path, target)  # type: ignore[union-attr]
-        from importlib.machinery import ModuleSpec  # loaded at start-up: no import runs
-
         # A package until proven otherwise, so that a submodule looked up
         # meanwhile finds a __path__; DeferredLoader corrects it.
-        spec = ModuleSpec(name, _DeferredLoader(), origin="go", is_package=True)
+        spec = _ModuleSpec(name, _DeferredLoader(), origin="go", is_package=True)
         spec.submodule_search_locations = ["gomod://" + name]
         return spec
 
@@ -53,6 +55,12 @@ for _i, _finder in enumerate(_sys.meta_path):
     if getattr(_finder, "__name__", "") == "PathFinder":
         _sys.meta_path.insert(_i, _EarlyFinder)  # type: ignore[arg-type]
         break
+
+# The Go runtime starts now and initialises on a thread of its own while the
+# rest of gobridge imports; the first Go module waits for it to be ready.
+from gobridge._ffi import start_library as _start_library  # noqa: E402
+
+_start_library()
 
 from gobridge._finder import install as _install  # noqa: E402
 from gobridge._finder import namespace_path as _namespace_path  # noqa: E402

@@ -73,7 +73,7 @@ def test_shim_refuses_a_relative_path(child, decoy):
         """
 from gobridge._native import ffi, lib
 err = ffi.new("char[]", 512)
-print(lib.gb_open(b"libgobridge.so", err, len(err)), ffi.string(err).decode())
+print(lib.gb_open(b"libgobridge.so", 1, err, len(err)), ffi.string(err).decode())
 print(lib.gb_loaded_path() == ffi.NULL)
 """
     )
@@ -91,7 +91,7 @@ import gobridge
 import gomod.strings as strings
 from gobridge._native import ffi, lib
 err = ffi.new("char[]", 1024)
-print(lib.gb_open({str(decoy)!r}.encode(), err, len(err)), ffi.string(err).decode())
+print(lib.gb_open({str(decoy)!r}.encode(), 1, err, len(err)), ffi.string(err).decode())
 os.environ["GOBRIDGE_LIBRARY"] = {str(decoy)!r}
 try:
     gobridge.runtime_info()
@@ -103,7 +103,7 @@ assert strings.to_upper("still") == "STILL"
     )
     assert proc.returncode == 0, proc.stderr
     shim, runtime = proc.stdout.strip().splitlines()
-    assert shim.startswith("-1 ") and "a different gobridge library is already loaded" in shim
+    assert shim.startswith("-2 ") and "a different gobridge library is already loaded" in shim
     assert runtime.startswith("ImportError:")
     assert "already runs the Go library" in runtime
     assert "one process can hold only one Go runtime" in runtime
@@ -160,6 +160,7 @@ except ImportError as exc:
 ''')
 finally:
     interpreters.destroy(sub)
+print("mapped" if "libgobridge" in open("/proc/self/maps").read() else "not mapped")
 import gomod.strings
 print(gomod.strings.to_upper("main"))
 """
@@ -171,8 +172,10 @@ print(gomod.strings.to_upper("main"))
 def test_sub_interpreter_import_is_a_clear_import_error(child, before):
     proc = child(_SUBINTERPRETER.format(before=before))
     assert proc.returncode == 0, proc.stderr
-    sub, main = proc.stdout.strip().splitlines()
+    sub, mapped, main = proc.stdout.strip().splitlines()
     assert sub.startswith("ImportError:") and "sub-interpreter" in sub
+    # a sub-interpreter's import gomod does not start Go for the process
+    assert mapped == ("mapped" if before else "not mapped")
     assert main == "MAIN"
 
 

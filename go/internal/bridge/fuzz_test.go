@@ -46,7 +46,7 @@ func loadFuzzModule(t testing.TB) {
 			switch kind {
 			case "func":
 				if !fuzzExcluded[name] {
-					fuzzModule.fids[name] = uint64(seq(attr[2])[0].(int64))
+					fuzzModule.fids[name] = uint64(attr[2].(int64))
 				}
 			case "class":
 				for _, m := range seq(seq(attr[2])[4]) {

@@ -25,7 +25,8 @@ type instance struct {
 // ModuleNew seals the registry and builds a fresh module from the entry
 // registered under name (a name below the gomod namespace), writing its
 // description: (doc, instance handle, attributes), where each attribute is
-// (name, "value" | "func" | "class", payload).
+// (name, "value" | "func" | "class", payload); a function's payload is its
+// fid, which Describe describes.
 func ModuleNew(name string, enc *pymarshal.Encoder) Status {
 	entry, ok := registry.Lookup(name)
 	if !ok {
@@ -59,11 +60,13 @@ func ModuleNew(name string, enc *pymarshal.Encoder) Status {
 		}
 		switch v := v.(type) {
 		case *py.Function:
-			f := newFunction(v, attr, nil)
-			fid := functions.add(f)
+			// Python asks for the description (Describe) when it first
+			// builds the wrapper: describing every function of a module on
+			// import costs more than the import itself.
+			fid := functions.add(newFunction(v, attr, nil))
 			inst.fids = append(inst.fids, fid)
 			_ = enc.Str("func")
-			err = f.writeDescription(enc, fid, attr)
+			enc.Uint(fid)
 		case *py.Class:
 			_ = enc.Str("class")
 			err = conv.Value(classFor(v.Type, v).describe())
@@ -79,6 +82,19 @@ func ModuleNew(name string, enc *pymarshal.Encoder) Status {
 	}
 	if conv.Lent {
 		return OKObjects
+	}
+	return OK
+}
+
+// Describe writes the description of the module function fid, from which
+// Python builds its wrapper.
+func Describe(fid uint64, enc *pymarshal.Encoder) Status {
+	f := functions.get(fid)
+	if f == nil || f.recvType != nil {
+		return writeError(enc, pyerr.RuntimeError("gobridge: function %d does not exist or its module was released", fid))
+	}
+	if err := f.writeDescription(enc, fid, f.name); err != nil {
+		return writeError(enc, err)
 	}
 	return OK
 }
