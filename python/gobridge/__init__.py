@@ -6,9 +6,9 @@ errors and panics become, and diagnostics of the loaded Go runtime. Importing
 it does not load Go.
 """
 
-from __future__ import annotations
-
-TYPE_CHECKING = False  # typing costs milliseconds at start-up; type checkers read the block below
+# import gomod imports this package before it starts Go, so nothing here may
+# cost start-up time: no typing, not even from __future__ import annotations.
+TYPE_CHECKING = False  # type checkers read the block below
 if TYPE_CHECKING:
     from typing import Any
 
@@ -18,7 +18,7 @@ __all__ = ["GoError", "GoPanic", "import_from", "modules", "release", "runtime_i
 __version__ = "0.1.0"
 
 
-def runtime_info() -> dict[str, Any]:
+def runtime_info() -> "dict[str, Any]":
     """Describe the loaded Go library: its path, Go version, platform and modules.
 
     ``module_origins`` maps each module to its Go package, and
@@ -41,7 +41,7 @@ def runtime_info() -> dict[str, Any]:
     return info
 
 
-def modules() -> list[Any]:
+def modules() -> "list[Any]":
     """Every registered module, sorted by name, with ``name``, ``is_package``,
     ``summary`` and ``go_package`` attributes."""
     from ._finder import entries
@@ -60,7 +60,7 @@ def stats() -> dict[str, int]:
     return counts
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> "Any":
     """The exceptions, from ``gobridge._errors``, and the import functions,
     ``__import__`` and ``import_from``, from ``gobridge._importer``: loaded on
     first access, so that ``import gomod`` starts Go sooner, and the import
@@ -81,7 +81,7 @@ def __dir__() -> list[str]:
     return sorted(set(globals()) | set(__all__) | {"__import__"})
 
 
-def release(obj: Any) -> None:
+def release(obj: "Any") -> None:
     """Give a Go object back to Go now, rather than when Python collects it.
 
     Using the object afterwards raises ``ValueError``; releasing it twice is

@@ -4,8 +4,8 @@ Nothing above this module touches dlopen, library paths or process state;
 nothing in it knows about modules, values or functions.
 """
 
-from __future__ import annotations
-
+# Imported before Go starts (see gomod/__init__.py): annotations are quoted
+# where Python 3.9 cannot evaluate them, rather than paying for __future__.
 import os
 import sys
 
@@ -39,7 +39,7 @@ def library_path() -> str:
     return _build.library_for_contributions(contributions)
 
 
-def _library_choice() -> tuple[str | None, list[str]]:
+def _library_choice() -> "tuple[str | None, list[str]]":
     """The library path when no build is involved, or None and the
     contribution directories whose library ``gobridge._build`` provides."""
     configured = os.environ.get(LIBRARY_ENV)
