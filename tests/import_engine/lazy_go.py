@@ -17,7 +17,8 @@ GO_LOADED_AT_STARTUP = "gobridge.__import__ loads Go at the first import of the 
 
 LAZY_LOADING_TESTS = {
     "tests/test_startup.py::test_untouched_interpreter_pays_nothing",
-    "tests/test_startup.py::test_go_loads_with_the_first_go_module_not_before",
+    "tests/test_startup.py::test_go_starts_with_gomod_not_before",
+    "tests/test_startup.py::test_gomod_imports_without_a_usable_library",
     "tests/test_startup.py::test_meta_path_unchanged_without_gomod",
     "tests/reliability/test_processes.py::test_child_forked_before_load_uses_gomod",
     "tests/reliability/test_processes.py::test_process_pool_with_spawn_and_forkserver[forkserver]",
@@ -25,6 +26,7 @@ LAZY_LOADING_TESTS = {
     "tests/test_bench_smoke.py::test_quick_startup_figure_writes_json",
     "tests/reliability/test_loading.py::test_shim_refuses_a_relative_path",
     "tests/reliability/test_loading.py::test_a_foreign_go_runtime_is_refused",
+    "tests/reliability/test_loading.py::test_sub_interpreter_import_is_a_clear_import_error[first-import]",
 }
 
 
