@@ -31,38 +31,20 @@ var fuzzModule struct {
 
 func loadFuzzModule(t testing.TB) {
 	fuzzModule.once.Do(func() {
-		var enc pymarshal.Encoder
-		if st := ModuleNew("_testing", &enc); st != OK && st != OKObjects {
-			t.Fatalf("ModuleNew(_testing) = %d", st)
-		}
-		v, err := pymarshal.Decode(enc.Bytes())
-		if err != nil {
-			t.Fatal(err)
-		}
+		_, fids := newTestingModule(t)
 		fuzzModule.fids = map[string]uint64{}
-		for _, a := range seq(seq(v)[2]) {
-			attr := seq(a)
-			name, kind := attr[0].(string), attr[1].(string)
-			switch kind {
-			case "func":
-				if !fuzzExcluded[name] {
-					fuzzModule.fids[name] = uint64(attr[2].(int64))
-				}
-			case "class":
-				for _, m := range seq(seq(attr[2])[4]) {
-					desc := seq(m)
-					fuzzModule.fids[name+"."+desc[1].(string)] = uint64(desc[0].(int64))
-				}
+		for name, fid := range fids {
+			if !fuzzExcluded[name] {
+				fuzzModule.fids[name] = fid
 			}
 		}
 		for name := range fuzzModule.fids {
 			fuzzModule.names = append(fuzzModule.names, name)
 		}
 		sort.Strings(fuzzModule.names)
-		var args pymarshal.Encoder
+		var args, enc pymarshal.Encoder
 		_ = args.Tuple(1)
 		args.Int(5)
-		enc.Reset()
 		if st := Call(fuzzModule.fids["new_counter"], 0, args.Bytes(), nil, &enc); st != OKObjects {
 			t.Fatalf("new_counter(5) = %d", st)
 		}

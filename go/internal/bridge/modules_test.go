@@ -9,7 +9,7 @@ import (
 
 // newTestingModule builds a fresh _testing module and returns its
 // instance handle and the fids of its functions and methods by name.
-func newTestingModule(t *testing.T) (uint64, map[string]uint64) {
+func newTestingModule(t testing.TB) (uint64, map[string]uint64) {
 	t.Helper()
 	var enc pymarshal.Encoder
 	if st := ModuleNew("_testing", &enc); st != OK && st != OKObjects {
