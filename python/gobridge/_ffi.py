@@ -107,8 +107,9 @@ def start_library() -> None:
     ``import gomod`` calls this first, so that the Go runtime initialises on
     its own thread while the rest of gobridge's Python modules import. It
     never raises: a library that cannot be loaded (or a process that must
-    not load one) is left to ``open_library``, which says why. A library
-    that distributions' contributions still have to build is left to it too.
+    not load one) is left to ``open_library``, which says why. So is the
+    library of installed distributions' contributions: finding it means
+    hashing their sources (``gobridge._build``).
     """
     if _opened or lib.gb_forked() or _in_subinterpreter():
         return
