@@ -101,6 +101,27 @@ def _in_subinterpreter() -> bool:
     return bool(interpreters.get_current() != interpreters.get_main())
 
 
+def _check_process() -> None:
+    """Raise if this process must not load Go: RuntimeError in a child forked
+    after Go started, ImportError in a sub-interpreter."""
+    if lib.gb_forked():
+        raise forked_error()
+    if _in_subinterpreter():
+        raise ImportError(
+            "gomod modules cannot be imported from a sub-interpreter: the Go runtime and its "
+            "module state belong to the main interpreter"
+        )
+
+
+def _check_library(path: str) -> None:
+    """Raise ImportError if the library at path is missing, or if loading it
+    would put a second Go runtime in the process."""
+    if not os.path.exists(path):
+        raise ImportError(f"the gobridge Go library is missing: {path} does not exist", path=path)
+    if lib.gb_loaded_path() == ffi.NULL:
+        _refuse_second_runtime(path)
+
+
 def start_library() -> None:
     """Start loading the Go library, without waiting for its runtime.
 
@@ -111,14 +132,15 @@ def start_library() -> None:
     library of installed distributions' contributions: finding it means
     hashing their sources (``gobridge._build``).
     """
-    if _opened or lib.gb_forked() or _in_subinterpreter():
+    if _opened:
         return
     try:
+        _check_process()
         path, _ = _library_choice()
-        if path is None or not os.path.exists(path) or lib.gb_loaded_path() != ffi.NULL:
+        if path is None:
             return
-        _refuse_second_runtime(path)
-    except ImportError:
+        _check_library(path)
+    except (ImportError, RuntimeError):
         return
     err = ffi.new("char[]", 1024)
     lib.gb_open(os.fsencode(path), 0, err, len(err))
@@ -131,18 +153,9 @@ def open_library() -> None:
     if _opened:
         _check_setting_unchanged()
         return
-    if lib.gb_forked():
-        raise forked_error()
-    if _in_subinterpreter():
-        raise ImportError(
-            "gomod modules cannot be imported from a sub-interpreter: the Go runtime and its "
-            "module state belong to the main interpreter"
-        )
+    _check_process()
     path = library_path()
-    if not os.path.exists(path):
-        raise ImportError(f"the gobridge Go library is missing: {path} does not exist", path=path)
-    if lib.gb_loaded_path() == ffi.NULL:
-        _refuse_second_runtime(path)
+    _check_library(path)
     err = ffi.new("char[]", 1024)
     rc = lib.gb_open(os.fsencode(path), 1, err, len(err))
     if rc != 0:
