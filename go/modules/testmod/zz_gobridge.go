@@ -44,6 +44,124 @@ func init() {
 			m.Func(Each, py.Params("f", "n"), py.Doc("Each calls f with 0 to n-1, to test a callback that raises through a Go\n"+
 				"function type without an error result."))
 			m.Func(Echo, py.Params("v"), py.Doc("Echo returns v unchanged, to test the round trip of any value."))
+			m.Func(EchoBool, py.Params("x"), py.Doc("EchoBool returns x, to test bool arguments."))
+			m.Func(EchoBoolDict, py.Params("m"), py.Doc("EchoBoolDict returns m, to test bool values inside a dict."))
+			m.Func(EchoBoolLabelled, py.Params("x", "label"), py.Doc("EchoBoolLabelled returns x, to test bool arguments of a call that cannot\n"+
+				"take the fast path."))
+			m.Func(EchoBoolList, py.Params("xs"), py.Doc("EchoBoolList returns xs, to test bool values inside a list."))
+			m.Func(EchoBoolResult, py.Params("f"), py.Doc("EchoBoolResult returns what f returns, to test bool results of\n"+
+				"callables."))
+			m.Func(EchoComplex128, py.Params("x"), py.Doc("EchoComplex128 returns x, to test complex128 arguments."))
+			m.Func(EchoComplex128Dict, py.Params("m"), py.Doc("EchoComplex128Dict returns m, to test complex128 values inside a dict."))
+			m.Func(EchoComplex128Labelled, py.Params("x", "label"), py.Doc("EchoComplex128Labelled returns x, to test complex128 arguments of a call\n"+
+				"that cannot take the fast path."))
+			m.Func(EchoComplex128List, py.Params("xs"), py.Doc("EchoComplex128List returns xs, to test complex128 values inside a list."))
+			m.Func(EchoComplex128Result, py.Params("f"), py.Doc("EchoComplex128Result returns what f returns, to test complex128 results\n"+
+				"of callables."))
+			m.Func(EchoComplex64, py.Params("x"), py.Doc("EchoComplex64 returns x, to test complex64 arguments."))
+			m.Func(EchoComplex64Dict, py.Params("m"), py.Doc("EchoComplex64Dict returns m, to test complex64 values inside a dict."))
+			m.Func(EchoComplex64Labelled, py.Params("x", "label"), py.Doc("EchoComplex64Labelled returns x, to test complex64 arguments of a call\n"+
+				"that cannot take the fast path."))
+			m.Func(EchoComplex64List, py.Params("xs"), py.Doc("EchoComplex64List returns xs, to test complex64 values inside a list."))
+			m.Func(EchoComplex64Result, py.Params("f"), py.Doc("EchoComplex64Result returns what f returns, to test complex64 results of\n"+
+				"callables."))
+			m.Func(EchoFloat32, py.Params("x"), py.Doc("EchoFloat32 returns x, to test float32 arguments."))
+			m.Func(EchoFloat32Dict, py.Params("m"), py.Doc("EchoFloat32Dict returns m, to test float32 values inside a dict."))
+			m.Func(EchoFloat32Labelled, py.Params("x", "label"), py.Doc("EchoFloat32Labelled returns x, to test float32 arguments of a call that\n"+
+				"cannot take the fast path."))
+			m.Func(EchoFloat32List, py.Params("xs"), py.Doc("EchoFloat32List returns xs, to test float32 values inside a list."))
+			m.Func(EchoFloat32Result, py.Params("f"), py.Doc("EchoFloat32Result returns what f returns, to test float32 results of\n"+
+				"callables."))
+			m.Func(EchoFloat64, py.Params("x"), py.Doc("EchoFloat64 returns x, to test float64 arguments."))
+			m.Func(EchoFloat64Dict, py.Params("m"), py.Doc("EchoFloat64Dict returns m, to test float64 values inside a dict."))
+			m.Func(EchoFloat64Labelled, py.Params("x", "label"), py.Doc("EchoFloat64Labelled returns x, to test float64 arguments of a call that\n"+
+				"cannot take the fast path."))
+			m.Func(EchoFloat64List, py.Params("xs"), py.Doc("EchoFloat64List returns xs, to test float64 values inside a list."))
+			m.Func(EchoFloat64Result, py.Params("f"), py.Doc("EchoFloat64Result returns what f returns, to test float64 results of\n"+
+				"callables."))
+			m.Func(EchoInt, py.Params("x"), py.Doc("EchoInt returns x, to test int arguments."))
+			m.Func(EchoInt16, py.Params("x"), py.Doc("EchoInt16 returns x, to test int16 arguments."))
+			m.Func(EchoInt16Dict, py.Params("m"), py.Doc("EchoInt16Dict returns m, to test int16 values inside a dict."))
+			m.Func(EchoInt16Labelled, py.Params("x", "label"), py.Doc("EchoInt16Labelled returns x, to test int16 arguments of a call that\n"+
+				"cannot take the fast path."))
+			m.Func(EchoInt16List, py.Params("xs"), py.Doc("EchoInt16List returns xs, to test int16 values inside a list."))
+			m.Func(EchoInt16Result, py.Params("f"), py.Doc("EchoInt16Result returns what f returns, to test int16 results of\n"+
+				"callables."))
+			m.Func(EchoInt32, py.Params("x"), py.Doc("EchoInt32 returns x, to test int32 arguments."))
+			m.Func(EchoInt32Dict, py.Params("m"), py.Doc("EchoInt32Dict returns m, to test int32 values inside a dict."))
+			m.Func(EchoInt32Labelled, py.Params("x", "label"), py.Doc("EchoInt32Labelled returns x, to test int32 arguments of a call that\n"+
+				"cannot take the fast path."))
+			m.Func(EchoInt32List, py.Params("xs"), py.Doc("EchoInt32List returns xs, to test int32 values inside a list."))
+			m.Func(EchoInt32Result, py.Params("f"), py.Doc("EchoInt32Result returns what f returns, to test int32 results of\n"+
+				"callables."))
+			m.Func(EchoInt64, py.Params("x"), py.Doc("EchoInt64 returns x, to test int64 arguments."))
+			m.Func(EchoInt64Dict, py.Params("m"), py.Doc("EchoInt64Dict returns m, to test int64 values inside a dict."))
+			m.Func(EchoInt64Labelled, py.Params("x", "label"), py.Doc("EchoInt64Labelled returns x, to test int64 arguments of a call that\n"+
+				"cannot take the fast path."))
+			m.Func(EchoInt64List, py.Params("xs"), py.Doc("EchoInt64List returns xs, to test int64 values inside a list."))
+			m.Func(EchoInt64Result, py.Params("f"), py.Doc("EchoInt64Result returns what f returns, to test int64 results of\n"+
+				"callables."))
+			m.Func(EchoInt8, py.Params("x"), py.Doc("EchoInt8 returns x, to test int8 arguments."))
+			m.Func(EchoInt8Dict, py.Params("m"), py.Doc("EchoInt8Dict returns m, to test int8 values inside a dict."))
+			m.Func(EchoInt8Labelled, py.Params("x", "label"), py.Doc("EchoInt8Labelled returns x, to test int8 arguments of a call that cannot\n"+
+				"take the fast path."))
+			m.Func(EchoInt8List, py.Params("xs"), py.Doc("EchoInt8List returns xs, to test int8 values inside a list."))
+			m.Func(EchoInt8Result, py.Params("f"), py.Doc("EchoInt8Result returns what f returns, to test int8 results of\n"+
+				"callables."))
+			m.Func(EchoIntDict, py.Params("m"), py.Doc("EchoIntDict returns m, to test int values inside a dict."))
+			m.Func(EchoIntLabelled, py.Params("x", "label"), py.Doc("EchoIntLabelled returns x, to test int arguments of a call that cannot\n"+
+				"take the fast path."))
+			m.Func(EchoIntList, py.Params("xs"), py.Doc("EchoIntList returns xs, to test int values inside a list."))
+			m.Func(EchoIntResult, py.Params("f"), py.Doc("EchoIntResult returns what f returns, to test int results of callables."))
+			m.Func(EchoString, py.Params("x"), py.Doc("EchoString returns x, to test string arguments."))
+			m.Func(EchoStringDict, py.Params("m"), py.Doc("EchoStringDict returns m, to test string values inside a dict."))
+			m.Func(EchoStringLabelled, py.Params("x", "label"), py.Doc("EchoStringLabelled returns x, to test string arguments of a call that\n"+
+				"cannot take the fast path."))
+			m.Func(EchoStringList, py.Params("xs"), py.Doc("EchoStringList returns xs, to test string values inside a list."))
+			m.Func(EchoStringResult, py.Params("f"), py.Doc("EchoStringResult returns what f returns, to test string results of\n"+
+				"callables."))
+			m.Func(EchoUint, py.Params("x"), py.Doc("EchoUint returns x, to test uint arguments."))
+			m.Func(EchoUint16, py.Params("x"), py.Doc("EchoUint16 returns x, to test uint16 arguments."))
+			m.Func(EchoUint16Dict, py.Params("m"), py.Doc("EchoUint16Dict returns m, to test uint16 values inside a dict."))
+			m.Func(EchoUint16Labelled, py.Params("x", "label"), py.Doc("EchoUint16Labelled returns x, to test uint16 arguments of a call that\n"+
+				"cannot take the fast path."))
+			m.Func(EchoUint16List, py.Params("xs"), py.Doc("EchoUint16List returns xs, to test uint16 values inside a list."))
+			m.Func(EchoUint16Result, py.Params("f"), py.Doc("EchoUint16Result returns what f returns, to test uint16 results of\n"+
+				"callables."))
+			m.Func(EchoUint32, py.Params("x"), py.Doc("EchoUint32 returns x, to test uint32 arguments."))
+			m.Func(EchoUint32Dict, py.Params("m"), py.Doc("EchoUint32Dict returns m, to test uint32 values inside a dict."))
+			m.Func(EchoUint32Labelled, py.Params("x", "label"), py.Doc("EchoUint32Labelled returns x, to test uint32 arguments of a call that\n"+
+				"cannot take the fast path."))
+			m.Func(EchoUint32List, py.Params("xs"), py.Doc("EchoUint32List returns xs, to test uint32 values inside a list."))
+			m.Func(EchoUint32Result, py.Params("f"), py.Doc("EchoUint32Result returns what f returns, to test uint32 results of\n"+
+				"callables."))
+			m.Func(EchoUint64, py.Params("x"), py.Doc("EchoUint64 returns x, to test uint64 arguments."))
+			m.Func(EchoUint64Dict, py.Params("m"), py.Doc("EchoUint64Dict returns m, to test uint64 values inside a dict."))
+			m.Func(EchoUint64Labelled, py.Params("x", "label"), py.Doc("EchoUint64Labelled returns x, to test uint64 arguments of a call that\n"+
+				"cannot take the fast path."))
+			m.Func(EchoUint64List, py.Params("xs"), py.Doc("EchoUint64List returns xs, to test uint64 values inside a list."))
+			m.Func(EchoUint64Result, py.Params("f"), py.Doc("EchoUint64Result returns what f returns, to test uint64 results of\n"+
+				"callables."))
+			m.Func(EchoUint8, py.Params("x"), py.Doc("EchoUint8 returns x, to test uint8 arguments."))
+			m.Func(EchoUint8Dict, py.Params("m"), py.Doc("EchoUint8Dict returns m, to test uint8 values inside a dict."))
+			m.Func(EchoUint8Labelled, py.Params("x", "label"), py.Doc("EchoUint8Labelled returns x, to test uint8 arguments of a call that\n"+
+				"cannot take the fast path."))
+			m.Func(EchoUint8List, py.Params("xs"), py.Doc("EchoUint8List returns xs, to test uint8 values inside a list."))
+			m.Func(EchoUint8Result, py.Params("f"), py.Doc("EchoUint8Result returns what f returns, to test uint8 results of\n"+
+				"callables."))
+			m.Func(EchoUintDict, py.Params("m"), py.Doc("EchoUintDict returns m, to test uint values inside a dict."))
+			m.Func(EchoUintLabelled, py.Params("x", "label"), py.Doc("EchoUintLabelled returns x, to test uint arguments of a call that cannot\n"+
+				"take the fast path."))
+			m.Func(EchoUintList, py.Params("xs"), py.Doc("EchoUintList returns xs, to test uint values inside a list."))
+			m.Func(EchoUintResult, py.Params("f"), py.Doc("EchoUintResult returns what f returns, to test uint results of\n"+
+				"callables."))
+			m.Func(EchoUintptr, py.Params("x"), py.Doc("EchoUintptr returns x, to test uintptr arguments."))
+			m.Func(EchoUintptrDict, py.Params("m"), py.Doc("EchoUintptrDict returns m, to test uintptr values inside a dict."))
+			m.Func(EchoUintptrLabelled, py.Params("x", "label"), py.Doc("EchoUintptrLabelled returns x, to test uintptr arguments of a call that\n"+
+				"cannot take the fast path."))
+			m.Func(EchoUintptrList, py.Params("xs"), py.Doc("EchoUintptrList returns xs, to test uintptr values inside a list."))
+			m.Func(EchoUintptrResult, py.Params("f"), py.Doc("EchoUintptrResult returns what f returns, to test uintptr results of\n"+
+				"callables."))
 			m.Func(Enumerate, py.Params("s"), py.Doc("Enumerate yields (index, word) for each word of s, to test iter.Seq2\n"+
 				"results."))
 			m.Func(FailWith, py.Params("kind"), py.Doc("FailWith returns an error of the given kind, to test how Go errors\n"+
@@ -76,6 +194,7 @@ func init() {
 			m.Func(Nested, py.Params("v"), py.Doc("Nested returns v, to test nested lists."))
 			m.Func(NewCounter, py.Params("start"), py.Doc("NewCounter returns a counter starting at start, to test Go objects held\n"+
 				"by Python."))
+			m.Func(NewKinds, py.Doc("NewKinds returns a Kinds, to test method arguments."))
 			m.Func(NilDeref, py.Doc("NilDeref dereferences a nil pointer: a runtime panic."))
 			m.Func(NoResult, py.Doc("NoResult returns nothing: Python gets None."))
 			m.Func(PanicAfter, py.Params("n"), py.Doc("PanicAfter yields 0 to n-1 and then panics, to test a panic inside an\n"+
@@ -105,6 +224,27 @@ func init() {
 					"concurrent use."),
 				py.Method("Get", py.Doc("Get returns the current count.")),
 				py.Method("Incr", py.Params("delta"), py.Doc("Incr adds delta to the counter and returns the new count.")),
+			)
+			m.Class((*Kinds)(nil),
+				py.ClassDoc("Kinds is a Go object whose methods take one value of each Go kind,\n"+
+					"to test method arguments."),
+				py.Method("EchoBool", py.Params("x"), py.Doc("EchoBool returns x, to test bool method arguments.")),
+				py.Method("EchoComplex128", py.Params("x"), py.Doc("EchoComplex128 returns x, to test complex128 method arguments.")),
+				py.Method("EchoComplex64", py.Params("x"), py.Doc("EchoComplex64 returns x, to test complex64 method arguments.")),
+				py.Method("EchoFloat32", py.Params("x"), py.Doc("EchoFloat32 returns x, to test float32 method arguments.")),
+				py.Method("EchoFloat64", py.Params("x"), py.Doc("EchoFloat64 returns x, to test float64 method arguments.")),
+				py.Method("EchoInt", py.Params("x"), py.Doc("EchoInt returns x, to test int method arguments.")),
+				py.Method("EchoInt16", py.Params("x"), py.Doc("EchoInt16 returns x, to test int16 method arguments.")),
+				py.Method("EchoInt32", py.Params("x"), py.Doc("EchoInt32 returns x, to test int32 method arguments.")),
+				py.Method("EchoInt64", py.Params("x"), py.Doc("EchoInt64 returns x, to test int64 method arguments.")),
+				py.Method("EchoInt8", py.Params("x"), py.Doc("EchoInt8 returns x, to test int8 method arguments.")),
+				py.Method("EchoString", py.Params("x"), py.Doc("EchoString returns x, to test string method arguments.")),
+				py.Method("EchoUint", py.Params("x"), py.Doc("EchoUint returns x, to test uint method arguments.")),
+				py.Method("EchoUint16", py.Params("x"), py.Doc("EchoUint16 returns x, to test uint16 method arguments.")),
+				py.Method("EchoUint32", py.Params("x"), py.Doc("EchoUint32 returns x, to test uint32 method arguments.")),
+				py.Method("EchoUint64", py.Params("x"), py.Doc("EchoUint64 returns x, to test uint64 method arguments.")),
+				py.Method("EchoUint8", py.Params("x"), py.Doc("EchoUint8 returns x, to test uint8 method arguments.")),
+				py.Method("EchoUintptr", py.Params("x"), py.Doc("EchoUintptr returns x, to test uintptr method arguments.")),
 			)
 			return nil
 		},
