@@ -311,3 +311,29 @@ def test_submodule_of_a_plain_module_gives_cpythons_error():
     assert str(reference.value) == (
         "No module named 'json.decoder.x'; 'json.decoder' is not a package"
     )
+
+
+def test_finder_declines_names_outside_gomod_without_asking_go(run_python, tmp_path):
+    # With a library that cannot be loaded, the finder must still answer
+    # "not mine" for every name outside gomod, without opening the library:
+    # otherwise every later import in the process would raise its ImportError.
+    not_a_library = tmp_path / "libgobridge.so"
+    not_a_library.write_bytes(b"not an ELF file")
+    code = """if True:
+        import sys
+        import gomod
+        from gobridge._finder import GoModuleFinder
+        for name in ["os", "json.decoder", "gomod", "gomodx", "gomodx.strings", "colorsys", ""]:
+            assert GoModuleFinder.find_spec(name) is None, name
+        import colorsys, json.decoder, xml.dom.minidom  # not imported yet: the finder is asked
+        assert "colorsys" in sys.modules
+        try:
+            import gomod.strings
+        except ImportError as e:
+            print("gomod import refused:", e)
+        else:
+            raise AssertionError("an unusable library imported gomod.strings")
+        import wave  # and after the refusal too
+        """
+    proc = run_python(code, env={"GOBRIDGE_LIBRARY": str(not_a_library)})
+    assert "gomod import refused:" in proc.stdout, proc.stdout + proc.stderr
