@@ -1,0 +1,143 @@
+package bridge
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/gobridge/gobridge/internal/convert"
+	"github.com/gobridge/gobridge/internal/pymarshal"
+	"github.com/gobridge/gobridge/py"
+)
+
+// PanicBox has methods of the direct path's signatures that panic.
+type PanicBox struct{ items map[string]int }
+
+func (b *PanicBox) Label(s string) string { panic("label: " + s) }
+func (b *PanicBox) Has(s string) bool     { return b.items[s] > 0 }
+func (b *PanicBox) Store(s string) string {
+	b.items[s]++ // a nil map: a runtime error
+	return s
+}
+
+var errDirect = errors.New("an error value as the panic")
+
+// directPanicCases are functions of the direct path's signatures that
+// panic in the ways Go code does: a string, an error value, runtime
+// errors and a nil dereference.
+var directPanicCases = []struct {
+	name   string
+	fn     any
+	args   []any
+	panics string
+}{
+	{"panic_str", func(s string) string { panic("boom: " + s) }, []any{"x"}, "boom: x"},
+	{"panic_error", func(a, b string) string { panic(errDirect) }, []any{"a", "b"}, errDirect.Error()},
+	{"panic_index", func(s string) bool { return s[len(s)+1] == 'x' }, []any{"ab"}, "index out of range"},
+	{"panic_nil_map", func(s string, n int) string {
+		var m map[string]int
+		m[s] = n
+		return s
+	}, []any{"k", int64(1)}, "assignment to entry in nil map"},
+	{"panic_nil_deref", func(a, b string) int {
+		var p *struct{ n int }
+		return p.n + len(a) + len(b)
+	}, []any{"a", "b"}, "nil pointer dereference"},
+	{"panic_in_split", func(s string) []string { panic(fmt.Sprintf("split %q", s)) }, []any{"s"}, `split "s"`},
+	{"panic_custom", func(s string, n int) []string { panic(struct{ N int }{n}) }, []any{"s", int64(7)}, "{7}"},
+}
+
+// callDirectly calls function f through Call with args, and returns the
+// status and the decoded result or error record.
+func callDirectly(t *testing.T, f *function, self uint64, args ...any) (Status, any) {
+	t.Helper()
+	if f.direct == nil {
+		t.Fatalf("%s: not on the direct path", f.name)
+	}
+	fid := functions.add(f)
+	defer functions.drop([]uint64{fid})
+	var in pymarshal.Encoder
+	if err := (&convert.ToPython{Enc: &in}).Value(convert.Tuple(args)); err != nil {
+		t.Fatal(err)
+	}
+	var out pymarshal.Encoder
+	status := Call(fid, self, in.Bytes(), nil, &out)
+	got, err := pymarshal.Decode(out.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return status, got
+}
+
+// checkPanicRecord checks that a call gave a GoPanic error record with
+// the panic's value and a Go stack.
+func checkPanicRecord(t *testing.T, name string, status Status, got any, panics string) {
+	t.Helper()
+	if status != Error {
+		t.Fatalf("%s: status %v (%#v), want an error", name, status, got)
+	}
+	rec, ok := got.(pymarshal.Tuple)
+	if !ok || len(rec) < 4 {
+		t.Fatalf("%s: error record %#v", name, got)
+	}
+	if rec[0] != "gobridge.GoPanic" {
+		t.Errorf("%s: exception %v, want gobridge.GoPanic", name, rec[0])
+	}
+	if msg, _ := rec[1].(string); !strings.Contains(msg, panics) || !strings.Contains(msg, "calling "+name) {
+		t.Errorf("%s: message %q, want it to name the call and say %q", name, msg, panics)
+	}
+	if stack, _ := rec[3].(string); !strings.Contains(stack, "goroutine") {
+		t.Errorf("%s: no Go stack in %#v", name, rec[3])
+	}
+}
+
+// TestDirectCallPanicsBecomeGoPanic panics inside every kind of direct
+// call: each must come back as a GoPanic error record, never escape the
+// call (which would end the process), and leave the path working.
+func TestDirectCallPanicsBecomeGoPanic(t *testing.T) {
+	for _, tc := range directPanicCases {
+		t.Run(tc.name, func(t *testing.T) {
+			params := make([]string, len(tc.args))
+			for i := range params {
+				params[i] = fmt.Sprintf("p%d", i)
+			}
+			pf, err := py.NewFunction(tc.fn, py.Name(tc.name), py.Params(params...))
+			if err != nil {
+				t.Fatal(err)
+			}
+			f := newFunction(pf, tc.name, nil)
+			status, got := callDirectly(t, f, 0, tc.args...)
+			checkPanicRecord(t, tc.name, status, got, tc.panics)
+			// The same function, and the pooled argument state, still work.
+			if status, got = callDirectly(t, f, 0, tc.args...); status != Error {
+				t.Errorf("second call: status %v (%#v)", status, got)
+			}
+		})
+	}
+}
+
+// TestDirectMethodPanicsBecomeGoPanic panics inside methods on the direct
+// path, then calls a method that does not panic on the same receiver: the
+// receiver the panicking call held must not leak into the next call.
+func TestDirectMethodPanicsBecomeGoPanic(t *testing.T) {
+	box := &PanicBox{}
+	h := objects.Lend(box)
+	defer objects.Return(h)
+	for _, tc := range []struct {
+		method string
+		args   []any
+		panics string
+	}{
+		{"Label", []any{"x"}, "label: x"},
+		{"Store", []any{"k"}, "assignment to entry in nil map"},
+	} {
+		f := methodFunction(t, box, tc.method, "s")
+		status, got := callDirectly(t, f, h, tc.args...)
+		checkPanicRecord(t, f.name, status, got, tc.panics)
+	}
+	has := methodFunction(t, box, "Has", "s")
+	if status, got := callDirectly(t, has, h, "k"); status != OK || got != false {
+		t.Errorf("after the panics: status %v, %#v", status, got)
+	}
+}
