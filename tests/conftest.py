@@ -50,3 +50,25 @@ def live_handles() -> int:
 @pytest.fixture
 def handles() -> Callable[[], int]:
     return live_handles
+
+
+# pytest-timeout (configured in pyproject.toml) kills a test that overruns.
+# These tests build Go libraries, wheels or benchmarks in subprocesses
+# whose own timeouts run to many minutes (and there may be several per
+# test): they get a longer limit than the default.
+BUILD_TIMEOUT = 1800
+BUILD_MODULES = {
+    "test_authoring.py",
+    "test_bench_smoke.py",
+    "test_build.py",
+    "test_packaging.py",
+    "test_stubgen.py",
+}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.get_closest_marker("timeout") is not None:
+            continue
+        if item.get_closest_marker("slow") is not None or item.path.name in BUILD_MODULES:
+            item.add_marker(pytest.mark.timeout(BUILD_TIMEOUT))

@@ -79,7 +79,7 @@ def read_line(proc: subprocess.Popen[str], timeout: float = CHILD_TIMEOUT) -> st
         sel.register(proc.stdout, selectors.EVENT_READ)
         if not sel.select(timeout):
             proc.kill()
-            _, err = proc.communicate()
+            _, err = proc.communicate(timeout=timeout)
             pytest.fail(f"child printed nothing for {timeout}s:\n{err}")
     return proc.stdout.readline().strip()
 
@@ -92,6 +92,6 @@ def finish_child(
         out, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         proc.kill()
-        out, err = proc.communicate()
+        out, err = proc.communicate(timeout=timeout)
         pytest.fail(f"child hung for {timeout}s:\nstdout: {out}\nstderr: {err}")
     return proc.returncode, out, err
