@@ -3,12 +3,14 @@ package bridge
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/gobridge/gobridge/internal/convert"
 	"github.com/gobridge/gobridge/internal/pymarshal"
 	"github.com/gobridge/gobridge/py"
+	"github.com/gobridge/gobridge/pyerr"
 )
 
 // PanicBox has methods of the direct path's signatures that panic.
@@ -139,5 +141,133 @@ func TestDirectMethodPanicsBecomeGoPanic(t *testing.T) {
 	has := methodFunction(t, box, "Has", "s")
 	if status, got := callDirectly(t, has, h, "k"); status != OK || got != false {
 		t.Errorf("after the panics: status %v, %#v", status, got)
+	}
+}
+
+// generalPanicCases are functions off the direct and fast paths (their
+// signatures need reflection), panicking while they run.
+var generalPanicCases = []struct {
+	name   string
+	fn     any
+	args   []any
+	panics string
+}{
+	{"panic_int8", func(x int8, s string) int8 { panic(fmt.Sprint(s, x)) }, []any{int64(3), "int8 "}, "int8 3"},
+	{"panic_list", func(xs []string) error { return errors.New(xs[5]) }, []any{pymarshal.List{"a"}}, "index out of range"},
+	{"panic_map", func(m map[string]int64) (int64, error) {
+		var p *int64
+		return *p + m["k"], nil
+	}, []any{map[string]any{"k": int64(1)}}, "nil pointer dereference"},
+	{"panic_variadic", func(parts ...string) string { panic(errDirect) }, []any{"a", "b"}, errDirect.Error()},
+}
+
+// generalFunction prepares a case as a module function of the general path.
+func generalFunction(t *testing.T, name string, fn any, nargs int) *function {
+	t.Helper()
+	params := make([]string, nargs)
+	for i := range params {
+		params[i] = fmt.Sprintf("p%d", i)
+	}
+	var opts []py.FuncOption
+	opts = append(opts, py.Name(name))
+	if nargs > 0 && !strings.HasSuffix(name, "variadic") {
+		opts = append(opts, py.Params(params...))
+	}
+	pf, err := py.NewFunction(fn, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := newFunction(pf, name, nil)
+	if f.direct != nil || f.fast != nil {
+		t.Fatalf("%s: not on the general path", name)
+	}
+	return f
+}
+
+func encodeArgs(t *testing.T, args []any) []byte {
+	t.Helper()
+	var in pymarshal.Encoder
+	if err := (&convert.ToPython{Enc: &in}).Value(convert.Tuple(args)); err != nil {
+		t.Fatal(err)
+	}
+	return in.Bytes()
+}
+
+// TestGeneralCallPanicsBecomeGoPanic panics inside calls of the general
+// path, called directly and started on a goroutine of their own (as calls
+// with a context and awaited calls are): each must come back as a GoPanic
+// error record rather than end the process.
+func TestGeneralCallPanicsBecomeGoPanic(t *testing.T) {
+	for _, tc := range generalPanicCases {
+		t.Run(tc.name, func(t *testing.T) {
+			f := generalFunction(t, tc.name, tc.fn, len(tc.args))
+			fid := functions.add(f)
+			defer functions.drop([]uint64{fid})
+			args := encodeArgs(t, tc.args)
+			for i := 0; i < 2; i++ {
+				var out pymarshal.Encoder
+				status := Call(fid, 0, args, nil, &out)
+				got, err := pymarshal.Decode(out.Bytes())
+				if err != nil {
+					t.Fatal(err)
+				}
+				checkPanicRecord(t, tc.name, status, got, tc.panics)
+			}
+			status, data := FinishCall(StartCall(fid, 0, args, nil, 0))
+			got, err := pymarshal.Decode(data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkPanicRecord(t, tc.name, status, got, tc.panics)
+		})
+	}
+}
+
+// TestFastCallPanicsBecomeGoPanic panics inside functions of the scalar
+// fast path, typed adapters and reflected ones alike: FastCall must
+// return the panic as an error, and the next call must work.
+func TestFastCallPanicsBecomeGoPanic(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		fn     any
+		a0, a1 uint64
+		panics string
+	}{
+		{"fast_int", func(x int) int { panic(fmt.Sprint("fast ", x)) }, 4, 0, "fast 4"},
+		{"fast_int_int", func(a, b int) int { return a / b }, 1, 0, "integer divide by zero"},
+		{"fast_float", func(x float64) float64 { panic(errDirect) }, 0, 0, errDirect.Error()},
+		{"fast_int8", func(x int8) int8 { panic(fmt.Sprint("narrow ", x)) }, 5, 0, "narrow 5"},
+		{"fast_nil_deref", func() int {
+			var p *int
+			return *p
+		}, 0, 0, "nil pointer dereference"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			nargs := reflect.TypeOf(tc.fn).NumIn()
+			params := make([]string, nargs)
+			for i := range params {
+				params[i] = fmt.Sprintf("p%d", i)
+			}
+			pf, err := py.NewFunction(tc.fn, py.Name(tc.name), py.Params(params...))
+			if err != nil {
+				t.Fatal(err)
+			}
+			f := newFunction(pf, tc.name, nil)
+			if f.fast == nil {
+				t.Fatalf("%s: not on the fast path", tc.name)
+			}
+			fid := functions.add(f)
+			defer functions.drop([]uint64{fid})
+			for i := 0; i < 2; i++ {
+				_, err := FastCall(fid, tc.a0, tc.a1)
+				var pnc *pyerr.Panic
+				if !errors.As(err, &pnc) {
+					t.Fatalf("call %d: error %#v, want a panic", i, err)
+				}
+				if !strings.Contains(err.Error(), tc.panics) || !strings.Contains(pnc.Stack, "goroutine") {
+					t.Errorf("call %d: %v (stack %q)", i, err, pnc.Stack)
+				}
+			}
+		})
 	}
 }

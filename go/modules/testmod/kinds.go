@@ -1,5 +1,11 @@
 package testmod
 
+import (
+	"context"
+
+	"github.com/gobridge/gobridge/py"
+)
+
 // The functions of this file pass one value of each Go kind through every
 // way an argument reaches the conversion to Go: a scalar call (the fast
 // path for numbers), a call that also takes a str (the general path), a
@@ -336,3 +342,11 @@ func EchoStringResult(f func() string) string { return f() }
 
 // EchoString returns x, to test string method arguments.
 func (*Kinds) EchoString(x string) string { return x }
+
+// BorrowedPairLen returns the lengths of two buffers passed without a
+// copy, to test a call that borrows more than one buffer.
+func BorrowedPairLen(a, b py.Bytes) int { return len(a) + len(b) }
+
+// BorrowedLenCtx returns the length of a buffer passed without a copy to
+// a call with a context, which runs on a goroutine of its own.
+func BorrowedLenCtx(ctx context.Context, b py.Bytes) int { return len(b) }

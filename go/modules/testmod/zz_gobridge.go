@@ -31,6 +31,10 @@ func init() {
 			m.Func(ArrayReverse, py.Params("a"), py.Doc("ArrayReverse returns a reversed, to test fixed-size arrays."))
 			m.Func(BigSquare, py.Params("x"), py.Doc("BigSquare returns x*x, to test integers of any size."))
 			m.Func(BorrowedLen, py.Params("b"), py.Doc("BorrowedLen returns the length of a buffer passed without a copy."))
+			m.Func(BorrowedLenCtx, py.Params("b"), py.Doc("BorrowedLenCtx returns the length of a buffer passed without a copy to a\n"+
+				"call with a context, which runs on a goroutine of its own."))
+			m.Func(BorrowedPairLen, py.Params("a", "b"), py.Doc("BorrowedPairLen returns the lengths of two buffers passed without a\n"+
+				"copy, to test a call that borrows more than one buffer."))
 			m.Func(BytesCopy, py.Params("b"), py.Doc("BytesCopy returns a copy of b, to test bytes in and out."))
 			m.Func(CallStored, py.Doc("CallStored calls the function kept by Store from a new goroutine and\n"+
 				"returns its result, or -1 if none is kept."))
