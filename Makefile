@@ -5,6 +5,7 @@
 #                     (twice: the second time through test-import-engine)
 #   make test-import-engine  pytest with gobridge.__import__ as the import function
 #   make fuzz         go test -fuzz over codec, conversions and C ABI (FUZZTIME=30s each)
+#   make mutate       disable each guard in turn (a copy of the tree): a test must fail
 #   make lint         ruff, ruff format --check, mypy, gofmt -l, go vet
 #   make bench        python -m gobridge.bench (bench-quick: --quick)
 #   make wheel        python -m build --wheel into dist/
@@ -32,11 +33,11 @@ GO = $(shell $(PYTHON) bridge/backend.py which-go)
 GO_ENV = $(shell $(PYTHON) bridge/backend.py go-env)
 GOCMD = env $(GO_ENV) GOTOOLCHAIN=local CGO_ENABLED=1 $(GO)
 
-.PHONY: help build dev test test-fast test-import-engine fuzz lint bench bench-quick wheel sdist clean \
+.PHONY: help build dev test test-fast test-import-engine fuzz mutate lint bench bench-quick wheel sdist clean \
 	go-toolchain install-test dev-tools
 
 help:
-	@sed -n '3,11p' Makefile | sed 's/^# *//'
+	@sed -n '3,12p' Makefile | sed 's/^# *//'
 
 ## Installs ---------------------------------------------------------------
 
@@ -100,6 +101,14 @@ fuzz: go-toolchain
 		./capi:FuzzABI ./internal/pymarshal:FuzzDecode ./internal/pymarshal:FuzzRoundTrip \
 		./internal/pymarshal:FuzzStr; do \
 		../.ci/fuzz "$(GOCMD)" "$${spec%%:*}" "$${spec##*:}" $(FUZZTIME) || exit 1; done
+
+# The curated mutation check (tests/mutation/): for each one-line mutation
+# that disables a guard, in a copy of the tree, rebuild what it touches and
+# run its tests; every mutation must make a test fail. Not part of CI: it
+# rebuilds the library several times (MUTATE_ARGS="-k NAME" picks some).
+MUTATE_ARGS ?=
+mutate: install-test go-toolchain
+	env $(GO_ENV) GOBRIDGE_GO=$(GO) $(PYTHON) tests/mutation/run.py $(MUTATE_ARGS)
 
 # The same without the slow tests (no wheel build).
 test-fast:

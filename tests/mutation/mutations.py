@@ -1,0 +1,233 @@
+"""The curated mutations of ``make mutate``: one-line changes that each
+disable a guard, and the tests that must notice.
+
+Each entry names a file, one line of it exactly as it stands (leading
+white space aside; it must occur exactly once), the line that replaces it,
+what must be rebuilt, and the tests to run: a narrow, fast selection. A
+mutation whose line no longer exists is an error, so that this list
+follows the code: when a guard moves, move its entry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# What a mutation needs rebuilt before its tests run.
+GO_TESTS_ONLY = "go"  # go test compiles the sources itself
+LIBRARY = "library"  # libgobridge.so, for Python tests
+NATIVE = "native"  # the cffi extension gobridge._native
+PYTHON = "python"  # nothing: Python sources are imported as they are
+
+
+@dataclass(frozen=True)
+class Mutation:
+    name: str
+    file: str
+    original: str
+    mutated: str
+    build: str
+    # ("go", package, -run regexp) or ("pytest", arguments...).
+    tests: tuple[tuple[str, ...], ...]
+
+
+CONVERT = "go/internal/convert/from_python.go"
+CONVERT_TABLE = ("go", "./internal/convert", "TestConversionTable")
+CONVERSION_TABLE_PY = "tests/test_conversion_table.py"
+
+MUTATIONS = [
+    # --- range checks ------------------------------------------------------
+    Mutation(
+        "convert: narrow signed ints unchecked",
+        CONVERT,
+        "if n.Fit != pymarshal.FitsInt64 || reflect.Zero(t).OverflowInt(n.Int64) {",
+        "if n.Fit != pymarshal.FitsInt64 {",
+        GO_TESTS_ONLY,
+        (CONVERT_TABLE,),
+    ),
+    Mutation(
+        "convert: negative ints accepted for unsigned kinds",
+        CONVERT,
+        "if n.Fit == pymarshal.FitsBig || n.Fit == pymarshal.FitsInt64 && n.Int64 < 0 || "
+        "reflect.Zero(t).OverflowUint(n.Uint64) {",
+        "if n.Fit == pymarshal.FitsBig || reflect.Zero(t).OverflowUint(n.Uint64) {",
+        GO_TESTS_ONLY,
+        (CONVERT_TABLE,),
+    ),
+    Mutation(
+        "convert: narrow unsigned ints unchecked",
+        CONVERT,
+        "if n.Fit == pymarshal.FitsBig || n.Fit == pymarshal.FitsInt64 && n.Int64 < 0 || "
+        "reflect.Zero(t).OverflowUint(n.Uint64) {",
+        "if n.Fit == pymarshal.FitsBig || n.Fit == pymarshal.FitsInt64 && n.Int64 < 0 {",
+        GO_TESTS_ONLY,
+        (CONVERT_TABLE,),
+    ),
+    Mutation(
+        "convert: float32 overflow unchecked",
+        CONVERT,
+        "if t.Kind() == reflect.Float32 && !math.IsInf(f, 0) && "
+        "math.IsInf(float64(float32(f)), 0) {",
+        "if false {",
+        GO_TESTS_ONLY,
+        (CONVERT_TABLE,),
+    ),
+    Mutation(
+        "convert: int too large for a float unchecked",
+        CONVERT,
+        "if math.IsInf(f, 0) {",
+        "if false {",
+        GO_TESTS_ONLY,
+        (CONVERT_TABLE,),
+    ),
+    Mutation(
+        "convert (from Python, through .aio and containers): narrow signed ints unchecked",
+        CONVERT,
+        "if n.Fit != pymarshal.FitsInt64 || reflect.Zero(t).OverflowInt(n.Int64) {",
+        "if n.Fit != pymarshal.FitsInt64 {",
+        LIBRARY,
+        (("pytest", CONVERSION_TABLE_PY, "-k", "int8 and (aio or list or dict or general)"),),
+    ),
+    Mutation(
+        "scalar fast path: narrow signed ints unchecked",
+        "go/internal/bridge/fast.go",
+        "if v.OverflowInt(n) {",
+        "if false {",
+        LIBRARY,
+        (("pytest", CONVERSION_TABLE_PY, "-k", "int8 and (scalar or method)"),),
+    ),
+    Mutation(
+        "scalar fast path: narrow unsigned ints unchecked",
+        "go/internal/bridge/fast.go",
+        "if v.OverflowUint(raw) {",
+        "if false {",
+        LIBRARY,
+        (("pytest", CONVERSION_TABLE_PY, "-k", "uint8 and (scalar or method)"),),
+    ),
+    Mutation(
+        "scalar fast path: float32 overflow unchecked",
+        "go/internal/bridge/fast.go",
+        "if t.Kind() == reflect.Float32 && !math.IsInf(f, 0) && "
+        "math.IsInf(float64(float32(f)), 0) {",
+        "if false {",
+        LIBRARY,
+        (("pytest", CONVERSION_TABLE_PY, "-k", "float32 and (scalar or method)"),),
+    ),
+    # --- UTF-8 and surrogates ----------------------------------------------
+    Mutation(
+        "marshal encoder: invalid UTF-8 written as a str",
+        "go/internal/pymarshal/encoder.go",
+        "if !valid(s) {",
+        "if false {",
+        GO_TESTS_ONLY,
+        (("go", "./internal/convert", "TestToPythonStrings"),),
+    ),
+    Mutation(
+        "marshal decoder: lone surrogates and invalid UTF-8 read into Go strings",
+        "go/internal/pymarshal/decoder.go",
+        "if !latin1 && !utf8.Valid(b) {",
+        "if false {",
+        GO_TESTS_ONLY,
+        (CONVERT_TABLE,),
+    ),
+    # --- the finder --------------------------------------------------------
+    Mutation(
+        "finder: names outside gomod asked of the library",
+        "python/gobridge/_finder.py",
+        "if not fullname.startswith(_PREFIX):",
+        "if False:",
+        PYTHON,
+        (("pytest", "tests/test_finder.py", "-k", "without_asking_go"),),
+    ),
+    # --- panic recovery, on each path --------------------------------------
+    Mutation(
+        "panic recovery: direct calls",
+        "go/internal/bridge/calls.go",
+        'status = writeError(enc, recovered(r, "calling "+f.name))',
+        "panic(r)",
+        GO_TESTS_ONLY,
+        (("go", "./internal/bridge", "TestDirect.*Panics"),),
+    ),
+    Mutation(
+        "panic recovery: general calls (reflection, started and awaited calls)",
+        "go/internal/bridge/calls.go",
+        'results, err = nil, recovered(r, "calling "+f.name)',
+        "panic(r)",
+        GO_TESTS_ONLY,
+        (("go", "./internal/bridge", "TestGeneralCallPanics"),),
+    ),
+    Mutation(
+        "panic recovery: scalar fast path",
+        "go/internal/bridge/modules.go",
+        'result, err = 0, recovered(r, "calling "+f.name)',
+        "panic(r)",
+        GO_TESTS_ONLY,
+        (("go", "./internal/bridge", "TestFastCallPanics"),),
+    ),
+    Mutation(
+        "panic recovery: iter.Seq iterators",
+        "go/internal/bridge/iterators.go",
+        'items <- item{err: recovered(r, "calling GoIterator.__next__")}',
+        "panic(r)",
+        GO_TESTS_ONLY,
+        (("go", "./internal/bridge", "TestSeqIteratorPanicCarriesTheSeqStack"),),
+    ),
+    Mutation(
+        "panic recovery: module initialisation",
+        "go/py/module.go",
+        'err = NewPanic(r, fmt.Sprintf("initialising module %s", m.name))',
+        "panic(r)",
+        LIBRARY,
+        (("pytest", "tests/test_errors.py", "-k", "panicking_init or panics_in_init"),),
+    ),
+    # --- one runtime per process, and fork ---------------------------------
+    Mutation(
+        "shim: a second, different library loaded",
+        "bridge/native_build.py",
+        "if (gb_mapped && strcmp(path, gb_path) != 0) {",
+        "if (0) {",
+        NATIVE,
+        (("pytest", "tests/reliability/test_loading.py", "-k", "second_different_library"),),
+    ),
+    Mutation(
+        "_ffi: a foreign Go runtime in the process not refused",
+        "python/gobridge/_ffi.py",
+        "if others:",
+        "if False:",
+        PYTHON,
+        (("pytest", "tests/reliability/test_loading.py", "-k", "foreign_go_runtime"),),
+    ),
+    Mutation(
+        "shim: fork after load unnoticed",
+        "bridge/native_build.py",
+        "static void gb_on_fork_child(void) { gb_forked_flag = 1; }",
+        "static void gb_on_fork_child(void) { }",
+        NATIVE,
+        (("pytest", "tests/reliability/test_processes.py", "-k", "forked_after_load"),),
+    ),
+    # --- the import engine -------------------------------------------------
+    Mutation(
+        "IMPORT_FROM: no sys.modules fallback",
+        "go/importlib/bootstrap.go",
+        "if c.Found {",
+        "if false && c.Found {",
+        GO_TESTS_ONLY,
+        (("go", "./importlib/...", "TestConformance|TestHostOps"),),
+    ),
+    Mutation(
+        "module locks: deadlock detector off",
+        "go/importlib/lock.go",
+        "if ls.hasDeadlock(l, t) {",
+        "if false {",
+        GO_TESTS_ONLY,
+        (("go", "./importlib/...", "Deadlock|Circular"),),
+    ),
+    # --- borrowed buffers --------------------------------------------------
+    Mutation(
+        "borrowed buffers: a view kept after the call",
+        "python/gobridge/_values.py",
+        "self.spans.append(view)",
+        'self.spans.append(view); globals().setdefault("_kept_views", []).append(view)',
+        PYTHON,
+        (("pytest", "tests/test_borrowed_buffers.py"),),
+    ),
+]
