@@ -20,6 +20,7 @@ LAZY_LOADING_TESTS = {
     "tests/test_startup.py::test_go_starts_with_gomod_not_before",
     "tests/test_startup.py::test_gomod_imports_without_a_usable_library",
     "tests/test_startup.py::test_meta_path_unchanged_without_gomod",
+    "tests/test_finder.py::test_finder_declines_names_outside_gomod_without_asking_go",
     "tests/reliability/test_processes.py::test_child_forked_before_load_uses_gomod",
     "tests/reliability/test_processes.py::test_process_pool_with_spawn_and_forkserver[forkserver]",
     "tests/test_build.py::test_a_second_go_runtime_is_refused_with_an_import_error",

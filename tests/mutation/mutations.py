@@ -177,7 +177,7 @@ MUTATIONS = [
         'err = NewPanic(r, fmt.Sprintf("initialising module %s", m.name))',
         "panic(r)",
         LIBRARY,
-        (("pytest", "tests/test_errors.py", "-k", "panicking_init or panics_in_init"),),
+        (("pytest", "tests/test_errors.py", "-k", "module_init_panicking"),),
     ),
     # --- one runtime per process, and fork ---------------------------------
     Mutation(
@@ -211,7 +211,7 @@ MUTATIONS = [
         "if c.Found {",
         "if false && c.Found {",
         GO_TESTS_ONLY,
-        (("go", "./importlib/...", "TestConformance|TestHostOps"),),
+        (("go", "./importlib/...", "TestVectors|TestHostOperations"),),
     ),
     Mutation(
         "module locks: deadlock detector off",
