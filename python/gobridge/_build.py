@@ -846,6 +846,7 @@ def build_library(
                     f.write(json.dumps(record, indent=2, sort_keys=True) + "\n")
                 with open(out, "rb") as src, open(staging / LIBRARY_NAME, "xb") as dst:
                     shutil.copyfileobj(src, dst)
+                os.chmod(staging / (LIBRARY_NAME + SIDECAR_SUFFIX), 0o644)
                 os.chmod(staging / LIBRARY_NAME, 0o755)
                 if final_dir.is_dir() and not final_dir.is_symlink():
                     # left incomplete by a build that was killed (no lock

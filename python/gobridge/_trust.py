@@ -181,14 +181,13 @@ def open_configured_library(library: str, setting: str) -> int:
     """A descriptor of the library a setting names, checked: the file (after
     symbolic links) owned by this user or root and writable by no one else."""
     real = os.path.realpath(library)
-    shown = library if real == library else f"{library} (which is {real})"
     what = f"refusing to load {library}, named by {setting}"
     fix = (
         "gobridge loads a library only if it is owned by you or root and writable by no one "
         f"else. Fix its owner and permissions (chown, chmod go-w), or set {setting} to a "
         "library that only you or root can write"
     )
-    return _open_checked(real, None, shown, False, what, fix)
+    return _open_checked(real, None, real, False, what, fix)
 
 
 def open_private_file(path: str, what: str, fix: str) -> int:
