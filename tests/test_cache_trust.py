@@ -527,3 +527,43 @@ def test_a_first_import_builds_a_private_cache_whatever_the_umask(layout: Layout
     proc = run(importing("geometry"), env, layout.site)
     assert proc.returncode == 0, proc.stderr
     assert_refused(proc.stdout.strip(), layout.key_dir, "nobody", "drwxrwxrwx", CACHE_FIX)
+
+
+@needs_go
+def test_a_build_killed_before_its_rename_is_built_again(layout: Layout) -> None:
+    # A directory of the key without its library (an older gobridge wrote
+    # the record first) is replaced by a complete one.
+    shutil.rmtree(layout.root)
+    env = layout.env()
+    assert run(importing("geometry"), env, layout.site).stdout.strip() == "loaded gomod.geometry"
+    layout.library.unlink()
+    assert run(importing("geometry"), env, layout.site).stdout.strip() == "loaded gomod.geometry"
+    assert layout.library.is_file()
+    assert mode(layout.key_dir) == 0o700
+
+
+@needs_go
+def test_build_output_is_never_written_through_a_planted_name(tmp_path: Path, base: Path) -> None:
+    out = base / "out" / _build.LIBRARY_NAME
+    out.parent.mkdir()
+    victim = base / "victim"
+    victim.write_text("precious")
+    for name in (out.name + ".tmp", out.name + ".json.tmp"):
+        (out.parent / name).symlink_to(victim)
+    env = dict(os.environ, **{_build.CACHE_ENV: str(tmp_path / "cache")})
+    proc = subprocess.run(
+        [sys.executable, "-m", "gobridge", "build", "-q", str(GEOMETRY), "-o", str(out)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == str(out)
+    assert victim.read_text() == "precious"
+    assert mode(out) == 0o755
+    assert mode(Path(str(out) + _build.SIDECAR_SUFFIX)) == 0o644
+    assert sorted(p.name for p in out.parent.iterdir() if not p.is_symlink()) == [
+        out.name,
+        out.name + _build.SIDECAR_SUFFIX,
+    ]
