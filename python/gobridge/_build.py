@@ -849,8 +849,8 @@ def build_library(
                 os.chmod(staging / (LIBRARY_NAME + SIDECAR_SUFFIX), 0o644)
                 os.chmod(staging / LIBRARY_NAME, 0o755)
                 if final_dir.is_dir() and not final_dir.is_symlink():
-                    # left incomplete by a build that was killed (no lock
-                    # is held on it now): it was never loaded
+                    # left incomplete by a build that was killed: without
+                    # its library or record, nothing loaded it from here
                     shutil.rmtree(final_dir)
                 os.rename(staging, final_dir)
             finally:
@@ -1039,7 +1039,7 @@ def _run_build(args: argparse.Namespace) -> int:
             _install_copy(lib, out, 0o755)
             lib = out
     except (BuildError, _trust.UntrustedPathError) as exc:
-        print(f"gobridge build: {exc}", file=sys.stderr)
+        print(f"gobridge build: {str(exc).removeprefix('gobridge: ')}", file=sys.stderr)
         return 1
     if not args.quiet:
         print(
