@@ -158,7 +158,9 @@ def import_outcome(layout: Layout, run_as: int | None = None, **env: str) -> str
 
 
 def assert_refused(outcome: str, path: Path, owner: str, mode: str, fix: str) -> None:
-    assert outcome.startswith("ImportError: gobridge: refusing to load"), outcome
+    # (under gobridge.__import__, the engine's own ImportError carries this one)
+    assert outcome.startswith("ImportError: "), outcome
+    assert "gobridge: refusing to load" in outcome, outcome
     assert f"{path} (owner {owner}" in outcome, outcome
     assert f"mode {mode})" in outcome, outcome
     assert fix in outcome, outcome
@@ -360,7 +362,7 @@ def test_a_configured_link_is_judged_by_the_library_it_names(configured: Path, b
     os.chown(configured, NOBODY, -1)
     outcome = configured_outcome(link)
     assert_refused(outcome, configured, "nobody", "-rwxr-xr-x", LIBRARY_FIX)
-    assert outcome.startswith(f"ImportError: gobridge: refusing to load {link}, named by")
+    assert f"gobridge: refusing to load {link}, named by" in outcome
 
 
 @pytest.mark.parametrize("owner", [None, NOBODY])
