@@ -125,6 +125,7 @@ def cdef() -> str:
         "typedef struct { int64_t status; char *data; size_t len; } gb_ret;",
         "typedef struct { const void *ptr; size_t len; } gb_span;",
         "int gb_open(const char *path, int start, char *err, size_t err_len);",
+        "int gb_open_fd(const char *path, int fd, int start, char *err, size_t err_len);",
         "size_t gb_go_runtimes(const char *ours, char *out, size_t cap);",
         "const char *gb_loaded_path(void);",
         "int gb_forked(void);",
@@ -214,7 +215,10 @@ int gb_forked(void) { return gb_forked_flag; }
 #include <limits.h>
 #include <unistd.h>
 
-struct gb_go_scan { char ours[PATH_MAX]; char *out; size_t cap; size_t len; };
+struct gb_go_scan {
+    char ours[PATH_MAX]; char *out; size_t cap; size_t len;
+    int have_mapped; ElfW(Addr) mapped_base;  /* our library, named gb_path */
+};
 
 static int gb_in_loaded_segment(const struct dl_phdr_info *info, ElfW(Addr) start, ElfW(Addr) end) {
     for (int i = 0; i < info->dlpi_phnum; i++) {
@@ -256,6 +260,8 @@ static int gb_scan_object(struct dl_phdr_info *info, size_t size, void *data) {
     const char *name = info->dlpi_name;
     (void)size;
     if (!gb_has_go_note(info)) return 0;
+    /* A library gb_open_fd mapped is named /proc/self/fd/N by the loader. */
+    if (scan->have_mapped && info->dlpi_addr == scan->mapped_base) name = gb_path;
     if (!name || !name[0]) {
         ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
         if (n <= 0) return 0;
@@ -273,8 +279,13 @@ static int gb_scan_object(struct dl_phdr_info *info, size_t size, void *data) {
 }
 
 size_t gb_go_runtimes(const char *ours, char *out, size_t cap) {
-    struct gb_go_scan scan = {{0}, out, cap, 0};
+    struct gb_go_scan scan = {{0}, out, cap, 0, 0, 0};
+    struct link_map *mapped;
     if (!realpath(ours, scan.ours)) snprintf(scan.ours, sizeof scan.ours, "%s", ours);
+    if (gb_mapped && dlinfo(gb_mapped, RTLD_DI_LINKMAP, &mapped) == 0) {
+        scan.have_mapped = 1;
+        scan.mapped_base = mapped->l_addr;
+    }
     dl_iterate_phdr(gb_scan_object, &scan);
     return scan.len;
 }
@@ -340,15 +351,35 @@ static int gb_usable(void) { return gb_handle != NULL && !gb_forked_flag; }
         if (!ptr) { snprintf(err, err_len, "%s: missing symbol %s", path, sym); goto fail; } \\
     } while (0)
 
-/* gb_open loads the Go library at the absolute path `path`. Mapping it
+/* gb_load_name is what dlopen is given for the library at `path`: with a
+   descriptor the caller opened and checked (gobridge._trust), the file
+   behind that descriptor, so that a file put at `path` after the check is
+   never the one mapped. Elsewhere than Linux it is `path`. */
+static const char *gb_load_name(const char *path, int fd, char *buf, size_t cap) {
+#ifdef __linux__
+    if (fd >= 0) {
+        snprintf(buf, cap, "/proc/self/fd/%d", fd);
+        return buf;
+    }
+#else
+    (void)fd; (void)buf; (void)cap;
+#endif
+    return path;
+}
+
+/* gb_open_fd loads the Go library at the absolute path `path`, through
+   the descriptor `fd` when it is not -1 (see gb_load_name); `path` names
+   the library in messages and in the one-library check. Mapping it
    starts the Go runtime, which initialises on a thread of its own; with
-   `start` 0 gb_open returns right away, so the caller can go on meanwhile.
-   With `start` 1 it also waits for the runtime, checks the ABI and hands
-   over the host; only then do calls go through. It returns 0 on success
-   (also when that library is already loaded or started), -2 when another
-   library is already loaded, and -1 otherwise, with a message in err. */
-int gb_open(const char *path, int start, char *err, size_t err_len) {
+   `start` 0 gb_open_fd returns right away, so the caller can go on
+   meanwhile. With `start` 1 it also waits for the runtime, checks the ABI
+   and hands over the host; only then do calls go through. It returns 0 on
+   success (also when that library is already loaded or started), -2 when
+   another library is already loaded, and -1 otherwise, with a message in
+   err. */
+int gb_open_fd(const char *path, int fd, int start, char *err, size_t err_len) {
     void *h = NULL;
+    char by_fd[32];
     int rc = -1;
     pthread_mutex_lock(&gb_open_lock);
     if (gb_mapped && strcmp(path, gb_path) != 0) {
@@ -383,9 +414,13 @@ int gb_open(const char *path, int start, char *err, size_t err_len) {
         struct sigaction sigpipe_before;
         sigaction(SIGPIPE, NULL, &sigpipe_before);
         gb_sigpipe_ignored = sigpipe_before.sa_handler == SIG_IGN;
-        h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+        const char *load = gb_load_name(path, fd, by_fd, sizeof by_fd);
+        h = dlopen(load, RTLD_NOW | RTLD_LOCAL);
         if (!h) {
-            snprintf(err, err_len, "%s", dlerror());
+            if (load == path)
+                snprintf(err, err_len, "%s", dlerror());
+            else
+                snprintf(err, err_len, "%s (opened as %s): %s", path, load, dlerror());
             goto out;
         }
         strcpy(gb_path, path);
@@ -425,6 +460,11 @@ fail:
 out:
     pthread_mutex_unlock(&gb_open_lock);
     return rc;
+}
+
+/* gb_open is gb_open_fd by path alone. */
+int gb_open(const char *path, int start, char *err, size_t err_len) {
+    return gb_open_fd(path, -1, start, err, err_len);
 }
 """
     )

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import _trust
 from ._ffi import _contribution_dirs as contribution_dirs
 
 if TYPE_CHECKING:
@@ -682,21 +683,68 @@ class Plan:
 # --- building --------------------------------------------------------------------------------
 
 
-def _lock(path: Path) -> Any:
+_UNSAFE_CACHE_FIX = (
+    "gobridge builds and loads libraries only in a cache whose directories are owned by you "
+    "or root and writable by no one else. Fix their owner and permissions (chown, chmod "
+    f"go-w), or point {CACHE_ENV} at a private directory"
+)
+
+
+def private_cache_dir(*parts: str) -> Path:
+    """The cache directory ``cache_dir()/parts...``, made if missing with
+    mode 0700 (the cache root too), each directory from the root down
+    checked by the rule of :mod:`gobridge._trust`: a real directory, owned
+    by this user or root, writable by no one else."""
+    import contextlib
+    import stat
+
+    root = cache_dir()
+    root.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    chain = [root]
+    for part in parts:
+        chain.append(chain[-1] / part)
+    what = f"refusing to use the gobridge cache {root}"
+    for directory in chain:
+        with contextlib.suppress(FileExistsError):
+            directory.mkdir(mode=0o700)
+        st = os.lstat(directory)
+        if not stat.S_ISDIR(st.st_mode):
+            raise _trust.UntrustedPathError(
+                f"gobridge: {what}: {_trust.describe(str(directory), st)} is not a directory. "
+                f"{_UNSAFE_CACHE_FIX}",
+                path=str(directory),
+            )
+        _trust.check_owner_and_mode(str(directory), st, what, _UNSAFE_CACHE_FIX)
+    return chain[-1]
+
+
+def _lock(key: str) -> Any:
+    """The build lock of a key, taken: a file in the cache's private
+    ``locks`` directory, never followed through a symbolic link."""
     import fcntl
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    f = open(path, "a+b")  # noqa: SIM115 - held until the build is done
+    path = private_cache_dir("locks") / f"{key[:40]}.lock"
+    fd = _trust.open_private_file(
+        str(path), f"refusing to use the lock file {path}", _UNSAFE_CACHE_FIX
+    )
+    f = os.fdopen(fd, "r+b")  # held until the build is done
     fcntl.flock(f, fcntl.LOCK_EX)
     return f
 
 
 def cached_library(key: str) -> Path | None:
-    """The library of a finished build with this key, if the cache holds one."""
-    lib = cache_dir() / "lib" / key[:40] / LIBRARY_NAME
-    if lib.is_file() and Path(str(lib) + SIDECAR_SUFFIX).is_file():
-        return lib
-    return None
+    """The library of a finished build with this key, if the cache holds one.
+
+    Raises :class:`gobridge._trust.UntrustedPathError` (an ImportError) when
+    the cache holds one that someone other than this user or root could
+    have written, or that is reached through a symbolic link.
+    """
+    root = cache_dir()
+    lib = root / "lib" / key[:40] / LIBRARY_NAME
+    if not (lib.is_file() and Path(str(lib) + SIDECAR_SUFFIX).is_file()):
+        return None
+    os.close(_trust.open_cached_library(str(lib), str(root), CACHE_ENV))
+    return lib
 
 
 def build_library(
@@ -707,9 +755,12 @@ def build_library(
 ) -> Path:
     """Build the plan's library into the cache, unless it is there; return its path.
 
-    Concurrent builds of one key wait for each other (a lock file); the
-    library appears under its final name only when complete, and is then
-    never rewritten, so a process that has it mapped is never disturbed.
+    Concurrent builds of one key wait for each other (a lock file). The
+    build runs in a private temporary directory; the library and its record
+    are written into another one, which is renamed into place when complete
+    and never rewritten after, so a process that has it mapped is never
+    disturbed. Every cache directory is made with mode 0700 (see
+    :func:`private_cache_dir`).
     """
     import shutil
     import subprocess
@@ -722,7 +773,9 @@ def build_library(
         return found
     cache = cache_dir()
     try:
-        lock = _lock(cache / "locks" / f"{key[:40]}.lock")
+        lock = _lock(key)
+        work_parent = private_cache_dir("work")
+        lib_parent = private_cache_dir("lib")
     except OSError as exc:
         raise BuildError(
             f"cannot use the gobridge cache {cache}: {exc}; set {CACHE_ENV} to a writable directory"
@@ -732,8 +785,7 @@ def build_library(
         if found is not None:
             return found
         binary, extra = go
-        (cache / "work").mkdir(parents=True, exist_ok=True)
-        work = Path(tempfile.mkdtemp(prefix="build-", dir=cache / "work"))
+        work = Path(tempfile.mkdtemp(prefix="build-", dir=work_parent))
         try:
             plan.write_main_module(work)
             out = work / LIBRARY_NAME
@@ -764,6 +816,7 @@ def build_library(
                     f"go build failed for the library of {units} (exit {proc.returncode}):\n"
                     f"{(proc.stderr + proc.stdout).strip()[-6000:]}"
                 )
+            os.chmod(out, 0o755)  # not the umask's: the probe loads only what no one else can write
             registry = _probe(out)
             record = {
                 "gobridge_version": _gobridge_version(),
@@ -786,17 +839,23 @@ def build_library(
                 ],
                 "modules": registry,
             }
-            final_dir = cache / "lib" / key[:40]
-            final_dir.mkdir(parents=True, exist_ok=True)
-            lib = final_dir / LIBRARY_NAME
-            Path(str(lib) + SIDECAR_SUFFIX).write_text(
-                json.dumps(record, indent=2, sort_keys=True) + "\n", encoding="utf-8"
-            )
-            tmp = final_dir / (LIBRARY_NAME + ".tmp")
-            shutil.copyfile(out, tmp)
-            os.chmod(tmp, 0o755)
-            os.replace(tmp, lib)
-            return lib
+            final_dir = lib_parent / key[:40]
+            staging = Path(tempfile.mkdtemp(prefix=f".{key[:40]}-", dir=lib_parent))
+            try:
+                with open(staging / (LIBRARY_NAME + SIDECAR_SUFFIX), "x", encoding="utf-8") as f:
+                    f.write(json.dumps(record, indent=2, sort_keys=True) + "\n")
+                with open(out, "rb") as src, open(staging / LIBRARY_NAME, "xb") as dst:
+                    shutil.copyfileobj(src, dst)
+                os.chmod(staging / (LIBRARY_NAME + SIDECAR_SUFFIX), 0o644)
+                os.chmod(staging / LIBRARY_NAME, 0o755)
+                if final_dir.is_dir() and not final_dir.is_symlink():
+                    # left incomplete by a build that was killed: without
+                    # its library or record, nothing loaded it from here
+                    shutil.rmtree(final_dir)
+                os.rename(staging, final_dir)
+            finally:
+                shutil.rmtree(staging, ignore_errors=True)
+            return final_dir / LIBRARY_NAME
         finally:
             shutil.rmtree(work, ignore_errors=True)
 
@@ -956,8 +1015,6 @@ def _configure_build(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_build(args: argparse.Namespace) -> int:
-    import shutil
-
     try:
         units = local_units(args.packages)
         contributions = installed_contributions() if args.installed else []
@@ -978,14 +1035,11 @@ def _run_build(args: argparse.Namespace) -> int:
         if args.output:
             out = Path(args.output).expanduser().resolve()
             out.parent.mkdir(parents=True, exist_ok=True)
-            tmp = out.with_name(out.name + ".tmp")
-            shutil.copyfile(lib, tmp)
-            os.chmod(tmp, 0o755)
-            os.replace(tmp, out)
-            shutil.copyfile(str(lib) + SIDECAR_SUFFIX, str(out) + SIDECAR_SUFFIX)
+            _install_copy(Path(str(lib) + SIDECAR_SUFFIX), Path(str(out) + SIDECAR_SUFFIX), 0o644)
+            _install_copy(lib, out, 0o755)
             lib = out
-    except BuildError as exc:
-        print(f"gobridge build: {exc}", file=sys.stderr)
+    except (BuildError, _trust.UntrustedPathError) as exc:
+        print(f"gobridge build: {str(exc).removeprefix('gobridge: ')}", file=sys.stderr)
         return 1
     if not args.quiet:
         print(
@@ -995,6 +1049,25 @@ def _run_build(args: argparse.Namespace) -> int:
         )
     print(lib)
     return 0
+
+
+def _install_copy(src: Path, dst: Path, mode: int) -> None:
+    """Copy src to dst through a new file of its own (O_EXCL: a name planted
+    in dst's directory is never written through) renamed over dst."""
+    import contextlib
+    import shutil
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(prefix=f".{dst.name}.", dir=dst.parent)
+    try:
+        with open(src, "rb") as f, os.fdopen(fd, "wb") as g:
+            shutil.copyfileobj(f, g)
+        os.chmod(tmp, mode)
+        os.replace(tmp, dst)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
 
 
 def register_command() -> None:

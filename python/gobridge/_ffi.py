@@ -15,9 +15,10 @@ __all__ = ["ffi", "lib", "library_path", "open_library", "start_library"]
 
 LIBRARY_NAME = "libgobridge.so"
 LIBRARY_ENV = "GOBRIDGE_LIBRARY"
+_PACKAGE_LIBRARY = os.path.join(os.path.dirname(os.path.abspath(__file__)), LIBRARY_NAME)
 
 _opened = False
-_DIFFERENT_LIBRARY = -2  # gb_open: another library is already loaded
+_DIFFERENT_LIBRARY = -2  # gb_open_fd: another library is already loaded
 
 
 def library_path() -> str:
@@ -53,7 +54,7 @@ def _library_choice() -> "tuple[str | None, list[str]]":
     contributions = _contribution_dirs()
     if contributions:
         return None, contributions
-    return os.path.join(os.path.dirname(os.path.abspath(__file__)), LIBRARY_NAME), []
+    return _PACKAGE_LIBRARY, []
 
 
 CONTRIB_DIR = "gobridge-modules"
@@ -113,13 +114,38 @@ def _check_process() -> None:
         )
 
 
-def _check_library(path: str) -> None:
-    """Raise ImportError if the library at path is missing, or if loading it
-    would put a second Go runtime in the process."""
+def _check_library(path: str) -> int:
+    """Raise ImportError if the library at path is missing, if loading it
+    would put a second Go runtime in the process, or if someone other than
+    this user or root could have written it (``gobridge._trust``). Return the
+    descriptor to load it through, or -1 to load it by its path: gobridge's
+    own library, or one that is already mapped (and was checked then)."""
     if not os.path.exists(path):
         raise ImportError(f"the gobridge Go library is missing: {path} does not exist", path=path)
-    if lib.gb_loaded_path() == ffi.NULL:
-        _refuse_second_runtime(path)
+    if lib.gb_loaded_path() != ffi.NULL:
+        return -1
+    _refuse_second_runtime(path)
+    if path == _PACKAGE_LIBRARY:
+        return -1
+    from . import _trust
+
+    if os.environ.get(LIBRARY_ENV):
+        return _trust.open_configured_library(path, LIBRARY_ENV)
+    from . import _build
+
+    return _trust.open_cached_library(path, str(_build.cache_dir()), _build.CACHE_ENV)
+
+
+def _open(path: str, fd: int, start: int) -> "tuple[int, str]":
+    """gb_open_fd, then close the descriptor (the mapping keeps the file):
+    its return code and message."""
+    err = ffi.new("char[]", 1024)
+    try:
+        rc = lib.gb_open_fd(os.fsencode(path), fd, start, err, len(err))
+    finally:
+        if fd >= 0:
+            os.close(fd)
+    return rc, ffi.string(err).decode("utf-8", "replace")
 
 
 def start_library() -> None:
@@ -139,11 +165,10 @@ def start_library() -> None:
         path, _ = _library_choice()
         if path is None:
             return
-        _check_library(path)
+        fd = _check_library(path)
     except (ImportError, RuntimeError):
         return
-    err = ffi.new("char[]", 1024)
-    lib.gb_open(os.fsencode(path), 0, err, len(err))
+    _open(path, fd, 0)
 
 
 def open_library() -> None:
@@ -155,11 +180,8 @@ def open_library() -> None:
         return
     _check_process()
     path = library_path()
-    _check_library(path)
-    err = ffi.new("char[]", 1024)
-    rc = lib.gb_open(os.fsencode(path), 1, err, len(err))
+    rc, message = _open(path, _check_library(path), 1)
     if rc != 0:
-        message = ffi.string(err).decode("utf-8", "replace")
         if rc == _DIFFERENT_LIBRARY:
             message += (
                 f". Set {LIBRARY_ENV} before the first gomod import of the process, to a "
