@@ -16,10 +16,14 @@ kinds.
 from __future__ import annotations
 
 import itertools
+import os
 
 import cffi
 
-ABI_VERSION = 3
+HERE = os.path.dirname(os.path.abspath(__file__))
+CAPI_DIR = os.path.join(os.path.dirname(HERE), "go", "capi")
+
+ABI_VERSION = 4
 
 SCALAR_KINDS = {"i": "int64_t", "u": "uint64_t", "d": "double"}
 SENTINELS = {"i": "(-1073741823LL)", "u": "(1073741823ULL)", "d": "(-0x1p-1070)"}
@@ -138,6 +142,7 @@ def cdef() -> str:
         "gb_ret *out);",
     ]
     lines.append("int gb_callbacks_init(void);")
+    lines.append("int gb_function_install(const char *hidden_prefix);")
     for name, value in STATUS.items():
         lines.append(f"#define {name} {value}")
     lines.append(f"#define GB_ABI_VERSION {ABI_VERSION}")
@@ -168,6 +173,7 @@ def source() -> str:
         "#include <stdio.h>",
         "#include <stdlib.h>",
         "#include <string.h>",
+        '#include "gb_function.h"',
         "typedef struct { int64_t status; char *data; size_t len; } gb_ret;",
         "typedef struct { const void *ptr; size_t len; } gb_span;",
     ]
@@ -319,6 +325,16 @@ static gb_ret gb_status_ret(void) {
 }
 
 static int gb_usable(void) { return gb_handle != NULL && !gb_forked_flag; }
+
+static void (*p_invoke)(uint64_t fid, gobridge_frame *frame);
+
+void gb_invoke(uint64_t fid, gobridge_frame *frame) {
+    if (!gb_usable()) {
+        frame->status = gb_forked_flag ? GB_FORKED : GB_NOT_LOADED;
+        return;
+    }
+    p_invoke(fid, frame);
+}
 """
     )
     for ret, name, params in PLAIN_FUNCTIONS:
@@ -401,6 +417,7 @@ int gb_open(const char *path, int start, char *err, size_t err_len) {
 """
         + "\n".join(resolve)
         + """
+    GB_RESOLVE(p_invoke, "gobridge_invoke");
     void (*set_host)(const gb_host *);
     GB_RESOLVE(set_host, "gobridge_set_host");
     if (p_abi_version() != GB_ABI_VERSION) {
@@ -641,8 +658,12 @@ ffibuilder.cdef(cdef())
 ffibuilder.set_source(
     "gobridge._native",
     source(),
-    libraries=["dl", "pthread"],
-    extra_compile_args=["-O2", "-Werror=implicit-function-declaration"],
+    sources=[os.path.relpath(os.path.join(HERE, "gb_function.c"))],
+    include_dirs=[HERE, CAPI_DIR],
+    depends=[os.path.join(HERE, name) for name in ("gb_function.h", "gb_stable.h")]
+    + [os.path.join(CAPI_DIR, "frame.h")],
+    libraries=["dl", "pthread", "m"],
+    extra_compile_args=["-O2", "-Wall", "-Wextra", "-Werror=implicit-function-declaration"],
 )
 
 if __name__ == "__main__":

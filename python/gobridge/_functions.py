@@ -13,9 +13,28 @@ import builtins
 import marshal
 from types import CodeType, FunctionType
 
-from . import _callbacks, _pending, _values  # noqa: F401 - _callbacks defines gb_py_invoke
+from . import _callbacks, _native, _pending, _values  # noqa: F401 - _callbacks defines gb_py_invoke
 from ._errors import make_exception
 from ._ffi import ffi, forked_error, lib
+
+
+def _go_function_type() -> type:
+    """The C layer's GoFunction type, created by the first Go module (never
+    in a sub-interpreter, which gobridge refuses before that)."""
+    global GoFunction
+    if GoFunction is _NotInstalled:
+        # Frames of gobridge's own files are kept out of Go calls' tracebacks.
+        if lib.gb_function_install(__file__.rpartition("/")[0].encode() + b"/") != 0:
+            raise ImportError("gobridge: the GoFunction type could not be created")
+        GoFunction = _native.GoFunction
+    return GoFunction
+
+
+class _NotInstalled:
+    pass
+
+
+GoFunction: type = _NotInstalled
 
 TYPE_CHECKING = False  # typing costs milliseconds at start-up; type checkers read the block below
 if TYPE_CHECKING:
@@ -43,6 +62,25 @@ def finish(ret: Any) -> Any:
     if status == GB_ERROR:
         raise make_exception(value)
     raise forked_or_unloaded()
+
+
+def exception_from_record(data: bytes) -> BaseException:
+    """The exception a Go error record stands for; the C layer raises it."""
+    return make_exception(marshal.loads(data))
+
+
+def signature_of(fn: Any, general: Any) -> Any:
+    """``inspect.Signature`` of a GoFunction: that of its general path, a
+    Python function with the same parameters and annotations."""
+    import inspect
+
+    return inspect.signature(general)
+
+
+def general_path(fn: Any) -> FunctionType:
+    """The Python function behind a Go function: itself, or a GoFunction's
+    general path."""
+    return fn._general if isinstance(fn, GoFunction) else fn  # type: ignore[no-any-return]
 
 
 def raise_parked() -> None:
@@ -365,17 +403,28 @@ def _namespace(module: str, desc: tuple[Any, ...], fid: int) -> dict[str, Any]:
     }
 
 
-def make_function(module: str, desc: tuple[Any, ...], qualname_prefix: str = "") -> FunctionType:
+def make_function(module: str, desc: tuple[Any, ...], qualname_prefix: str = "") -> Any:
     """Build the Python wrapper of a Go function from its description.
 
     A description is ``(fid, name, doc, params, variadic, result annotation,
     Go signature, fast kind or None, result mode, borrowed parameter indexes,
-    takes a context)``,
+    takes a context, frame signature or None)``,
     where each parameter is ``(name, Python type, Go type)``.
     """
-    fid, name, doc, params, variadic, result, go_sig, fast_kind, mode, borrowed, takes_context = (
-        desc
-    )
+    (
+        fid,
+        name,
+        doc,
+        params,
+        variadic,
+        result,
+        go_sig,
+        fast_kind,
+        mode,
+        borrowed,
+        takes_context,
+        frame_sig,
+    ) = desc
     names = [p[0] for p in params]
     lent = frozenset(i for i, p in enumerate(params) if p[1] == "Callable")
     is_method = bool(qualname_prefix)
@@ -449,8 +498,15 @@ def make_function(module: str, desc: tuple[Any, ...], qualname_prefix: str = "")
     fn.__text_signature__ = _text_signature(  # type: ignore[attr-defined]
         names, variadic, is_method, takes_context
     )
-    if not is_method:
-        fn.aio = _pending.Aio(fid, frozenset(borrowed), name, qualname)  # type: ignore[attr-defined]
+    if is_method:
+        return fn
+    aio = _pending.Aio(fid, frozenset(borrowed), name, qualname)
+    if frame_sig is not None and not lent:
+        go_name = go_sig[5 : go_sig.index("(")] if go_sig else name
+        fn = _go_function_type()(
+            fid, frame_sig, fn, name, qualname, module, fn.__doc__, go_name, True
+        )
+    fn.aio = aio
     return fn
 
 

@@ -51,6 +51,11 @@ type function struct {
 	fastKind string
 	// mode says how Python presents the fast path's result.
 	mode resultMode
+	// frameSig is the frame signature (see frame.go), "" when the function
+	// has none.
+	frameSig string
+	// frame runs a frame call, nil when frameSig is "".
+	frame frameFunc
 	// desc is the authoring description, nil for accessors.
 	desc *py.Function
 }
@@ -152,13 +157,15 @@ func newFunction(pf *py.Function, name string, recvType reflect.Type) *function 
 		f.fast, f.fastKind, f.mode = makeMethodFast(f)
 	}
 	f.direct = makeDirect(pf, recvType)
+	f.frameSig = frameSignature(pf, recvType)
+	f.frame = makeFrame(f, pf, f.frameSig)
 	return f
 }
 
 // describe returns the description Python builds the function's wrapper
 // from: (fid, name, doc, params, variadic, result annotation, Go
 // signature, fast kind or None, result mode, borrowed parameter indexes,
-// takes a context).
+// takes a context, frame signature or None).
 // descKey identifies what a function's description says besides its fid.
 type descKey struct {
 	pc     uintptr
@@ -205,7 +212,7 @@ func (f *function) writeDescription(enc *pymarshal.Encoder, fid uint64, pyName s
 }
 
 // descriptionLen is the number of items describe returns.
-const descriptionLen = 11
+const descriptionLen = 12
 
 func (f *function) describe(fid uint64, pyName string) []any {
 	params := make([]any, len(f.params))
@@ -229,7 +236,11 @@ func (f *function) describe(fid uint64, pyName string) []any {
 	if f.fast != nil {
 		fastKind = f.fastKind
 	}
-	return []any{fid, pyName, doc, params, f.variadic, f.resultHint(), goSig, fastKind, string(f.mode), borrowed, f.takesContext}
+	var frameSig any
+	if f.frame != nil {
+		frameSig = f.frameSig
+	}
+	return []any{fid, pyName, doc, params, f.variadic, f.resultHint(), goSig, fastKind, string(f.mode), borrowed, f.takesContext, frameSig}
 }
 
 func (f *function) resultHint() string {
