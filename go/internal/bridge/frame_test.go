@@ -344,4 +344,3 @@ func normal(vals []any) []any {
 	}
 	return out
 }
-
