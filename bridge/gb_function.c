@@ -25,7 +25,8 @@ typedef struct {
     PyObject *dict;
     uint64_t fid;
     PyObject *general;   /* the general path: a callable with the same signature */
-    int nparams;
+    int is_method;       /* the first argument is the Go object the method is called on */
+    int nparams;         /* not counting a method's receiver */
     int nresults;
     int release_gil;
     /* The layout of each parameter and result: a letter, and for l and m
@@ -45,7 +46,8 @@ typedef struct {
     int nbuffers;
 } gb_arena;
 
-static PyTypeObject *gb_function_type;
+static PyTypeObject *gb_function_type, *gb_method_type;
+static PyObject *gb_handle_name;     /* "_gb_handle": a Go object's handle */
 static PyObject *gb_hooks_module;   /* gobridge._functions, once a call needs it */
 static char *gb_hidden_prefix;
 
@@ -518,6 +520,25 @@ hide_frames(void)
 
 /* ---- Calls -------------------------------------------------------------- */
 
+/* handle_of is the handle of the Go object o stands for, or 0 when o is
+   not a Go object, or one released: the general path then says why. */
+static uint64_t
+handle_of(PyObject *o)
+{
+    PyObject *h = PyObject_GetAttr(o, gb_handle_name);
+    if (h == NULL) {
+        PyErr_Clear();
+        return 0;
+    }
+    uint64_t handle = PyLong_Check(h) ? PyLong_AsUnsignedLongLong(h) : 0;
+    if (handle == (uint64_t)-1 && PyErr_Occurred()) {
+        PyErr_Clear();
+        handle = 0;
+    }
+    Py_DECREF(h);
+    return handle;
+}
+
 /* call_general calls the function's general path, with its frames hidden
    from the traceback. */
 static PyObject *
@@ -559,9 +580,17 @@ gb_function_vectorcall(PyObject *self, PyObject *const *args, size_t nargsf, PyO
 {
     gb_function *f = (gb_function *)self;
     Py_ssize_t nargs = (Py_ssize_t)(nargsf & ~GB_VECTORCALL_ARGUMENTS_OFFSET);
-    if (kwnames != NULL || nargs != f->nparams) {
+    if (kwnames != NULL || nargs != f->nparams + f->is_method) {
         return call_general(f, args, nargs, kwnames);
     }
+    uint64_t receiver = 0;
+    if (f->is_method && !(receiver = handle_of(args[0]))) {
+        return call_general(f, args, nargs, kwnames);
+    }
+    PyObject *const *all = args;
+    Py_ssize_t nall = nargs;
+    args += f->is_method;
+    nargs -= f->is_method;
     gb_arena arena;
     arena.used = 0;
     arena.nblocks = 0;
@@ -570,11 +599,11 @@ gb_function_vectorcall(PyObject *self, PyObject *const *args, size_t nargsf, PyO
     for (Py_ssize_t i = 0; i < nargs; i++) {
         if (!arg_slot(&arena, f->params[i], args[i], &in[i])) {
             arena_release(&arena);
-            return call_general(f, args, nargs, kwnames);
+            return call_general(f, all, nall, kwnames);
         }
     }
     uint64_t scratch[GB_RESULT_WORDS];
-    gobridge_frame frame = {in, (uint64_t)nargs, out, (uint64_t)f->nresults,
+    gobridge_frame frame = {receiver, in, (uint64_t)nargs, out, (uint64_t)f->nresults,
                             scratch, sizeof scratch, NULL, GB_OK, NULL, 0};
     if (f->release_gil) {
         PyThreadState *ts = PyEval_SaveThread();
@@ -649,6 +678,7 @@ gb_function_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
         return NULL;
     }
     f->vectorcall = gb_function_vectorcall;
+    f->is_method = type == gb_method_type;
     f->fid = fid;
     f->release_gil = release_gil;
     Py_INCREF(general);
@@ -721,7 +751,8 @@ gb_function_repr(PyObject *self)
     PyObject *module = gb_function_attr(self, "__module__");
     PyObject *qualname = module ? gb_function_attr(self, "__qualname__") : NULL;
     PyObject *go_name = qualname ? gb_function_attr(self, "_go_name") : NULL;
-    PyObject *repr = go_name ? PyUnicode_FromFormat("<Go function %U.%U (%U)>", module,
+    const char *what = ((gb_function *)self)->is_method ? "method" : "function";
+    PyObject *repr = go_name ? PyUnicode_FromFormat("<Go %s %U.%U (%U)>", what, module,
                                                     qualname, go_name)
                              : NULL;
     Py_XDECREF(module);
@@ -780,6 +811,20 @@ gb_function_general(PyObject *self, void *closure)
     return general;
 }
 
+/* A GoMethod binds to the Go object it is looked up on, as a method
+   descriptor does; calls of obj.method(...) skip the binding altogether
+   (Py_TPFLAGS_METHOD_DESCRIPTOR). */
+static PyObject *
+gb_method_get(PyObject *self, PyObject *obj, PyObject *type)
+{
+    (void)type;
+    if (obj == NULL || obj == Py_None) {
+        Py_INCREF(self);
+        return self;
+    }
+    return PyMethod_New(self, obj);
+}
+
 static PyMethodDef gb_function_methods[] = {
     {"__reduce__", gb_function_reduce, METH_NOARGS, NULL},
     {NULL, NULL, 0, NULL},
@@ -821,6 +866,30 @@ static PyType_Spec gb_function_spec = {
     gb_function_slots,
 };
 
+static PyType_Slot gb_method_slots[] = {
+    {Py_tp_new, gb_function_new},
+    {Py_tp_dealloc, gb_function_dealloc},
+    {Py_tp_traverse, gb_function_traverse},
+    {Py_tp_clear, gb_function_clear},
+    {Py_tp_call, PyVectorcall_Call},
+    {Py_tp_repr, gb_function_repr},
+    {Py_tp_descr_get, gb_method_get},
+    {Py_tp_methods, gb_function_methods},
+    {Py_tp_getset, gb_function_getset},
+    {Py_tp_members, gb_function_members},
+    {Py_tp_doc, "A method of a Go type, called through gobridge's C layer."},
+    {0, NULL},
+};
+
+static PyType_Spec gb_method_spec = {
+    "gobridge.GoMethod",
+    sizeof(gb_function),
+    0,
+    Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | GB_TPFLAGS_HAVE_VECTORCALL
+        | GB_TPFLAGS_METHOD_DESCRIPTOR,
+    gb_method_slots,
+};
+
 int
 gb_function_install(const char *hidden_prefix)
 {
@@ -833,8 +902,10 @@ gb_function_install(const char *hidden_prefix)
         goto out;
     }
     if (gb_function_type == NULL) {
+        gb_handle_name = PyUnicode_InternFromString("_gb_handle");
         gb_function_type = (PyTypeObject *)PyType_FromSpec(&gb_function_spec);
-        if (gb_function_type == NULL) {
+        gb_method_type = (PyTypeObject *)PyType_FromSpec(&gb_method_spec);
+        if (gb_handle_name == NULL || gb_function_type == NULL || gb_method_type == NULL) {
             goto out;
         }
     }
@@ -845,6 +916,9 @@ gb_function_install(const char *hidden_prefix)
         goto out;
     }
     rc = PyObject_SetAttrString(native, "GoFunction", (PyObject *)gb_function_type);
+    if (rc == 0) {
+        rc = PyObject_SetAttrString(native, "GoMethod", (PyObject *)gb_method_type);
+    }
 out:
     if (rc < 0) {
         PyErr_Print();

@@ -1,4 +1,5 @@
-/* gobridge.GoFunction: Go functions as C-level callables.
+/* gobridge.GoFunction and gobridge.GoMethod: Go functions and methods as
+   C-level callables.
 
    A GoFunction is made from a function's description (see
    go/internal/bridge/frame.go for its frame signature). A call converts the
@@ -14,7 +15,7 @@
 
 #include "frame.h"
 
-/* gb_function_install adds the GoFunction type to the module
+/* gb_function_install adds the GoFunction and GoMethod types to the module
    gobridge._native, which must be in sys.modules. Frames of files whose
    name starts with hidden_prefix (gobridge's package directory) are kept out
    of tracebacks. It returns 0 on success, -1 with a Python error printed. */

@@ -4,8 +4,10 @@
 
    Each of them is exported, with the ABI given here, by every CPython from
    3.9 on, and a later version made it part of the stable ABI unchanged:
-   vectorcall (PEP 590; stable in 3.12), PyUnicode_AsUTF8AndSize (3.10),
-   and the buffer protocol (3.11). They are declared here only when the
+   vectorcall and method descriptors (PEP 590; stable in 3.12),
+   PyUnicode_AsUTF8AndSize (3.10), and the buffer protocol (3.11).
+   PyMethod_New, which binds a GoMethod to an object, is exported by every
+   CPython 3 but was never made part of the limited API. They are declared here only when the
    headers of the targeted limited API leave them out. */
 #ifndef GB_STABLE_H
 #define GB_STABLE_H
@@ -24,10 +26,14 @@ typedef PyObject *(*gb_vectorcallfunc)(PyObject *callable, PyObject *const *args
 
 #define GB_VECTORCALL_ARGUMENTS_OFFSET ((size_t)1 << (8 * sizeof(size_t) - 1))
 #define GB_TPFLAGS_HAVE_VECTORCALL (1UL << 11)
+#define GB_TPFLAGS_METHOD_DESCRIPTOR (1UL << 17)
 
 #if Py_LIMITED_API + 0 < 0x030c0000
 PyAPI_FUNC(PyObject *) PyVectorcall_Call(PyObject *callable, PyObject *tuple, PyObject *dict);
 #endif
+
+/* Exported by every CPython 3, though not part of the limited API. */
+PyAPI_FUNC(PyObject *) PyMethod_New(PyObject *func, PyObject *self);
 
 #if Py_LIMITED_API + 0 < 0x030a0000
 PyAPI_FUNC(const char *) PyUnicode_AsUTF8AndSize(PyObject *unicode, Py_ssize_t *size);

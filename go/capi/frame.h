@@ -13,6 +13,7 @@ typedef struct {
 } gobridge_slot;
 
 typedef struct {
+    uint64_t self;              /* the receiver's handle, for methods; else 0 */
     const gobridge_slot *args;
     uint64_t nargs;
     gobridge_slot *results;     /* one per Go result, the error not counted */

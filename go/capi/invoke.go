@@ -19,8 +19,9 @@ func init() {
 	)
 }
 
-// gobridge_invoke calls function fid with the arguments of frame fr and
-// writes its results, or an error record, to fr. The shim has converted
+// gobridge_invoke calls function fid (a method when fr.self is the handle
+// of its receiver) with the arguments of frame fr and writes its results,
+// or an error record, to fr. The shim has converted
 // the arguments by the function's frame signature, which describe reports.
 //
 //export gobridge_invoke
@@ -31,7 +32,7 @@ func gobridge_invoke(fid C.uint64_t, fr *C.gobridge_frame) {
 	if fr.scratch != nil {
 		scratch = unsafe.Slice((*byte)(fr.scratch), int(fr.scratch_len))
 	}
-	spill, err := bridge.Invoke(uint64(fid), args, results, scratch)
+	spill, err := bridge.Invoke(uint64(fid), uint64(fr.self), args, results, scratch)
 	fr.spill = spill
 	if err == nil {
 		fr.status = C.int64_t(bridge.OK)

@@ -18,16 +18,16 @@ from ._errors import make_exception
 from ._ffi import ffi, forked_error, lib
 
 
-def _go_function_type() -> type:
-    """The C layer's GoFunction type, created by the first Go module (never
-    in a sub-interpreter, which gobridge refuses before that)."""
-    global GoFunction
+def _go_function_types() -> tuple[type, type]:
+    """The C layer's GoFunction and GoMethod types, created by the first Go
+    module (never in a sub-interpreter, which gobridge refuses before)."""
+    global GoFunction, GoMethod
     if GoFunction is _NotInstalled:
         # Frames of gobridge's own files are kept out of Go calls' tracebacks.
         if lib.gb_function_install(__file__.rpartition("/")[0].encode() + b"/") != 0:
             raise ImportError("gobridge: the GoFunction type could not be created")
-        GoFunction = _native.GoFunction
-    return GoFunction
+        GoFunction, GoMethod = _native.GoFunction, _native.GoMethod
+    return GoFunction, GoMethod
 
 
 class _NotInstalled:
@@ -35,6 +35,7 @@ class _NotInstalled:
 
 
 GoFunction: type = _NotInstalled
+GoMethod: type = _NotInstalled
 
 TYPE_CHECKING = False  # typing costs milliseconds at start-up; type checkers read the block below
 if TYPE_CHECKING:
@@ -77,10 +78,15 @@ def signature_of(fn: Any, general: Any) -> Any:
     return inspect.signature(general)
 
 
+def is_go_callable(fn: Any) -> bool:
+    """Whether fn is a GoFunction or a GoMethod."""
+    return isinstance(fn, (GoFunction, GoMethod))
+
+
 def general_path(fn: Any) -> FunctionType:
     """The Python function behind a Go function: itself, or a GoFunction's
     general path."""
-    return fn._general if isinstance(fn, GoFunction) else fn  # type: ignore[no-any-return]
+    return fn._general if is_go_callable(fn) else fn  # type: ignore[no-any-return]
 
 
 def raise_parked() -> None:
@@ -408,7 +414,7 @@ def make_function(module: str, desc: tuple[Any, ...], qualname_prefix: str = "")
 
     A description is ``(fid, name, doc, params, variadic, result annotation,
     Go signature, fast kind or None, result mode, borrowed parameter indexes,
-    takes a context, frame signature or None)``,
+    takes a context, frame signature or None, short)``,
     where each parameter is ``(name, Python type, Go type)``.
     """
     (
@@ -424,6 +430,7 @@ def make_function(module: str, desc: tuple[Any, ...], qualname_prefix: str = "")
         borrowed,
         takes_context,
         frame_sig,
+        short,
     ) = desc
     names = [p[0] for p in params]
     lent = frozenset(i for i, p in enumerate(params) if p[1] == "Callable")
@@ -498,16 +505,27 @@ def make_function(module: str, desc: tuple[Any, ...], qualname_prefix: str = "")
     fn.__text_signature__ = _text_signature(  # type: ignore[attr-defined]
         names, variadic, is_method, takes_context
     )
-    if is_method:
-        return fn
-    aio = _pending.Aio(fid, frozenset(borrowed), name, qualname)
     if frame_sig is not None and not lent:
-        go_name = go_sig[5 : go_sig.index("(")] if go_sig else name
-        fn = _go_function_type()(
-            fid, frame_sig, fn, name, qualname, module, fn.__doc__, go_name, True
+        go_name = _go_name(go_sig) if go_sig else name
+        kind = _go_function_types()[is_method]
+        general = fn
+        release_gil = not short
+        fn = kind(
+            fid, frame_sig, general, name, qualname, module, general.__doc__, go_name, release_gil
         )
-    fn.aio = aio
+        fn.__annotations__ = general.__annotations__
+    if not is_method:
+        fn.aio = _pending.Aio(fid, frozenset(borrowed), name, qualname)
     return fn
+
+
+def _go_name(go_sig: str) -> str:
+    """The Go name in a Go signature: "strings.ToUpper" of "func
+    strings.ToUpper(s string) string", "(*regexp.Regexp).FindString" of a
+    method's."""
+    head = go_sig[len("func ") :]
+    start = head.index(")") + 1 if head.startswith("(") else 0
+    return head[: head.index("(", start)]
 
 
 def forked_or_unloaded() -> Exception:

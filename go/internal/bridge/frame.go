@@ -8,7 +8,6 @@ import (
 	"unsafe"
 
 	"github.com/gobridge/gobridge/internal/convert"
-	"github.com/gobridge/gobridge/py"
 	"github.com/gobridge/gobridge/pyerr"
 )
 
@@ -54,17 +53,18 @@ type Slot struct {
 // frees. Package capi sets it; it is never called with the GIL held by Go.
 var CAlloc func(n int) unsafe.Pointer
 
-// frameFunc runs a function on a frame's arguments and writes its results.
-type frameFunc func(args []Slot, out *frameResults) error
+// frameFunc runs a function, or a method on the object lent as self, on a
+// frame's arguments and writes its results.
+type frameFunc func(self uint64, args []Slot, out *frameResults) error
 
-// frameSignature returns the frame signature of a module function, or ""
-// when some parameter or result has no frame layout.
-func frameSignature(pf *py.Function, recvType reflect.Type) string {
-	if pf.Variadic || pf.TakesContext || recvType != nil {
+// frameSignature returns the frame signature of function f, or "" when
+// some parameter or result has no frame layout.
+func frameSignature(f *function) string {
+	if f.desc == nil || f.variadic || f.takesContext {
 		return ""
 	}
 	sig := make([]byte, 0, 8)
-	for _, p := range pf.Params {
+	for _, p := range f.params {
 		letters := frameLetters(p.Type, true)
 		if letters == "" {
 			return ""
@@ -72,7 +72,7 @@ func frameSignature(pf *py.Function, recvType reflect.Type) string {
 		sig = append(sig, letters...)
 	}
 	sig = append(sig, ':')
-	for _, t := range pf.Results {
+	for _, t := range f.desc.Results {
 		letters := frameLetters(t, false)
 		if letters == "" {
 			return ""
@@ -149,11 +149,12 @@ func scalarLetter(t reflect.Type) byte {
 	return 0
 }
 
-// Invoke runs function fid on a frame's arguments and writes its results
-// to results, with their memory in scratch or, when they do not fit, in
-// one block from CAlloc, which it returns for the caller to free. A panic
-// in the Go function becomes a GoPanic error.
-func Invoke(fid uint64, args, results []Slot, scratch []byte) (spill unsafe.Pointer, err error) {
+// Invoke runs function fid (a method on the object lent as self, or a
+// plain function when self is 0) on a frame's arguments and writes its
+// results to results, with their memory in scratch or, when they do not
+// fit, in one block from CAlloc, which it returns for the caller to free.
+// A panic in the Go function becomes a GoPanic error.
+func Invoke(fid, self uint64, args, results []Slot, scratch []byte) (spill unsafe.Pointer, err error) {
 	f := functions.get(fid)
 	if f == nil || f.frame == nil {
 		return nil, pyerr.RuntimeError("gobridge: function %d does not exist, was released, or has no frame signature", fid)
@@ -173,7 +174,7 @@ func Invoke(fid uint64, args, results []Slot, scratch []byte) (spill unsafe.Poin
 		}
 		spill = out.spill
 	}()
-	return nil, f.frame(args, &out)
+	return nil, f.frame(self, args, &out)
 }
 
 // cFree gives back a block from CAlloc; package capi sets it.

@@ -53,8 +53,8 @@ var frameCases = []struct {
 
 func TestFrameSignatures(t *testing.T) {
 	for _, c := range frameCases {
-		pf := mustFunction(t, c.fn, len(c.args))
-		if got := frameSignature(pf, nil); got != c.sig {
+		f := newFunction(mustFunction(t, c.fn, len(c.args)), c.name, nil)
+		if got := f.frameSig; got != c.sig {
 			t.Errorf("%s: frame signature %q, want %q", c.name, got, c.sig)
 		}
 	}
@@ -62,8 +62,8 @@ func TestFrameSignatures(t *testing.T) {
 		func(...int) {}, func(any) {}, func(*Big) {}, func([][]int) {}, func(map[int]int) {},
 		func() *Big { return nil }, func(f func()) {}, func([2]byte) {}, func(complex128) {},
 	} {
-		pf := mustFunction(t, fn, reflect.TypeOf(fn).NumIn())
-		if got := frameSignature(pf, nil); got != "" {
+		f := newFunction(mustFunction(t, fn, reflect.TypeOf(fn).NumIn()), "none", nil)
+		if got := f.frameSig; got != "" {
 			t.Errorf("%T has frame signature %q, want none", fn, got)
 		}
 	}
@@ -127,17 +127,17 @@ func TestFrameErrors(t *testing.T) {
 		{"typed error", "ValueError", "bad value", func(s string) (int, error) { return 0, pyerr.ValueError("bad value") }},
 	} {
 		fid := functions.add(newFunction(mustFunction(t, c.fn, 1), c.name, nil))
-		sig := frameSignature(mustFunction(t, c.fn, 1), nil)
+		sig := functions.get(fid).frameSig
 		_, err := frameCall(fid, sig, []any{"x"})
 		if err == nil || pyerr.PythonException(err) != c.exc || !strings.Contains(err.Error(), c.msg) {
 			t.Errorf("%s: error %v (%s), want %s containing %q", c.name, err, pyerr.PythonException(err), c.exc, c.msg)
 		}
 	}
-	if _, err := Invoke(1<<40, nil, nil, nil); err == nil {
+	if _, err := Invoke(1<<40, 0, nil, nil, nil); err == nil {
 		t.Error("a call of an unknown function succeeded")
 	}
 	fid := functions.add(newFunction(mustFunction(t, func(int) {}, 1), "arity", nil))
-	if _, err := Invoke(fid, nil, nil, nil); err == nil || !strings.Contains(err.Error(), "arguments") {
+	if _, err := Invoke(fid, 0, nil, nil, nil); err == nil || !strings.Contains(err.Error(), "arguments") {
 		t.Errorf("a call with too few arguments: %v", err)
 	}
 }
@@ -227,21 +227,7 @@ func listSlot(strs bool, items []Slot) Slot {
 // frameCall calls fid as the C layer does and reads the results back into
 // Go values of the kinds the layouts say.
 func frameCall(fid uint64, sig string, args []any) ([]any, error) {
-	_, layouts := splitSignature(sig)
-	in := make([]Slot, len(args))
-	for i, a := range args {
-		in[i] = argSlot(reflect.ValueOf(a))
-	}
-	out := make([]Slot, len(layouts))
-	scratch := unsafe.Slice((*byte)(words(512)), 512)
-	if _, err := Invoke(fid, in, out, scratch); err != nil {
-		return nil, err
-	}
-	got := make([]any, len(layouts))
-	for i, l := range layouts {
-		got[i] = readSlot(l, out[i])
-	}
-	return got, nil
+	return frameMethodCall(fid, 0, sig, args)
 }
 
 func readSlot(l string, s Slot) any {
@@ -343,4 +329,71 @@ func normal(vals []any) []any {
 		}
 	}
 	return out
+}
+
+// TestFrameMethods calls methods through frames: typed, scalar and
+// reflected, on pointer and value receivers, and with a wrong receiver.
+func TestFrameMethods(t *testing.T) {
+	box := &WordBox{n: 3}
+	h := objects.Lend(box)
+	defer objects.Return(h)
+	value := WordBox{n: 10}
+	hv := objects.Lend(value)
+	defer objects.Return(hv)
+	for _, c := range []struct {
+		recv   any
+		self   uint64
+		method string
+		params []string
+		sig    string
+		args   []any
+		want   []any
+	}{
+		{box, h, "Label", []string{"s"}, "s:s", []any{"n"}, []any{"n:3"}},
+		{box, h, "Has", []string{"s"}, "s:?", []any{"a3"}, []any{true}},
+		{box, h, "Repeat", []string{"s", "n"}, "sq:ls", []any{"ab", 2}, []any{[]string{"ab", "ab"}}},
+		{box, h, "Scale", []string{"x"}, "q:q", []any{14}, []any{42}},
+		{box, h, "Narrow", []string{"x"}, "i:i", []any{int32(41)}, []any{int32(42)}},
+		{value, hv, "ByValue", []string{"x"}, "q:q", []any{1}, []any{11}},
+	} {
+		t.Run(c.method, func(t *testing.T) {
+			f := methodFunction(t, c.recv, c.method, c.params...)
+			if f.frameSig != c.sig {
+				t.Fatalf("frame signature %q, want %q", f.frameSig, c.sig)
+			}
+			fid := functions.add(f)
+			got, err := frameMethodCall(fid, c.self, c.sig, c.args)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, normal(c.want)) {
+				t.Errorf("got %#v, want %#v", got, normal(c.want))
+			}
+			if _, err := frameMethodCall(fid, 1<<40, c.sig, c.args); err == nil {
+				t.Error("a call on a released object succeeded")
+			}
+			other := objects.Lend(&Big{})
+			defer objects.Return(other)
+			if _, err := frameMethodCall(fid, other, c.sig, c.args); err == nil || pyerr.PythonException(err) != "TypeError" {
+				t.Errorf("a call on another type's object: %v", err)
+			}
+		})
+	}
+}
+
+func frameMethodCall(fid, self uint64, sig string, args []any) ([]any, error) {
+	_, layouts := splitSignature(sig)
+	in := make([]Slot, len(args))
+	for i, a := range args {
+		in[i] = argSlot(reflect.ValueOf(a))
+	}
+	out := make([]Slot, len(layouts))
+	if _, err := Invoke(fid, self, in, out, unsafe.Slice((*byte)(words(512)), 512)); err != nil {
+		return nil, err
+	}
+	got := make([]any, len(layouts))
+	for i, l := range layouts {
+		got[i] = readSlot(l, out[i])
+	}
+	return got, nil
 }

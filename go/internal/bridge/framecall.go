@@ -12,23 +12,34 @@ import (
 // when sig is "". Signatures that are common and cheap to run get a path
 // without reflection; reflect.Value.Call costs more than the rest of such
 // a call together.
-func makeFrame(f *function, pf *py.Function, sig string) frameFunc {
+func makeFrame(f *function, sig string) frameFunc {
 	if sig == "" {
 		return nil
 	}
 	params, results := splitSignature(sig)
-	if fn := typedFrame(pf.Value.Interface()); fn != nil {
-		return fn
-	}
 	if fn := scalarFrame(f, params, results); fn != nil {
 		return fn
 	}
-	return func(args []Slot, out *frameResults) error {
+	if f.recvType == nil {
+		if fn := typedFrame(f.desc.Value.Interface()); fn != nil {
+			return func(_ uint64, args []Slot, out *frameResults) error { return fn(args, out) }
+		}
+	} else if fn := typedMethodFrame(f); fn != nil {
+		return fn
+	}
+	return func(self uint64, args []Slot, out *frameResults) error {
+		var recv reflect.Value
+		if f.recvType != nil {
+			var err error
+			if recv, err = receiver(f, self); err != nil {
+				return err
+			}
+		}
 		in := make([]reflect.Value, len(args))
 		for i, p := range f.params {
 			in[i] = slotValue(p.Type, params[i], args[i])
 		}
-		vals, err := f.call(reflect.Value{}, in)
+		vals, err := f.call(recv, in)
 		if err != nil {
 			return err
 		}
@@ -55,7 +66,8 @@ func splitSignature(sig string) (params, results []string) {
 }
 
 // scalarFrame runs signatures of 64-bit scalars through the function's
-// scalar fast path, which calls without reflection.
+// scalar fast path, which calls without reflection. A method's fast path
+// takes the receiver's handle as its first word.
 func scalarFrame(f *function, params, results []string) frameFunc {
 	if f.fast == nil || len(results) > 1 {
 		return nil
@@ -65,16 +77,20 @@ func scalarFrame(f *function, params, results []string) frameFunc {
 			return nil
 		}
 	}
-	fast := f.fast
-	return func(args []Slot, out *frameResults) error {
-		var a0, a1 uint64
-		if len(args) > 0 {
-			a0 = args[0].Word
+	fast, method := f.fast, f.recvType != nil
+	return func(self uint64, args []Slot, out *frameResults) error {
+		var w [MaxFastArity]uint64
+		if method {
+			w[0] = self
+			if len(args) > 0 {
+				w[1] = args[0].Word
+			}
+		} else {
+			for i, a := range args {
+				w[i] = a.Word
+			}
 		}
-		if len(args) > 1 {
-			a1 = args[1].Word
-		}
-		r, err := fast(a0, a1)
+		r, err := fast(w[0], w[1])
 		if err != nil {
 			return err
 		}
@@ -85,9 +101,59 @@ func scalarFrame(f *function, params, results []string) frameFunc {
 	}
 }
 
+// typedMethodFrame is the frame path of methods of pointer receivers with
+// the common string signatures, called through the method expression typed
+// by its words (see wordcall.go), or nil.
+func typedMethodFrame(f *function) frameFunc {
+	if f.recvType.Kind() != reflect.Pointer || f.desc.ReturnsError {
+		return nil
+	}
+	t := f.desc.Value.Type()
+	in := make([]reflect.Type, t.NumIn()-1)
+	for i := range in {
+		in[i] = t.In(i + 1)
+	}
+	out := make([]reflect.Type, t.NumOut())
+	for i := range out {
+		out[i] = t.Out(i)
+	}
+	fn := f.desc.Value.Interface()
+	var call func(recv unsafe.Pointer, args []Slot, out *frameResults) error
+	switch reflect.FuncOf(in, out, false) {
+	case reflect.TypeFor[func(string) string]():
+		m := asWords[func(unsafe.Pointer, string) string](fn)
+		call = func(r unsafe.Pointer, a []Slot, out *frameResults) error { return out.oneStr(m(r, cString(a[0]))) }
+	case reflect.TypeFor[func(string) bool]():
+		m := asWords[func(unsafe.Pointer, string) bool](fn)
+		call = func(r unsafe.Pointer, a []Slot, out *frameResults) error {
+			out.slots[0].Word = boolWord(m(r, cString(a[0])))
+			return nil
+		}
+	case reflect.TypeFor[func(string, string) string]():
+		m := asWords[func(unsafe.Pointer, string, string) string](fn)
+		call = func(r unsafe.Pointer, a []Slot, out *frameResults) error {
+			return out.oneStr(m(r, cString(a[0]), cString(a[1])))
+		}
+	case reflect.TypeFor[func(string, int) []string]():
+		m := asWords[func(unsafe.Pointer, string, int) []string](fn)
+		call = func(r unsafe.Pointer, a []Slot, out *frameResults) error {
+			return out.oneStrs(m(r, cString(a[0]), int(int64(a[1].Word))))
+		}
+	default:
+		return nil
+	}
+	return func(self uint64, args []Slot, out *frameResults) error {
+		recv, err := receiverObject(f, self)
+		if err != nil {
+			return err
+		}
+		return call(dataWord(recv), args, out)
+	}
+}
+
 // typedFrame is the frame path of the common signatures of strings, bytes,
 // and containers of ints, or nil.
-func typedFrame(fn any) frameFunc {
+func typedFrame(fn any) func(args []Slot, out *frameResults) error {
 	switch f := fn.(type) {
 	case func(string) string:
 		return func(a []Slot, out *frameResults) error { return out.oneStr(f(cString(a[0]))) }

@@ -157,15 +157,15 @@ func newFunction(pf *py.Function, name string, recvType reflect.Type) *function 
 		f.fast, f.fastKind, f.mode = makeMethodFast(f)
 	}
 	f.direct = makeDirect(pf, recvType)
-	f.frameSig = frameSignature(pf, recvType)
-	f.frame = makeFrame(f, pf, f.frameSig)
+	f.frameSig = frameSignature(f)
+	f.frame = makeFrame(f, f.frameSig)
 	return f
 }
 
 // describe returns the description Python builds the function's wrapper
 // from: (fid, name, doc, params, variadic, result annotation, Go
 // signature, fast kind or None, result mode, borrowed parameter indexes,
-// takes a context, frame signature or None).
+// takes a context, frame signature or None, short).
 // descKey identifies what a function's description says besides its fid.
 type descKey struct {
 	pc     uintptr
@@ -212,7 +212,7 @@ func (f *function) writeDescription(enc *pymarshal.Encoder, fid uint64, pyName s
 }
 
 // descriptionLen is the number of items describe returns.
-const descriptionLen = 12
+const descriptionLen = 13
 
 func (f *function) describe(fid uint64, pyName string) []any {
 	params := make([]any, len(f.params))
@@ -240,7 +240,8 @@ func (f *function) describe(fid uint64, pyName string) []any {
 	if f.frame != nil {
 		frameSig = f.frameSig
 	}
-	return []any{fid, pyName, doc, params, f.variadic, f.resultHint(), goSig, fastKind, string(f.mode), borrowed, f.takesContext, frameSig}
+	short := f.desc != nil && f.desc.Short
+	return []any{fid, pyName, doc, params, f.variadic, f.resultHint(), goSig, fastKind, string(f.mode), borrowed, f.takesContext, frameSig, short}
 }
 
 func (f *function) resultHint() string {
