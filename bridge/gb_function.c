@@ -25,6 +25,7 @@ typedef struct {
     PyObject *dict;
     uint64_t fid;
     PyObject *general;   /* the general path: a callable with the same signature */
+    PyObject *names;     /* the parameters' names, a tuple of str, for keywords */
     int is_method;       /* the first argument is the Go object the method is called on */
     int nparams;         /* not counting a method's receiver */
     int nresults;
@@ -520,6 +521,40 @@ hide_frames(void)
 
 /* ---- Calls -------------------------------------------------------------- */
 
+/* by_keyword puts the arguments of a call with keywords in the order of
+   the parameters, in ordered; 0 when they do not fill every parameter
+   exactly once, which the general path then reports as Python would. */
+static int
+by_keyword(gb_function *f, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames,
+           PyObject **ordered)
+{
+    Py_ssize_t nkw = PyTuple_Size(kwnames), first = f->is_method;
+    if (nargs + nkw != f->nparams + first || nargs < first) {
+        return 0;
+    }
+    for (Py_ssize_t i = 0; i < f->nparams + first; i++) {
+        ordered[i] = i < nargs ? args[i] : NULL;
+    }
+    for (Py_ssize_t i = 0; i < nkw; i++) {
+        PyObject *key = PyTuple_GetItem(kwnames, i);
+        Py_ssize_t at = -1;
+        for (Py_ssize_t j = 0; j < f->nparams && at < 0; j++) {
+            PyObject *name = PyTuple_GetItem(f->names, j);
+            if (name == key || PyUnicode_Compare(name, key) == 0) {
+                at = first + j;
+            }
+        }
+        if (PyErr_Occurred()) {
+            PyErr_Clear();
+        }
+        if (at < 0 || ordered[at] != NULL) {
+            return 0;
+        }
+        ordered[at] = args[nargs + i];
+    }
+    return 1;
+}
+
 /* handle_of is the handle of the Go object o stands for, or 0 when o is
    not a Go object, or one released: the general path then says why. */
 static uint64_t
@@ -580,8 +615,17 @@ gb_function_vectorcall(PyObject *self, PyObject *const *args, size_t nargsf, PyO
 {
     gb_function *f = (gb_function *)self;
     Py_ssize_t nargs = (Py_ssize_t)(nargsf & ~GB_VECTORCALL_ARGUMENTS_OFFSET);
-    if (kwnames != NULL || nargs != f->nparams + f->is_method) {
-        return call_general(f, args, nargs, kwnames);
+    PyObject *ordered[GB_MAX_SLOTS + 1];
+    if (kwnames != NULL && PyTuple_Size(kwnames) > 0) {
+        if (!by_keyword(f, args, nargs, kwnames, ordered)) {
+            return call_general(f, args, nargs, kwnames);
+        }
+        args = ordered;
+        nargs = f->nparams + f->is_method;
+        kwnames = NULL;
+    }
+    else if (nargs != f->nparams + f->is_method) {
+        return call_general(f, args, nargs, NULL);
     }
     uint64_t receiver = 0;
     if (f->is_method && !(receiver = handle_of(args[0]))) {
@@ -655,21 +699,21 @@ parse_layouts(const char *sig, char (*params)[2], int *nparams, char (*results)[
     return 0;
 }
 
-/* GoFunction(fid, frame_signature, general, name, qualname, module, doc,
-              go_name, release_gil) */
+/* GoFunction(fid, frame_signature, general, parameter_names, name,
+              qualname, module, doc, go_name, release_gil) */
 static PyObject *
 gb_function_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
 {
     unsigned long long fid;
     const char *sig;
-    PyObject *general, *name, *qualname, *module, *doc, *go_name;
+    PyObject *general, *names, *name, *qualname, *module, *doc, *go_name;
     int release_gil;
     if (kwargs != NULL && PyDict_Size(kwargs) != 0) {
         PyErr_SetString(PyExc_TypeError, "GoFunction() takes no keyword arguments");
         return NULL;
     }
-    if (!PyArg_ParseTuple(args, "KsOUUUOUp:GoFunction", &fid, &sig, &general, &name, &qualname,
-                          &module, &doc, &go_name, &release_gil)) {
+    if (!PyArg_ParseTuple(args, "KsOO!UUUOUp:GoFunction", &fid, &sig, &general, &PyTuple_Type,
+                          &names, &name, &qualname, &module, &doc, &go_name, &release_gil)) {
         return NULL;
     }
     allocfunc alloc = (allocfunc)PyType_GetSlot(type, Py_tp_alloc);
@@ -683,7 +727,10 @@ gb_function_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     f->release_gil = release_gil;
     Py_INCREF(general);
     f->general = general;
-    if (parse_layouts(sig, f->params, &f->nparams, f->results, &f->nresults) < 0) {
+    Py_INCREF(names);
+    f->names = names;
+    if (parse_layouts(sig, f->params, &f->nparams, f->results, &f->nresults) < 0
+        || PyTuple_Size(names) != f->nparams) {
         PyErr_Format(PyExc_ValueError, "bad frame signature %s", sig);
         goto fail;
     }
@@ -708,6 +755,7 @@ gb_function_traverse(PyObject *self, visitproc visit, void *arg)
     gb_function *f = (gb_function *)self;
     Py_VISIT(f->dict);
     Py_VISIT(f->general);
+    Py_VISIT(f->names);
     Py_VISIT(Py_TYPE(self));
     return 0;
 }
@@ -718,6 +766,7 @@ gb_function_clear(PyObject *self)
     gb_function *f = (gb_function *)self;
     Py_CLEAR(f->dict);
     Py_CLEAR(f->general);
+    Py_CLEAR(f->names);
     return 0;
 }
 

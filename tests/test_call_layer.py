@@ -367,3 +367,55 @@ def test_a_million_calls_leak_nothing(fn, args):
     after = tracemalloc.get_traced_memory()[0]
     tracemalloc.stop()
     assert after - before < 64 * 1024, f"{after - before} bytes of Python objects leaked"
+
+
+def test_methods_are_go_methods():
+    import gomod._testing as t
+    import gomod.regexp as regexp
+
+    method = regexp.Regexp.find_string
+    assert type(method).__name__ == "GoMethod"
+    assert method.__qualname__ == "Regexp.find_string"
+    assert repr(method) == (
+        "<Go method gomod.regexp.Regexp.find_string ((*regexp.Regexp).FindString)>"
+    )
+    assert pickle.loads(pickle.dumps(method)) is method
+    rx = regexp.compile("a+")
+    assert rx.find_string("xaay") == "aa"
+    assert rx.find_string(s="xaay") == "aa"
+    assert method(rx, "baaa") == "aaa"
+    assert method(rx, s="baaa") == "aaa"
+    bound = rx.find_string
+    assert bound.__self__ is rx and bound("a") == "a"
+    assert rx.find_all_string("a aa aaa", 2) == ["a", "aa"]
+    counter = t.new_counter(5)
+    assert counter.incr(2) == 7
+    assert t.Counter.incr(counter, delta=1) == 8
+
+
+def test_method_errors():
+    import gomod._testing as t
+    import gomod.regexp as regexp
+
+    rx = regexp.compile("a")
+    with pytest.raises(TypeError, match=r"find_string\(\) argument 's' must be str"):
+        rx.find_string(1)
+    with pytest.raises(TypeError, match="descriptor 'find_string' for 'Regexp' objects"):
+        regexp.Regexp.find_string("not a regexp", "a")
+    with pytest.raises(TypeError):
+        regexp.Regexp.find_string(t.new_counter(1), "a")
+    gobridge.release(rx)
+    with pytest.raises(ValueError, match="released"):
+        rx.find_string("a")
+    with pytest.raises(TypeError) as info:
+        t.new_counter(1).incr("x")
+    assert gobridge_frames(info.value) == []
+
+
+def test_keywords_take_the_c_path():
+    assert k.concat(a="x", b="y") == "xy"
+    assert k.int_map(m={"a": 1}) == {"a": 1}
+    with pytest.raises(TypeError, match=r"concat\(\) got multiple values for argument 'a'"):
+        k.concat("x", a="y")
+    with pytest.raises(OverflowError, match=r"int8\(\) argument 'v'"):
+        k.int8(v=300)

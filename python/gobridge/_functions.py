@@ -511,7 +511,16 @@ def make_function(module: str, desc: tuple[Any, ...], qualname_prefix: str = "")
         general = fn
         release_gil = not short
         fn = kind(
-            fid, frame_sig, general, name, qualname, module, general.__doc__, go_name, release_gil
+            fid,
+            frame_sig,
+            general,
+            tuple(names),
+            name,
+            qualname,
+            module,
+            general.__doc__,
+            go_name,
+            release_gil,
         )
         fn.__annotations__ = general.__annotations__
     if not is_method:
