@@ -28,6 +28,7 @@ typedef struct {
     PyObject *names;     /* the parameters' names, a tuple of str, for keywords */
     int is_method;       /* the first argument is the Go object the method is called on */
     int nparams;         /* not counting a method's receiver */
+    int nlent;           /* parameters that take Python callables (layout K) */
     int nresults;
     int release_gil;
     /* The layout of each parameter and result: a letter, and for l and m
@@ -50,6 +51,8 @@ typedef struct {
 static PyTypeObject *gb_function_type, *gb_method_type;
 static PyObject *gb_handle_name;     /* "_gb_handle": a Go object's handle */
 static PyObject *gb_hooks_module;   /* gobridge._functions, once a call needs it */
+/* gobridge._callbacks' table of lent callables and the numbers of calls. */
+static PyObject *gb_lent_targets, *gb_lent_calls;
 static char *gb_hidden_prefix;
 
 /* ---- Arguments ---------------------------------------------------------- */
@@ -519,6 +522,100 @@ hide_frames(void)
     PyErr_Restore(type, value, head);
 }
 
+/* ---- Lent callables ----------------------------------------------------- */
+
+/* A Python callable passed where Go takes a func crosses as the number it
+   is lent under for the call: the call's number (from
+   gobridge._callbacks.calls, a multiple of 1 << 16) plus the parameter's
+   index. Go calls it back through the shim's scalar entries, which find it
+   in gobridge._callbacks._targets. */
+
+static int
+lent_tables(void)
+{
+    if (gb_lent_targets != NULL) {
+        return 0;
+    }
+    PyObject *mod = PyDict_GetItemString(PyImport_GetModuleDict(), "gobridge._callbacks");
+    if (mod == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "gobridge._callbacks is not loaded");
+        return -1;
+    }
+    PyObject *targets = PyObject_GetAttrString(mod, "targets");
+    PyObject *calls = targets ? PyObject_GetAttrString(mod, "calls") : NULL;
+    if (calls == NULL) {
+        Py_XDECREF(targets);
+        return -1;
+    }
+    gb_lent_targets = targets;
+    gb_lent_calls = calls;
+    return 0;
+}
+
+/* lend lends o, a callable or None, as number target; 0 when o is neither,
+   which the general path reports. */
+static int
+lend(PyObject *o, uint64_t target, gobridge_slot *slot)
+{
+    slot->len = 0;
+    if (o == Py_None) {
+        slot->word = 0;
+        return 1;
+    }
+    if (!PyCallable_Check(o)) {
+        return 0;
+    }
+    PyObject *key = PyLong_FromUnsignedLongLong(target);
+    if (key == NULL || PyDict_SetItem(gb_lent_targets, key, o) < 0) {
+        Py_XDECREF(key);
+        PyErr_Clear();
+        return 0;
+    }
+    Py_DECREF(key);
+    slot->word = target;
+    return 1;
+}
+
+/* unlend takes back what the call lent to its first n parameters. */
+static void
+unlend(gb_function *f, const gobridge_slot *in, Py_ssize_t n)
+{
+    PyObject *type, *value, *tb;
+    PyErr_Fetch(&type, &value, &tb);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (f->params[i][0] != 'K' || in[i].word == 0) {
+            continue;
+        }
+        PyObject *key = PyLong_FromUnsignedLongLong(in[i].word);
+        if (key == NULL || PyDict_DelItem(gb_lent_targets, key) < 0) {
+            PyErr_Clear();
+        }
+        Py_XDECREF(key);
+    }
+    PyErr_Restore(type, value, tb);
+}
+
+/* lent_exception returns the first exception a callable lent to call
+   raised, if any: Go then fails the call, and the exception is what Python
+   sees. */
+static PyObject *
+lent_exception(uint64_t call)
+{
+    PyObject *exc = NULL;
+    PyObject *take = hook("take_lent_exception");
+    PyObject *number = take ? PyLong_FromUnsignedLongLong(call) : NULL;
+    if (number != NULL) {
+        exc = PyObject_CallFunctionObjArgs(take, number, NULL);
+    }
+    Py_XDECREF(number);
+    Py_XDECREF(take);
+    if (exc == Py_None) {
+        Py_CLEAR(exc);
+    }
+    PyErr_Clear();
+    return exc;
+}
+
 /* ---- Calls -------------------------------------------------------------- */
 
 /* by_keyword puts the arguments of a call with keywords in the order of
@@ -640,8 +737,25 @@ gb_function_vectorcall(PyObject *self, PyObject *const *args, size_t nargsf, PyO
     arena.nblocks = 0;
     arena.nbuffers = 0;
     gobridge_slot in[GB_MAX_SLOTS], out[GB_MAX_SLOTS];
+    uint64_t call = 0;
+    if (f->nlent > 0) {
+        PyObject *number = lent_tables() == 0 ? PyIter_Next(gb_lent_calls) : NULL;
+        if (number == NULL) {
+            return NULL;
+        }
+        call = PyLong_AsUnsignedLongLong(number);
+        Py_DECREF(number);
+        if (PyErr_Occurred()) {
+            return NULL;
+        }
+    }
     for (Py_ssize_t i = 0; i < nargs; i++) {
-        if (!arg_slot(&arena, f->params[i], args[i], &in[i])) {
+        int ok = f->params[i][0] == 'K' ? lend(args[i], call | (uint64_t)i, &in[i])
+                                        : arg_slot(&arena, f->params[i], args[i], &in[i]);
+        if (!ok) {
+            if (f->nlent > 0) {
+                unlend(f, in, i);
+            }
             arena_release(&arena);
             return call_general(f, all, nall, kwnames);
         }
@@ -658,8 +772,21 @@ gb_function_vectorcall(PyObject *self, PyObject *const *args, size_t nargsf, PyO
         gb_invoke(f->fid, &frame);
     }
     arena_release(&arena);
+    PyObject *raised = NULL;
+    if (f->nlent > 0) {
+        unlend(f, in, nargs);
+        if (frame.status != GB_OK) {
+            raised = lent_exception(call);
+        }
+    }
     PyObject *result = NULL;
-    if (frame.status == GB_OK) {
+    if (raised != NULL) {
+        /* What a callable raised wins over what Go made of it. */
+        free(frame.error);
+        PyErr_SetObject((PyObject *)Py_TYPE(raised), raised);
+        Py_DECREF(raised);
+    }
+    else if (frame.status == GB_OK) {
         result = results_object(f, out);
     }
     else {
@@ -733,6 +860,9 @@ gb_function_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
         || PyTuple_Size(names) != f->nparams) {
         PyErr_Format(PyExc_ValueError, "bad frame signature %s", sig);
         goto fail;
+    }
+    for (int i = 0; i < f->nparams; i++) {
+        f->nlent += f->params[i][0] == 'K';
     }
     f->dict = PyDict_New();
     if (f->dict == NULL

@@ -419,3 +419,23 @@ def test_keywords_take_the_c_path():
         k.concat("x", a="y")
     with pytest.raises(OverflowError, match=r"int8\(\) argument 'v'"):
         k.int8(v=300)
+
+
+def test_callables_cross_as_lent_numbers():
+    import gomod._testing as t
+
+    assert type(t.apply).__name__ == "GoFunction"
+    assert t.apply(lambda x: x * 2, 21) == 42
+    assert t.apply(f=lambda x: x + 1, x=1) == 2
+
+    def fails(x):
+        raise KeyError("inside the callback")
+
+    with pytest.raises(KeyError, match="inside the callback") as info:
+        t.apply(fails, 1)
+    assert gobridge_frames(info.value) == []
+    names = [entry.name for entry in traceback.extract_tb(info.value.__traceback__)]
+    assert names[-1] == "fails"
+    with pytest.raises(TypeError, match=r"apply\(\) argument 'f' must be Callable"):
+        t.apply(1, 1)
+    assert t.apply(lambda x: x, 5) == 5  # nothing stays lent after a failure

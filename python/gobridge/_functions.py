@@ -24,7 +24,7 @@ def _go_function_types() -> tuple[type, type]:
     global GoFunction, GoMethod
     if GoFunction is _NotInstalled:
         # Frames of gobridge's own files are kept out of Go calls' tracebacks.
-        if lib.gb_function_install(__file__.rpartition("/")[0].encode() + b"/") != 0:
+        if lib.gb_function_install(_PACKAGE_DIR.encode()) != 0:
             raise ImportError("gobridge: the GoFunction type could not be created")
         GoFunction, GoMethod = _native.GoFunction, _native.GoMethod
     return GoFunction, GoMethod
@@ -68,6 +68,31 @@ def finish(ret: Any) -> Any:
 def exception_from_record(data: bytes) -> BaseException:
     """The exception a Go error record stands for; the C layer raises it."""
     return make_exception(marshal.loads(data))
+
+
+def take_lent_exception(call: int) -> BaseException | None:
+    """The first exception a callable lent to call raised, with gobridge's
+    frames left out of its traceback; the C layer raises it."""
+    exc = _callbacks.take_exception(call)
+    if exc is not None and exc.__traceback__ is not None:
+        exc.__traceback__ = _without_own_frames(exc.__traceback__)
+    return exc
+
+
+def _without_own_frames(tb: Any) -> Any:
+    """A traceback without the entries of gobridge's own code."""
+    entries = []
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if not (name == "<gobridge>" or name.startswith(_PACKAGE_DIR)):
+            entries.append(tb)
+        tb = tb.tb_next
+    for entry, after in zip(entries, entries[1:] + [None]):
+        entry.tb_next = after
+    return entries[0] if entries else None
+
+
+_PACKAGE_DIR = __file__.rpartition("/")[0] + "/"
 
 
 def signature_of(fn: Any, general: Any) -> Any:
@@ -505,7 +530,9 @@ def make_function(module: str, desc: tuple[Any, ...], qualname_prefix: str = "")
     fn.__text_signature__ = _text_signature(  # type: ignore[attr-defined]
         names, variadic, is_method, takes_context
     )
-    if frame_sig is not None and not lent:
+    if frame_sig is not None:
+        if lent:
+            _callbacks.attach_scalar_entries()
         go_name = _go_name(go_sig) if go_sig else name
         kind = _go_function_types()[is_method]
         general = fn

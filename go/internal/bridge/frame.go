@@ -29,6 +29,10 @@ import (
 //	Y            py.Bytes: a bytes-like object lent for the call
 //	l<e>         []e, e one of the letters above but y and Y: a list
 //	m<e>         map[string]e, e as for l: a dict with str keys
+//	K            a func of scalars (see scalarcallbacks.go): a Python
+//	             callable lent for the call, as the number it is lent
+//	             under, or 0 for None; only in signatures of 64-bit
+//	             scalars, which run through the scalar fast path
 //
 // Scalars travel in a slot's Word as 64-bit patterns: signed integers
 // sign-extended, unsigned ones zero-extended, floats as float64 bits, bool
@@ -92,6 +96,9 @@ func frameLetters(t reflect.Type, param bool) string {
 	}
 	if l := scalarLetter(t); l != 0 {
 		return string(l)
+	}
+	if param && callbackKind(t) >= 0 {
+		return "K"
 	}
 	switch t.Kind() {
 	case reflect.Slice:

@@ -49,6 +49,12 @@ var frameCases = []struct {
 	{"multiple", func(s string) (string, int, bool) { return s, len(s), s == "" }, "s:sq?", []any{"ab"}, []any{"ab", 2, false}},
 	{"error", func(s string) (string, error) { return s, nil }, "s:s", []any{"ok"}, []any{"ok"}},
 	{"empty", func(xs []string) []string { return xs }, "ls:ls", []any{[]string{}}, []any{[]string{}}},
+	{"nil callable", func(f func(int) int, x int) int {
+		if f == nil {
+			return -x
+		}
+		return f(x)
+	}, "Kq:q", []any{uint64(0), 3}, []any{-3}},
 }
 
 func TestFrameSignatures(t *testing.T) {
@@ -60,7 +66,8 @@ func TestFrameSignatures(t *testing.T) {
 	}
 	for _, fn := range []any{
 		func(...int) {}, func(any) {}, func(*Big) {}, func([][]int) {}, func(map[int]int) {},
-		func() *Big { return nil }, func(f func()) {}, func([2]byte) {}, func(complex128) {},
+		func() *Big { return nil }, func(f func(string) string) {}, func([2]byte) {}, func(complex128) {},
+		func(f func(int) int, s string) {}, // a callable with a parameter of no scalar layout
 	} {
 		f := newFunction(mustFunction(t, fn, reflect.TypeOf(fn).NumIn()), "none", nil)
 		if got := f.frameSig; got != "" {

@@ -3,6 +3,7 @@ package bridge
 import (
 	"reflect"
 	"slices"
+	"strings"
 	"unsafe"
 
 	"github.com/gobridge/gobridge/py"
@@ -19,6 +20,9 @@ func makeFrame(f *function, sig string) frameFunc {
 	params, results := splitSignature(sig)
 	if fn := scalarFrame(f, params, results); fn != nil {
 		return fn
+	}
+	if strings.Contains(sig, "K") {
+		return nil // lent callables need the scalar fast path's scope
 	}
 	if f.recvType == nil {
 		if fn := typedFrame(f.desc.Value.Interface()); fn != nil {
@@ -72,8 +76,8 @@ func scalarFrame(f *function, params, results []string) frameFunc {
 	if f.fast == nil || len(results) > 1 {
 		return nil
 	}
-	for _, l := range append(slices.Clone(params), results...) {
-		if l != "q" && l != "Q" && l != "d" && l != "?" {
+	for i, l := range append(slices.Clone(params), results...) {
+		if l != "q" && l != "Q" && l != "d" && l != "?" && (l != "K" || i >= len(params)) {
 			return nil
 		}
 	}

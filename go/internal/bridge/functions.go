@@ -158,7 +158,9 @@ func newFunction(pf *py.Function, name string, recvType reflect.Type) *function 
 	}
 	f.direct = makeDirect(pf, recvType)
 	f.frameSig = frameSignature(f)
-	f.frame = makeFrame(f, f.frameSig)
+	if f.frame = makeFrame(f, f.frameSig); f.frame == nil {
+		f.frameSig = ""
+	}
 	return f
 }
 
