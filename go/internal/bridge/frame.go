@@ -1,7 +1,6 @@
 package bridge
 
 import (
-	"fmt"
 	"math"
 	"reflect"
 	"unicode/utf8"
@@ -260,24 +259,6 @@ func firstInvalid(s string) int {
 		i += n
 	}
 	return len(s)
-}
-
-// word is a scalar's 64-bit pattern, as the layout says.
-func word(v reflect.Value) uint64 {
-	switch v.Kind() {
-	case reflect.Bool:
-		if v.Bool() {
-			return 1
-		}
-		return 0
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		return uint64(v.Int())
-	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
-		return v.Uint()
-	case reflect.Float32, reflect.Float64:
-		return math.Float64bits(v.Float())
-	}
-	panic(fmt.Sprintf("gobridge: %s is not a scalar", v.Type()))
 }
 
 // fromWord is the Go value of type t that a scalar's pattern stands for.

@@ -215,7 +215,7 @@ func argSlot(v reflect.Value) Slot {
 		}
 		return Slot{Word: uint64(uintptr(base)), Len: uint64(n)}
 	}
-	return Slot{Word: word(v)}
+	return Slot{Word: toRaw(v)}
 }
 
 // listSlot lays out list items: slots for strings, words for scalars.

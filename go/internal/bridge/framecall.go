@@ -112,18 +112,9 @@ func typedMethodFrame(f *function) frameFunc {
 	if f.recvType.Kind() != reflect.Pointer || f.desc.ReturnsError {
 		return nil
 	}
-	t := f.desc.Value.Type()
-	in := make([]reflect.Type, t.NumIn()-1)
-	for i := range in {
-		in[i] = t.In(i + 1)
-	}
-	out := make([]reflect.Type, t.NumOut())
-	for i := range out {
-		out[i] = t.Out(i)
-	}
 	fn := f.desc.Value.Interface()
 	var call func(recv unsafe.Pointer, args []Slot, out *frameResults) error
-	switch reflect.FuncOf(in, out, false) {
+	switch withoutReceiver(f.desc.Value.Type()) {
 	case reflect.TypeFor[func(string) string]():
 		m := asWords[func(unsafe.Pointer, string) string](fn)
 		call = func(r unsafe.Pointer, a []Slot, out *frameResults) error { return out.oneStr(m(r, cString(a[0]))) }
@@ -466,7 +457,7 @@ func (o *frameResults) value(slot *Slot, l string, v reflect.Value) error {
 		}
 		words := o.wordArray(n)
 		for i := 0; i < n; i++ {
-			words[i] = word(v.Index(i))
+			words[i] = toRaw(v.Index(i))
 		}
 		*slot = Slot{Word: wordsAddr(words), Len: uint64(n)}
 		return nil
@@ -502,11 +493,11 @@ func (o *frameResults) value(slot *Slot, l string, v reflect.Value) error {
 			if err := o.str(&items[i], k.String()); err != nil {
 				return err
 			}
-			words[i] = word(v.MapIndex(k))
+			words[i] = toRaw(v.MapIndex(k))
 		}
 		*slot = Slot{Word: slotsAddr(items), Len: uint64(n)}
 		return nil
 	}
-	slot.Word = word(v)
+	slot.Word = toRaw(v)
 	return nil
 }
