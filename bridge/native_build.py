@@ -7,24 +7,25 @@ The shim is also the one place that refuses a second, different library and
 that notices a ``fork()`` after the Go runtime started (a forked child has no
 Go runtime threads, so calling into Go there would hang).
 
-The scalar fast path (see docs/design.md) is generated here from the same
-rule as ``go/capi/fastcall.go``: at most two parameters of kind ``i``
-(int64_t), ``u`` (uint64_t) or ``d`` (double), and a result of one of those
-kinds.
+Calls go through the C layer in ``gb_function.c`` (gobridge.GoFunction),
+compiled into the same extension; the scalar callback entries, through which
+Go calls Python callables of scalar function types, are generated here from
+the same rule as ``go/internal/bridge/scalarcallbacks.go``.
 """
 
 from __future__ import annotations
 
 import itertools
+import os
 
 import cffi
 
-ABI_VERSION = 3
+HERE = os.path.dirname(os.path.abspath(__file__))
+CAPI_DIR = os.path.join(os.path.dirname(HERE), "go", "capi")
 
-SCALAR_KINDS = {"i": "int64_t", "u": "uint64_t", "d": "double"}
-SENTINELS = {"i": "(-1073741823LL)", "u": "(1073741823ULL)", "d": "(-0x1p-1070)"}
+ABI_VERSION = 4
+
 MAX_FAST_ARITY = 2
-SLOTS_PER_KIND = 32
 
 STATUS = {
     "GB_OK": 0,
@@ -33,16 +34,6 @@ STATUS = {
     "GB_FORKED": 3,
     "GB_NOT_LOADED": 4,
 }
-
-
-def fast_kinds() -> list[tuple[str, str]]:
-    """Every (argument kinds, result kind) pair of the scalar fast path."""
-    kinds = []
-    for arity in range(MAX_FAST_ARITY + 1):
-        for args in itertools.product(SCALAR_KINDS, repeat=arity):
-            for result in SCALAR_KINDS:
-                kinds.append(("".join(args), result))
-    return kinds
 
 
 CALLBACK_RESULTS = "iudbv"  # b: bool, as 0 or 1; v: no result
@@ -62,25 +53,6 @@ def callback_kinds() -> list[tuple[str, str]]:
 
 def callback_name(args: str, result: str) -> str:
     return f"gb_scalar_{args or 'v'}_{result}"
-
-
-def slotted(args: str) -> bool:
-    """Whether a fast-path kind has slots: entries with the fid built in.
-    Functions of at most one parameter have them, and methods of one
-    (whose first argument is the receiver's handle, kind u)."""
-    return len(args) <= 1 or (len(args) == 2 and args[0] == "u")
-
-
-def fast_name(args: str, result: str) -> str:
-    return f"fcall_{args or 'v'}_{result}"
-
-
-def _params(args: str) -> str:
-    return ", ".join(f"{SCALAR_KINDS[k]} a{i}" for i, k in enumerate(args))
-
-
-def _call_args(args: str) -> str:
-    return ", ".join(f"a{i}" for i in range(len(args)))
 
 
 # (return type, name, parameters) of each forwarded ABI function.
@@ -105,8 +77,6 @@ PLAIN_FUNCTIONS = [
     ),
     ("void", "call_cancel", "uint64_t id, int32_t timeout"),
     ("gb_ret", "call_finish", "uint64_t id"),
-    ("gb_ret", "take_error", "void"),
-    ("int32_t", "fast_error_pending", "void"),
     ("void", "release", "uint64_t handle"),
     ("gb_ret", "stats", "void"),
 ]
@@ -114,7 +84,6 @@ PLAIN_FUNCTIONS = [
 _RET_ON_FAILURE = {
     "uint32_t": "0",
     "uint64_t": "0",
-    "int32_t": "1",
     "void": "",
     "gb_ret": "gb_status_ret()",
 }
@@ -139,24 +108,12 @@ def cdef() -> str:
         "gb_ret *out);",
     ]
     lines.append("int gb_callbacks_init(void);")
+    lines.append("int gb_function_install(const char *hidden_prefix);")
     for name, value in STATUS.items():
         lines.append(f"#define {name} {value}")
     lines.append(f"#define GB_ABI_VERSION {ABI_VERSION}")
-    lines.append(f"#define GB_SLOTS_PER_KIND {SLOTS_PER_KIND}")
     for ret, name, params in PLAIN_FUNCTIONS:
         lines.append(f"{ret} gb_{name}({params});")
-    for args, result in fast_kinds():
-        params = ", ".join(filter(None, ["uint64_t fid", _params(args)]))
-        lines.append(f"{SCALAR_KINDS[result]} gb_{fast_name(args, result)}({params});")
-    for args, result in fast_kinds():
-        if not slotted(args):
-            continue
-        kind = f"{args or 'v'}_{result}"
-        lines.append(f"extern uint64_t gb_slot_fids_{kind}[{SLOTS_PER_KIND}];")
-        for slot in range(SLOTS_PER_KIND):
-            lines.append(
-                f"{SCALAR_KINDS[result]} gb_slot_{kind}_{slot}({_params(args) or 'void'});"
-            )
     return "\n".join(lines) + "\n"
 
 
@@ -169,13 +126,13 @@ def source() -> str:
         "#include <stdio.h>",
         "#include <stdlib.h>",
         "#include <string.h>",
+        '#include "gb_function.h"',
         "typedef struct { int64_t status; char *data; size_t len; } gb_ret;",
         "typedef struct { const void *ptr; size_t len; } gb_span;",
     ]
     for name, value in STATUS.items():
         out.append(f"#define {name} {value}")
     out.append(f"#define GB_ABI_VERSION {ABI_VERSION}")
-    out.append(f"#define GB_SLOTS_PER_KIND {SLOTS_PER_KIND}")
     out.append(
         """
 /* Defined by cffi from the cdef's extern "Python" declarations. */
@@ -330,20 +287,24 @@ static gb_ret gb_status_ret(void) {
 }
 
 static int gb_usable(void) { return gb_handle != NULL && !gb_forked_flag; }
+
+static void (*p_invoke)(uint64_t fid, gobridge_frame *frame);
+
+void gb_invoke(uint64_t fid, gobridge_frame *frame) {
+    if (!gb_usable()) {
+        frame->status = gb_forked_flag ? GB_FORKED : GB_NOT_LOADED;
+        return;
+    }
+    p_invoke(fid, frame);
+}
 """
     )
     for ret, name, params in PLAIN_FUNCTIONS:
         out.append(f"static {ret} (*p_{name})({params});")
-    for args, result in fast_kinds():
-        params = ", ".join(filter(None, ["uint64_t fid", _params(args)]))
-        out.append(f"static {SCALAR_KINDS[result]} (*p_{fast_name(args, result)})({params});")
 
     resolve = []
     for _, name, _ in PLAIN_FUNCTIONS:
         resolve.append(f'    GB_RESOLVE(p_{name}, "gobridge_{name}");')
-    for args, result in fast_kinds():
-        n = fast_name(args, result)
-        resolve.append(f'    GB_RESOLVE(p_{n}, "gobridge_{n}");')
     out.append(
         """
 #define GB_RESOLVE(ptr, sym) do { \\
@@ -436,6 +397,7 @@ int gb_open_fd(const char *path, int fd, int start, char *err, size_t err_len) {
 """
         + "\n".join(resolve)
         + """
+    GB_RESOLVE(p_invoke, "gobridge_invoke");
     void (*set_host)(const gb_host *);
     GB_RESOLVE(set_host, "gobridge_set_host");
     if (p_abi_version() != GB_ABI_VERSION) {
@@ -472,34 +434,11 @@ int gb_open(const char *path, int start, char *err, size_t err_len) {
         names = [] if params == "void" else [p.split()[-1].lstrip("*") for p in params.split(",")]
         call = f"p_{name}({', '.join(names)})"
         fail = _RET_ON_FAILURE[ret]
-        if name == "fast_error_pending":
-            body = "if (!gb_usable()) return 1;\n    return " + call + ";"
-        elif ret == "void":
+        if ret == "void":
             body = f"if (gb_usable()) {call};"
         else:
             body = f"if (!gb_usable()) return {fail};\n    return {call};"
         out.append(f"{ret} gb_{name}({params}) {{\n    {body}\n}}")
-    for args, result in fast_kinds():
-        n = fast_name(args, result)
-        params = ", ".join(filter(None, ["uint64_t fid", _params(args)]))
-        call_args = ", ".join(filter(None, ["fid", _call_args(args)]))
-        out.append(
-            f"{SCALAR_KINDS[result]} gb_{n}({params}) {{\n"
-            f"    if (!gb_usable()) return {SENTINELS[result]};\n"
-            f"    return p_{n}({call_args});\n}}"
-        )
-    for args, result in fast_kinds():
-        if not slotted(args):
-            continue
-        kind = f"{args or 'v'}_{result}"
-        n = fast_name(args, result)
-        call = ", ".join(filter(None, [f"gb_slot_fids_{kind}[{{slot}}]", _call_args(args)]))
-        out.append(f"uint64_t gb_slot_fids_{kind}[{SLOTS_PER_KIND}];")
-        for slot in range(SLOTS_PER_KIND):
-            out.append(
-                f"{SCALAR_KINDS[result]} gb_slot_{kind}_{slot}({_params(args) or 'void'}) "
-                f"{{ return gb_{n}({call.format(slot=slot)}); }}"
-            )
     return "\n".join(out) + "\n"
 
 
@@ -681,8 +620,12 @@ ffibuilder.cdef(cdef())
 ffibuilder.set_source(
     "gobridge._native",
     source(),
-    libraries=["dl", "pthread"],
-    extra_compile_args=["-O2", "-Werror=implicit-function-declaration"],
+    sources=[os.path.relpath(os.path.join(HERE, "gb_function.c"))],
+    include_dirs=[HERE, CAPI_DIR],
+    depends=[os.path.join(HERE, name) for name in ("gb_function.h", "gb_stable.h")]
+    + [os.path.join(CAPI_DIR, "frame.h")],
+    libraries=["dl", "pthread", "m"],
+    extra_compile_args=["-O2", "-Wall", "-Wextra", "-Werror=implicit-function-declaration"],
 )
 
 if __name__ == "__main__":

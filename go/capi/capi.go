@@ -6,7 +6,7 @@ package capi
 /*
 #include <stdlib.h>
 #include <string.h>
-#include "park.h"
+#include "abi.h"
 */
 import "C"
 
@@ -20,7 +20,7 @@ import (
 
 // ABIVersion is the version of the C ABI; the cffi shim refuses a library
 // that speaks another one.
-const ABIVersion = 3
+const ABIVersion = 4
 
 // maxPooledBuffer keeps one huge result from pinning its buffer forever.
 const maxPooledBuffer = 1 << 20
@@ -135,16 +135,3 @@ func gobridge_release(h C.uint64_t) { bridge.Release(uint64(h)) }
 
 //export gobridge_stats
 func gobridge_stats() C.gobridge_ret { return run(bridge.Stats) }
-
-//export gobridge_take_error
-func gobridge_take_error() C.gobridge_ret { return C.gobridge_unpark() }
-
-//export gobridge_fast_error_pending
-func gobridge_fast_error_pending() C.int32_t { return C.gobridge_parked() }
-
-// park records a fast-path error on the calling thread.
-func park(err error) {
-	enc := getEncoder()
-	ret := finish(bridge.WriteError(enc, err), enc)
-	C.gobridge_park_error(ret.data, ret.len)
-}

@@ -3,6 +3,7 @@ package capi
 import (
 	"reflect"
 	"sort"
+	"strings"
 	"sync"
 	"testing"
 	"unsafe"
@@ -116,14 +117,63 @@ func loadABIModule(t testing.TB) {
 	})
 }
 
-// fastCalls are the scalar fast-path exports, by argument and result kinds.
-var fastCalls = []any{
-	gobridge_fcall_v_i, gobridge_fcall_v_u, gobridge_fcall_v_d,
-	gobridge_fcall_i_i, gobridge_fcall_i_u, gobridge_fcall_i_d,
-	gobridge_fcall_u_i, gobridge_fcall_u_u, gobridge_fcall_u_d,
-	gobridge_fcall_d_i, gobridge_fcall_d_u, gobridge_fcall_d_d,
-	gobridge_fcall_ii_i, gobridge_fcall_iu_u, gobridge_fcall_id_d,
-	gobridge_fcall_dd_d, gobridge_fcall_uu_u, gobridge_fcall_di_i,
+// goFrame is gobridge_frame (frame.h) as Go lays it out; invokeWords checks
+// that the sizes agree.
+type goFrame struct {
+	self       uint64
+	args       unsafe.Pointer
+	nargs      uint64
+	results    unsafe.Pointer
+	nresults   uint64
+	scratch    unsafe.Pointer
+	scratchLen uint64
+	spill      unsafe.Pointer
+	status     int64
+	err        unsafe.Pointer
+	errLen     uint64
+}
+
+// invokeWords calls gobridge_invoke with nargs arguments and nresults
+// results, all scalars, the arguments' words taken from words in turn.
+func invokeWords(t *testing.T, fid uint64, nargs, nresults int, words ...uint64) cRet {
+	fn := reflect.ValueOf(gobridge_invoke)
+	frameType := fn.Type().In(1).Elem()
+	if frameType.Size() != unsafe.Sizeof(goFrame{}) {
+		t.Fatalf("gobridge_frame is %d bytes, goFrame %d", frameType.Size(), unsafe.Sizeof(goFrame{}))
+	}
+	args := make([]uint64, 2*nargs+2)
+	for i := 0; i < nargs; i++ {
+		args[2*i] = words[i%len(words)]
+	}
+	results := make([]uint64, 2*nresults+2)
+	scratch := make([]uint64, 64)
+	frame := reflect.New(frameType)
+	fr := (*goFrame)(frame.UnsafePointer())
+	*fr = goFrame{
+		args: unsafe.Pointer(&args[0]), nargs: uint64(nargs),
+		results: unsafe.Pointer(&results[0]), nresults: uint64(nresults),
+		scratch: unsafe.Pointer(&scratch[0]), scratchLen: uint64(len(scratch) * 8),
+	}
+	fn.Call([]reflect.Value{reflect.ValueOf(fid).Convert(fn.Type().In(0)), frame})
+	ret := cRet{status: fr.status}
+	if fr.err != nil {
+		ret.data = append([]byte(nil), unsafe.Slice((*byte)(fr.err), fr.errLen)...)
+		_Cfunc_free(fr.err)
+	}
+	if fr.spill != nil {
+		_Cfunc_free(fr.spill)
+	}
+	return ret
+}
+
+// scalarLayouts reports how many parameters and results a frame signature
+// has when all of them are scalars, and ok false otherwise.
+func scalarLayouts(sig string) (nargs, nresults int, ok bool) {
+	params, results, found := strings.Cut(sig, ":")
+	if !found || strings.Trim(params+results, "?bhiqBHIQfd") != "" {
+		return 0, 0, false
+	}
+	return len(params), len(results), true
 }
 
 // checkRet fails unless ret is a status Python knows with data marshal reads
@@ -148,8 +198,8 @@ func checkRet(t *testing.T, what string, ret cRet) {
 // FuzzABI drives the C ABI the way a confused or hostile caller could:
 // modules and classes by arbitrary names and ids, calls of real functions
 // with arbitrary argument bytes and receivers, started calls cancelled and
-// finished in any order, the scalar fast path with arbitrary raw values,
-// and releases of arbitrary handles. Nothing may panic or hang, and every
+// finished in any order, frame calls of scalar signatures with arbitrary
+// raw values, and releases of arbitrary handles. Nothing may panic or hang, and every
 // returned record must be well-formed.
 func FuzzABI(f *testing.F) {
 	loadABIModule(f)
@@ -195,25 +245,19 @@ func FuzzABI(f *testing.F) {
 				t.Fatalf("finishing call %d twice: status %d", id.Uint(), again.status)
 			}
 		case 4:
-			fn := fastCalls[int(b)%len(fastCalls)]
-			nargs := reflect.TypeOf(fn).NumIn() - 1
-			args := []any{fid, a, b}[:nargs+1]
-			for i := 1; i <= nargs; i++ {
-				if reflect.TypeOf(fn).In(i).Kind() == reflect.Float64 {
-					args[i] = *(*float64)(unsafe.Pointer(&[]uint64{args[i].(uint64)}[0]))
-				}
+			ret, _ := callC(gobridge_describe, fid)
+			checkRet(t, "gobridge_describe", ret)
+			desc, _ := pymarshal.Decode(ret.data)
+			items := seqOf(desc)
+			if ret.status != 0 || len(items) < 10 {
+				return
 			}
-			callC(fn, args...)
-			_, pending := callC(gobridge_fast_error_pending)
-			if pending.Int() != 0 {
-				ret, _ := callC(gobridge_take_error)
-				checkRet(t, "gobridge_take_error", ret)
-				if ret.status != 2 {
-					t.Fatalf("parked error with status %d", ret.status)
+			sig, _ := items[9].(string)
+			if nargs, nresults, ok := scalarLayouts(sig); ok {
+				ret := invokeWords(t, fid, nargs, nresults, a, b)
+				if ret.status != 0 || ret.data != nil {
+					checkRet(t, "gobridge_invoke", ret)
 				}
-			}
-			if _, p := callC(gobridge_fast_error_pending); p.Int() != 0 {
-				t.Fatal("error still parked after gobridge_take_error")
 			}
 		case 5:
 			callC(gobridge_release, a)

@@ -2,7 +2,7 @@ package capi
 
 /*
 #include <stdlib.h>
-#include "park.h"
+#include "abi.h"
 */
 import "C"
 

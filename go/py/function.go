@@ -45,6 +45,9 @@ type Function struct {
 	// Receiver reports whether Value is a method expression whose first
 	// parameter, self, is the receiver.
 	Receiver bool
+	// Short reports that the function returns quickly and never blocks, so
+	// that it is called with the GIL held (see Short).
+	Short bool
 }
 
 // A FuncOption adjusts how Func wraps a function.
@@ -55,6 +58,16 @@ func Name(name string) FuncOption { return func(f *Function) { f.Name = name } }
 
 // Doc sets the docstring.
 func Doc(doc string) FuncOption { return func(f *Function) { f.Doc = doc } }
+
+// Short declares that the function returns quickly and never blocks: it
+// is called with the GIL held, as a C extension calls a function that
+// cannot block, which saves releasing and taking the GIL around a call of
+// a few nanoseconds. Every other function is called with the GIL released.
+// A short function must not wait on anything (I/O, locks, channels,
+// sleeps) and must not call back into Python: while it runs, no other
+// Python thread can. The generator sets it from a //gobridge:short line in
+// the function's doc comment.
+func Short() FuncOption { return func(f *Function) { f.Short = true } }
 
 // Params names the parameters, in order; reflection cannot see Go
 // parameter names, so without it they are arg0, arg1 and so on. The

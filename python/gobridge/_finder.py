@@ -178,7 +178,7 @@ def _lazy_functions(
         if fid is None:
             raise AttributeError(f"module {module_name!r} has no attribute {attr!r}")
         fn = _functions.make_function(module_name, _functions.finish(_ffi.lib.gb_describe(fid)))
-        fn.__globals__["_instance"] = instance
+        _functions.general_path(fn).__globals__["_instance"] = instance
         return namespace.setdefault(attr, fn)
 
     __getattr__.functions = functions  # type: ignore[attr-defined]

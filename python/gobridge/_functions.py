@@ -17,9 +17,29 @@ from . import _callbacks, _pending, _values  # noqa: F401 - _callbacks defines g
 from ._errors import make_exception
 from ._ffi import ffi, forked_error, lib
 
+
+def _go_function_types() -> tuple[type, type]:
+    """The C layer's GoFunction and GoMethod types, created by the first Go
+    module (never in a sub-interpreter, which gobridge refuses before)."""
+    global GoFunction, GoMethod
+    if GoFunction is _NotInstalled:
+        # Frames of gobridge's own files are kept out of Go calls' tracebacks.
+        if lib.gb_function_install(_PACKAGE_DIR.encode()) != 0:
+            raise ImportError("gobridge: the GoFunction type could not be created")
+        from ._native import GoFunction, GoMethod  # made by gb_function_install
+    return GoFunction, GoMethod
+
+
+class _NotInstalled:
+    pass
+
+
+GoFunction: type = _NotInstalled
+GoMethod: type = _NotInstalled
+
 TYPE_CHECKING = False  # typing costs milliseconds at start-up; type checkers read the block below
 if TYPE_CHECKING:
-    from typing import Any, Callable
+    from typing import Any
 
 GB_OK = lib.GB_OK
 GB_OK_OBJECTS = lib.GB_OK_OBJECTS
@@ -45,9 +65,54 @@ def finish(ret: Any) -> Any:
     raise forked_or_unloaded()
 
 
-def raise_parked() -> None:
-    """Raise the error the scalar fast path parked on this thread."""
-    finish(lib.gb_take_error())
+def exception_from_record(data: bytes) -> BaseException:
+    """The exception a Go error record stands for; the C layer raises it."""
+    return make_exception(marshal.loads(data))
+
+
+def take_lent_exception(call: int) -> BaseException | None:
+    """The first exception a callable lent to call raised, with gobridge's
+    frames left out of its traceback; the C layer raises it."""
+    exc = _callbacks.take_exception(call)
+    if exc is not None and exc.__traceback__ is not None:
+        exc.__traceback__ = _without_own_frames(exc.__traceback__)
+    return exc
+
+
+def _without_own_frames(tb: Any) -> Any:
+    """A traceback without the entries of gobridge's own code."""
+    entries = []
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if not (name == "<gobridge>" or name.startswith(_PACKAGE_DIR)):
+            entries.append(tb)
+        tb = tb.tb_next
+    for entry, after in zip(entries, entries[1:] + [None]):
+        entry.tb_next = after
+    return entries[0] if entries else None
+
+
+_PACKAGE_DIR = __file__.rpartition("/")[0] + "/"
+
+
+def signature_of(fn: Any, general: Any) -> Any:
+    """``inspect.Signature`` of a GoFunction: that of its general path, a
+    Python function with the same parameters and annotations."""
+    import inspect
+
+    return inspect.signature(general)
+
+
+def is_go_callable(fn: Any) -> bool:
+    """Whether fn is a GoFunction or a GoMethod."""
+    return isinstance(fn, (GoFunction, GoMethod))
+
+
+def general_path(fn: Any) -> FunctionType:
+    """The Python function behind a Go function: itself, or a GoFunction's
+    general path."""
+    general: FunctionType = fn._general if is_go_callable(fn) else fn
+    return general
 
 
 def call_slow(fid: int, self: int, borrow: frozenset[int], args: tuple[Any, ...]) -> Any:
@@ -167,61 +232,15 @@ def T({params}):
 def T({params}, *, timeout=None):
     return _call_context(_fid, 0, _borrow, ({args}), timeout)
 """,
-    "fast": """
-def T({params}):
-    try:
-        _gb_r = _fast({fast_args})
-    except (TypeError, OverflowError) as _gb_e:
-        raise _arg_error(_gb_e, ({args})) from None
-    if _gb_r == _sentinel and _pending():
-        _raise_parked()
-    {ret}
-""",
-    "fast_method": """
-def T(self, {params}):
-    try:
-        _gb_r = _fast({method_args})
-    except AttributeError:
-        raise _not_self(self) from None
-    except (TypeError, OverflowError) as _gb_e:
-        raise _arg_error(_gb_e, ({args})) from None
-    if _gb_r == _sentinel and _pending():
-        _raise_parked()
-    {ret}
-""",
-    "fast_callbacks": """
-def T({params}):
-    if not ({callable_checks}):
-        raise _arg_error(TypeError(), ({args}))
-    _gb_c = _next(_calls)
-{lend}
-    try:
-        _gb_r = _fast({numbered_args})
-    except (TypeError, OverflowError) as _gb_e:
-        raise _arg_error(_gb_e, ({args})) from None
-    finally:
-{unlend}
-    if _gb_r == _sentinel and _pending():
-        _finish_scoped(_take_error(), _gb_c)
-    {ret}
-""",
 }
 
-# How a fast template presents the raw result, by the description's mode.
-_RETURNS = {"value": "return _gb_r", "bool": "return _gb_r == 1", "none": "return None"}
-
-_compiled: dict[tuple[str, int, bool, bool, frozenset[int], str], CodeType] = {}
+_compiled: dict[tuple[str, int, bool, frozenset[int]], CodeType] = {}
 
 
 def _template(
-    kind: str,
-    arity: int,
-    variadic: bool,
-    slotted: bool,
-    lent: frozenset[int] = frozenset(),
-    mode: str = "value",
+    kind: str, arity: int, variadic: bool, lent: frozenset[int] = frozenset()
 ) -> CodeType:
-    key = (kind, arity, variadic, slotted, lent, mode)
+    key = (kind, arity, variadic, lent)
     code = _compiled.get(key)
     if code is None:
         names = [f"p{i}" for i in range(arity)]
@@ -230,39 +249,13 @@ def _template(
         if variadic:
             params[-1] = "*" + params[-1]
             args = ", ".join(names[:-1] + ["*" + names[-1]]) + ","
-        fid = [] if slotted else ["_fid"]
-        fast_args = ", ".join(fid + names)
         placeholder = "(..., 0)" if kind == "borrow1" else None
         lent_args = ", ".join(
             (placeholder or f"_lend(_gb_s, {n})") if i in lent else n for i, n in enumerate(names)
         ) + ("," if arity == 1 else "")
-        # fast_callbacks: callables cross as the numbers they are lent under.
-        lend = "\n".join(
-            f"    if {names[i]} is None:\n        _gb_t{i} = 0\n    else:\n"
-            f"        _gb_t{i} = _gb_c{f' | {i}' if i else ''}\n"
-            f"        _targets[_gb_t{i}] = {names[i]}"
-            for i in sorted(lent)
-        )
-        unlend = "\n".join(
-            f"        if _gb_t{i}:\n            del _targets[_gb_t{i}]" for i in sorted(lent)
-        )
         borrowed = names[min(lent)] if lent else ""
         source = _TEMPLATES[kind].format(
-            params=", ".join(params),
-            args=args,
-            fast_args=fast_args,
-            lent_args=lent_args,
-            borrowed=borrowed,
-            ret=_RETURNS[mode],
-            lend=lend,
-            unlend=unlend,
-            numbered_args=", ".join(
-                fid + [f"_gb_t{i}" if i in lent else n for i, n in enumerate(names)]
-            ),
-            method_args=", ".join([*fid, "self._gb_handle", *names]),
-            callable_checks=" and ".join(
-                f"({names[i]} is None or callable({names[i]}))" for i in sorted(lent)
-            ),
+            params=", ".join(params), args=args, lent_args=lent_args, borrowed=borrowed
         )
         source = source.replace("def T(self, )", "def T(self)").replace("def T(, *", "def T(*")
         if variadic:
@@ -274,81 +267,7 @@ def _template(
     return code
 
 
-_SENTINELS = {"i": -1073741823, "u": 1073741823, "d": -(2.0**-1070)}
-
-# Slots handed out so far, by kind: fid -> slot number.
-_slots: dict[str, dict[int, int]] = {}
-
-
-def _has_slots(args: str) -> bool:
-    """bridge/native_build.py's ``slotted``: which kinds have slots."""
-    return len(args) <= 1 or (len(args) == 2 and args[0] == "u")
-
-
-def _slot_for(kind: str, fid: int) -> Any:
-    """Bind fid to a one-argument trampoline of its kind, if one is free."""
-    taken = _slots.setdefault(kind, {})
-    slot = taken.get(fid)
-    if slot is None:
-        if len(taken) >= lib.GB_SLOTS_PER_KIND:
-            return None
-        slot = len(taken)
-        getattr(lib, f"gb_slot_fids_{kind}")[slot] = fid
-        taken[fid] = slot
-    return getattr(lib, f"gb_slot_{kind}_{slot}")
-
-
-def _arg_error_maker(name: str, params: list[tuple[str, str, str]]) -> Callable[..., Exception]:
-    def arg_error(error: Exception, args: tuple[Any, ...]) -> Exception:
-        for (pname, pytype, gotype), value in zip(params, args):
-            if pytype == "Callable":
-                if value is None or callable(value):
-                    continue
-                return TypeError(
-                    f"{name}() argument '{pname}' must be Callable (Go {gotype}), "
-                    f"not {type(value).__name__}"
-                )
-            if (
-                pytype == "float"
-                and isinstance(value, (int, float))
-                and not isinstance(value, bool)
-            ):
-                continue
-            if pytype == "int" and isinstance(value, int):
-                if _in_range(gotype, value):
-                    continue
-                return OverflowError(
-                    f"{name}() argument '{pname}' out of range for Go {gotype}: "
-                    f"{_abbreviate(value)}"
-                )
-            if not isinstance(value, (int, float)) or (
-                pytype == "int" and isinstance(value, float)
-            ):
-                return TypeError(
-                    f"{name}() argument '{pname}' must be {pytype} (Go {gotype}), "
-                    f"not {type(value).__name__}"
-                )
-        return error
-
-    return arg_error
-
-
-def _abbreviate(value: int) -> str:
-    """A number for a message, short even when huge (and under Python's
-    limit on converting ints to str)."""
-    if abs(value) < 10**60:
-        return str(value)
-    return f"an int of {value.bit_length()} bits"
-
-
-def _in_range(gotype: str, value: int) -> bool:
-    if gotype.startswith("uint"):
-        return 0 <= value < 2**64
-    return -(2**63) <= value < 2**63
-
-
-def _namespace(module: str, desc: tuple[Any, ...], fid: int) -> dict[str, Any]:
-    borrowed = frozenset(desc[9])
+def _namespace(module: str, fid: int, borrowed: frozenset[int]) -> dict[str, Any]:
     return {
         "__builtins__": builtins,
         "__name__": module,
@@ -365,21 +284,33 @@ def _namespace(module: str, desc: tuple[Any, ...], fid: int) -> dict[str, Any]:
     }
 
 
-def make_function(module: str, desc: tuple[Any, ...], qualname_prefix: str = "") -> FunctionType:
+def make_function(module: str, desc: tuple[Any, ...], qualname_prefix: str = "") -> Any:
     """Build the Python wrapper of a Go function from its description.
 
     A description is ``(fid, name, doc, params, variadic, result annotation,
-    Go signature, fast kind or None, result mode, borrowed parameter indexes,
-    takes a context)``,
-    where each parameter is ``(name, Python type, Go type)``.
+    Go signature, borrowed parameter indexes, takes a context, frame
+    signature or None, short)``, where each parameter is ``(name, Python
+    type, Go type)``. A function with a frame signature is a GoFunction (or
+    GoMethod) of the C layer, with the Python function made here as its
+    general path: the calls the C layer does not convert itself.
     """
-    fid, name, doc, params, variadic, result, go_sig, fast_kind, mode, borrowed, takes_context = (
-        desc
-    )
+    (
+        fid,
+        name,
+        doc,
+        params,
+        variadic,
+        result,
+        go_sig,
+        borrowed,
+        takes_context,
+        frame_sig,
+        short,
+    ) = desc
     names = [p[0] for p in params]
     lent = frozenset(i for i, p in enumerate(params) if p[1] == "Callable")
     is_method = bool(qualname_prefix)
-    namespace = _namespace(module, desc, fid)
+    namespace = _namespace(module, fid, frozenset(borrowed))
     arity = len(params)
     if is_method:
         owner = qualname_prefix
@@ -391,52 +322,27 @@ def make_function(module: str, desc: tuple[Any, ...], qualname_prefix: str = "")
             )
 
         namespace["_not_self"] = not_self
-    if fast_kind is not None and not (is_method and lent):
-        fast = _slot_for(fast_kind, fid) if _has_slots(fast_kind.split("_")[0]) else None
-        if is_method:
-            # The receiver's handle is the entry's first argument.
-            code = _template("fast_method", arity, False, fast is not None, mode=mode)
-        elif lent:
-            # Callables cross as the numbers they are lent under.
-            code = _template("fast_callbacks", arity, False, fast is not None, lent, mode)
-            _callbacks.attach_scalar_entries()
-            namespace.update(
-                _next=next,
-                _calls=_callbacks.calls,
-                _targets=_callbacks.targets,
-                _finish_scoped=finish_scoped,
-                _take_error=lib.gb_take_error,
-            )
-        else:
-            code = _template("fast", arity, False, fast is not None, mode=mode)
-        namespace.update(
-            _fast=fast or getattr(lib, f"gb_fcall_{fast_kind}"),
-            _sentinel=_SENTINELS[fast_kind[-1]],
-            _pending=lib.gb_fast_error_pending,
-            _raise_parked=raise_parked,
-            _arg_error=_arg_error_maker(name, params),
-        )
-    elif is_method:
-        code = _template("method", arity, variadic, False)
+    if is_method:
+        code = _template("method", arity, variadic)
     elif takes_context:
-        code = _template("context", arity, variadic, False)
+        code = _template("context", arity, variadic)
         namespace["_call_context"] = _pending.call_with_context
     elif len(borrowed) == 1 and not variadic and not lent:
-        code = _template("borrow1", arity, variadic, False, frozenset(borrowed))
+        code = _template("borrow1", arity, variadic, frozenset(borrowed))
         namespace.update(_from_buffer=ffi.from_buffer, _call_b1=lib.gb_call_b1)
     elif borrowed:
-        code = _template("slow", arity, variadic, False)
+        code = _template("slow", arity, variadic)
     elif lent and not variadic:
-        code = _template("callbacks", arity, variadic, False, lent)
+        code = _template("callbacks", arity, variadic, lent)
         namespace.update(_Scope=_callbacks.Scope, _lend=_lend, _finish_scoped=finish_scoped)
     else:
-        code = _template("generic", arity, variadic, False)
+        code = _template("generic", arity, variadic)
     varnames = list(code.co_varnames)
     offset = 1 if is_method else 0
     varnames[offset : offset + arity] = names
     qualname = f"{qualname_prefix}.{name}" if qualname_prefix else name
     code = code.replace(co_name=name, co_qualname=qualname, co_varnames=tuple(varnames))
-    fn = FunctionType(code, namespace, name)
+    fn: Any = FunctionType(code, namespace, name)
     if takes_context and not is_method:
         fn.__kwdefaults__ = {"timeout": None}
     fn.__qualname__ = qualname
@@ -446,12 +352,39 @@ def make_function(module: str, desc: tuple[Any, ...], qualname_prefix: str = "")
     if result:
         annotations["return"] = result
     fn.__annotations__ = annotations
-    fn.__text_signature__ = _text_signature(  # type: ignore[attr-defined]
-        names, variadic, is_method, takes_context
-    )
+    fn.__text_signature__ = _text_signature(names, variadic, is_method, takes_context)
+    if frame_sig is not None:
+        if lent:
+            _callbacks.attach_scalar_entries()
+        go_name = _go_name(go_sig) if go_sig else name
+        kind = _go_function_types()[is_method]
+        general = fn
+        release_gil = not short
+        fn = kind(
+            fid,
+            frame_sig,
+            general,
+            tuple(names),
+            name,
+            qualname,
+            module,
+            general.__doc__,
+            go_name,
+            release_gil,
+        )
+        fn.__annotations__ = general.__annotations__
     if not is_method:
-        fn.aio = _pending.Aio(fid, frozenset(borrowed), name, qualname)  # type: ignore[attr-defined]
+        fn.aio = _pending.Aio(fid, frozenset(borrowed), name, qualname)
     return fn
+
+
+def _go_name(go_sig: str) -> str:
+    """The Go name in a Go signature: "strings.ToUpper" of "func
+    strings.ToUpper(s string) string", "(*regexp.Regexp).FindString" of a
+    method's."""
+    head = go_sig[len("func ") :]
+    start = head.index(")") + 1 if head.startswith("(") else 0
+    return head[: head.index("(", start)]
 
 
 def forked_or_unloaded() -> Exception:

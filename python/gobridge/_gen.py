@@ -39,6 +39,7 @@ GENERATOR_FLAGS = [
     ("consts", "X,Y", False, "bind only these constants; an empty list binds none"),
     ("exclude", "A,T.M", False, "leave out functions, types, constants, or methods/fields T.M"),
     ("rename", "GO=py", True, "Python name for a function, constant, class or method T.M"),
+    ("short", "A,B", False, "declare these functions short (called with the GIL held); * for all"),
     ("strict", None, False, "fail, instead of warning, on anything that cannot be bound"),
     ("o", "FILE", False, "output file, relative to -dir (default zz_gobridge.go)"),
 ]

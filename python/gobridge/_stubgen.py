@@ -24,6 +24,7 @@ from pathlib import Path
 from types import FunctionType, ModuleType
 from typing import TYPE_CHECKING, Any
 
+from . import _functions
 from ._cli import command
 
 if TYPE_CHECKING:
@@ -264,7 +265,7 @@ class _ModuleStub:
                         f"    @{attr}.setter",
                         f"    def {attr}(self, value: {ann}) -> None: ...",
                     ]
-            elif isinstance(value, FunctionType) and (
+            elif (isinstance(value, FunctionType) or _functions.is_go_callable(value)) and (
                 not attr.startswith("_") or attr in ("__str__", "__eq__")
             ):
                 if attr == "__eq__":

@@ -104,6 +104,9 @@ func funcOptions(f funcItem) string {
 	if f.doc != "" {
 		fmt.Fprintf(&b, ", py.Doc(%s)", goString(f.doc))
 	}
+	if f.short {
+		b.WriteString(", py.Short()")
+	}
 	return b.String()
 }
 

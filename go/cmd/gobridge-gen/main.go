@@ -26,6 +26,9 @@
 //	                 method or field M of type T
 //	-rename Go=py    Python name for a function, constant, class (T=Name) or
 //	                 method (T.M=name); repeatable, or comma-separated
+//	-short A,B       declare these functions short (py.Short: called with the
+//	                 GIL held), as a //gobridge:short line in a function's
+//	                 doc comment does; * declares every function short
 //	-strict          fail, instead of warning, on anything that cannot be
 //	                 bound
 //	-o file          output file, relative to -dir (default zz_gobridge.go)
@@ -68,6 +71,7 @@ type config struct {
 	types     nameList
 	consts    nameList
 	exclude   nameList
+	short     nameList
 	renames   map[string]string
 	strict    bool
 	out       string
@@ -140,6 +144,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.Var(&cfg.types, "types", "comma-separated struct types to declare as classes (default all)")
 	fs.Var(&cfg.consts, "consts", "comma-separated constants to bind (default all)")
 	fs.Var(&cfg.exclude, "exclude", "comma-separated names to leave out; Type.Member hides a method or field")
+	fs.Var(&cfg.short, "short", "comma-separated functions to declare short (called with the GIL held); * for all")
 	fs.Var(renameFlag(cfg.renames), "rename", "GoName=py_name, Type=ClassName or Type.Method=py_name")
 	fs.BoolVar(&cfg.strict, "strict", false, "fail on declarations that cannot be bound")
 	fs.StringVar(&cfg.out, "o", "zz_gobridge.go", "output file, relative to -dir")

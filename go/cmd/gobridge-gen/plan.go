@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"go/ast"
 	"go/constant"
 	"go/doc"
 	"go/types"
@@ -31,6 +32,7 @@ type funcItem struct {
 	pyName string // set only when renamed
 	params []string
 	doc    string
+	short  bool // py.Short: called with the GIL held
 }
 
 type classItem struct {
@@ -230,6 +232,7 @@ func (b *builder) funcs() []funcItem {
 		if !ok {
 			continue
 		}
+		item.short = b.cfg.short.has("*") || b.cfg.short.has(d.Name) || hasDirective(d.Decl, "gobridge:short")
 		pyName := item.pyName
 		if pyName == "" {
 			pyName = py.SnakeCase(d.Name)
@@ -411,4 +414,18 @@ func docText(pkg *doc.Package, comment string) string {
 	p := pkg.Printer()
 	p.TextWidth = 72
 	return strings.TrimRight(string(p.Text(pkg.Parser().Parse(comment))), "\n")
+}
+
+// hasDirective reports whether a function's doc comment has the line
+// //directive (go/doc leaves directives out of the doc text).
+func hasDirective(decl *ast.FuncDecl, directive string) bool {
+	if decl == nil || decl.Doc == nil {
+		return false
+	}
+	for _, c := range decl.Doc.List {
+		if strings.TrimSpace(c.Text) == "//"+directive {
+			return true
+		}
+	}
+	return false
 }

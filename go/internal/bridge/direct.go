@@ -136,17 +136,8 @@ func methodDirect(pf *py.Function, recvType reflect.Type) directFunc {
 	if recvType.Kind() != reflect.Pointer {
 		return nil
 	}
-	t := pf.Value.Type()
-	in := make([]reflect.Type, t.NumIn()-1)
-	for i := range in {
-		in[i] = t.In(i + 1)
-	}
-	out := make([]reflect.Type, t.NumOut())
-	for i := range out {
-		out[i] = t.Out(i)
-	}
 	fn := pf.Value.Interface()
-	switch reflect.FuncOf(in, out, false) {
+	switch withoutReceiver(pf.Value.Type()) {
 	case reflect.TypeFor[func(string) string]():
 		m := asWords[func(unsafe.Pointer, string) string](fn)
 		return strsToStr(1, func(a *directArgs, s [3]string) string { return m(a.recv, s[0]) })
@@ -161,6 +152,20 @@ func methodDirect(pf *py.Function, recvType reflect.Type) directFunc {
 		return strIntTo(func(a *directArgs, s string, n int) any { return m(a.recv, s, n) })
 	}
 	return nil
+}
+
+// withoutReceiver is the type of a method expression's function without
+// its first parameter, the receiver: the method's own signature.
+func withoutReceiver(t reflect.Type) reflect.Type {
+	in := make([]reflect.Type, t.NumIn()-1)
+	for i := range in {
+		in[i] = t.In(i + 1)
+	}
+	out := make([]reflect.Type, t.NumOut())
+	for i := range out {
+		out[i] = t.Out(i)
+	}
+	return reflect.FuncOf(in, out, false)
 }
 
 // strsToStr, strsToBool and strsToStrs are the direct paths of n string

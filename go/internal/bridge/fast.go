@@ -30,23 +30,23 @@ func kindLetter(t reflect.Type) byte {
 	return 0
 }
 
-// makeFast returns the fast path of pf, its kind and result mode, or nil
-// when its signature is not all scalars.
-func makeFast(pf *py.Function) (fastFunc, string, resultMode) {
+// makeFast returns the fast path of pf and its kind, or nil when its
+// signature is not all scalars.
+func makeFast(pf *py.Function) (fastFunc, string) {
 	if pf.Variadic || pf.TakesContext {
-		return nil, "", resultValue
+		return nil, ""
 	}
-	kind, mode, ok := scalarKind(pf.Params, pf.Results, MaxFastArity)
+	kind, ok := scalarKind(pf.Params, pf.Results, MaxFastArity)
 	if !ok {
-		return nil, "", resultValue
+		return nil, ""
 	}
 	if f := typedFast(pf.Value.Interface()); f != nil {
-		return bindFastErrors(pf, f), kind, mode
+		return bindFastErrors(pf, f), kind
 	}
 	if f := wordFast(pf); f != nil {
-		return f, kind, mode
+		return f, kind
 	}
-	return reflectFast(pf), kind, mode
+	return reflectFast(pf), kind
 }
 
 // wordFast is the fast path of a signature of machine words, calling
@@ -92,12 +92,13 @@ func wordFast(pf *py.Function) fastFunc {
 	}
 }
 
-// scalarKind names the fast entry of a signature, such as "ui_i" for
-// (uint64, int) int64, and the result mode; ok is false when a parameter
-// or the result is not a scalar, or there are more than maxParams.
-func scalarKind(params []py.Param, results []reflect.Type, maxParams int) (kind string, mode resultMode, ok bool) {
+// scalarKind names the fast path of a signature, such as "ui_i" for
+// (uint64, int) int64 (a bool result, or none, is an i); ok is false when a
+// parameter or the result is not a scalar, or there are more than
+// maxParams.
+func scalarKind(params []py.Param, results []reflect.Type, maxParams int) (kind string, ok bool) {
 	if len(params) > maxParams || len(results) > 1 {
-		return "", resultValue, false
+		return "", false
 	}
 	letters := make([]byte, 0, 4)
 	for _, p := range params {
@@ -106,7 +107,7 @@ func scalarKind(params []py.Param, results []reflect.Type, maxParams int) (kind 
 			k = 'u' // the number Python lent the callable under
 		}
 		if k == 0 {
-			return "", resultValue, false
+			return "", false
 		}
 		letters = append(letters, k)
 	}
@@ -114,22 +115,17 @@ func scalarKind(params []py.Param, results []reflect.Type, maxParams int) (kind 
 		letters = append(letters, 'v')
 	}
 	letters = append(letters, '_')
-	mode = resultValue
 	switch {
-	case len(results) == 0:
+	case len(results) == 0, results[0].Kind() == reflect.Bool:
 		letters = append(letters, 'i')
-		mode = resultNone
-	case results[0].Kind() == reflect.Bool:
-		letters = append(letters, 'i')
-		mode = resultBool
 	default:
 		k := kindLetter(results[0])
 		if k == 0 {
-			return "", resultValue, false
+			return "", false
 		}
 		letters = append(letters, k)
 	}
-	return string(letters), mode, true
+	return string(letters), true
 }
 
 // typedFast covers the commonest scalar signatures with one direct call:

@@ -16,15 +16,6 @@ import (
 	"github.com/gobridge/gobridge/py"
 )
 
-// resultMode tells the Python wrapper how to present a fast-path result.
-type resultMode string
-
-const (
-	resultValue resultMode = "value"
-	resultBool  resultMode = "bool"
-	resultNone  resultMode = "none"
-)
-
 // function is one entry of the function table: a module function, a method
 // or a field accessor, with everything a call needs.
 type function struct {
@@ -47,10 +38,13 @@ type function struct {
 	direct directFunc
 	// fast is the scalar fast path, nil when the signature has none.
 	fast fastFunc
-	// fastKind names the fast entry, such as "u_i" for (uint64) int64.
+	// fastKind names the fast path's kind, such as "u_i" for (uint64) int64.
 	fastKind string
-	// mode says how Python presents the fast path's result.
-	mode resultMode
+	// frameSig is the frame signature (see frame.go), "" when the function
+	// has none.
+	frameSig string
+	// frame runs a frame call, nil when frameSig is "".
+	frame frameFunc
 	// desc is the authoring description, nil for accessors.
 	desc *py.Function
 }
@@ -147,18 +141,22 @@ func newFunction(pf *py.Function, name string, recvType reflect.Type) *function 
 		return out, nil
 	}
 	if recvType == nil {
-		f.fast, f.fastKind, f.mode = makeFast(pf)
+		f.fast, f.fastKind = makeFast(pf)
 	} else {
-		f.fast, f.fastKind, f.mode = makeMethodFast(f)
+		f.fast, f.fastKind = makeMethodFast(f)
 	}
 	f.direct = makeDirect(pf, recvType)
+	f.frameSig = frameSignature(f)
+	if f.frame = makeFrame(f, f.frameSig); f.frame == nil {
+		f.frameSig = ""
+	}
 	return f
 }
 
 // describe returns the description Python builds the function's wrapper
 // from: (fid, name, doc, params, variadic, result annotation, Go
-// signature, fast kind or None, result mode, borrowed parameter indexes,
-// takes a context).
+// signature, borrowed parameter indexes, takes a context, frame signature
+// or None, short).
 // descKey identifies what a function's description says besides its fid.
 type descKey struct {
 	pc     uintptr
@@ -225,11 +223,12 @@ func (f *function) describe(fid uint64, pyName string) []any {
 		doc = f.desc.Doc
 		goSig = goSignature(f.desc)
 	}
-	var fastKind any
-	if f.fast != nil {
-		fastKind = f.fastKind
+	var frameSig any
+	if f.frame != nil {
+		frameSig = f.frameSig
 	}
-	return []any{fid, pyName, doc, params, f.variadic, f.resultHint(), goSig, fastKind, string(f.mode), borrowed, f.takesContext}
+	short := f.desc != nil && f.desc.Short
+	return []any{fid, pyName, doc, params, f.variadic, f.resultHint(), goSig, borrowed, f.takesContext, frameSig, short}
 }
 
 func (f *function) resultHint() string {

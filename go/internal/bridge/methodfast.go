@@ -9,19 +9,19 @@ import (
 // makeMethodFast returns the scalar fast path of method f: the receiver's
 // handle travels as the first raw argument (kind letter u), the method's
 // own scalar parameters after it.
-func makeMethodFast(f *function) (fastFunc, string, resultMode) {
+func makeMethodFast(f *function) (fastFunc, string) {
 	pf := f.desc
 	if pf.Variadic || pf.TakesContext {
-		return nil, "", resultValue
+		return nil, ""
 	}
 	for _, p := range f.params {
 		if p.Type.Kind() == reflect.Func {
-			return nil, "", resultValue // lent callables need the general path's scope
+			return nil, "" // lent callables need the general path's scope
 		}
 	}
-	kind, mode, ok := scalarKind(f.params, pf.Results, MaxFastArity-1)
+	kind, ok := scalarKind(f.params, pf.Results, MaxFastArity-1)
 	if !ok {
-		return nil, "", resultValue
+		return nil, ""
 	}
 	kind = strings.TrimPrefix(kind, "v") // no parameters but the receiver's handle
 	call := wordMethod(f)
@@ -37,7 +37,7 @@ func makeMethodFast(f *function) (fastFunc, string, resultMode) {
 			return 0, err
 		}
 		return call(recv, a)
-	}, "u" + kind, mode
+	}, "u" + kind
 }
 
 // wordMethod returns the reflection-free call of method f on a receiver

@@ -49,11 +49,13 @@ func TestModuleFunctionsAreDescribedOnRequest(t *testing.T) {
 		name   string
 		params []string
 		result string
+		frame  any
 	}{
-		{"add", []string{"a", "b"}, "int"},
-		{"div", []string{"a", "b"}, "float"},
-		{"split_pair", []string{"s"}, "tuple[str, str]"},
-		{"no_result", nil, "None"},
+		{"add", []string{"a", "b"}, "int", "qq:q"},
+		{"div", []string{"a", "b"}, "float", "dd:d"},
+		{"split_pair", []string{"s"}, "tuple[str, str]", "s:ss"},
+		{"no_result", nil, "None", ":"},
+		{"echo", []string{"v"}, "object", nil},
 	}
 	for _, tt := range tests {
 		fid, ok := fids[tt.name]
@@ -74,6 +76,9 @@ func TestModuleFunctionsAreDescribedOnRequest(t *testing.T) {
 		}
 		if strings.Join(params, ",") != strings.Join(tt.params, ",") || desc[5] != tt.result {
 			t.Errorf("Describe(%s): params %v, result %v; want %v, %v", tt.name, params, desc[5], tt.params, tt.result)
+		}
+		if frame := desc[9]; frame != tt.frame {
+			t.Errorf("Describe(%s): frame signature %#v, want %#v", tt.name, frame, tt.frame)
 		}
 	}
 }

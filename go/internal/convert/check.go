@@ -20,6 +20,13 @@ var (
 	errorIface   = reflect.TypeOf((*error)(nil)).Elem()
 )
 
+// BigIntType and BorrowedType are the Go types with conversions of their
+// own: *big.Int (any Python int) and BorrowedBytes.
+var (
+	BigIntType   = bigIntType
+	BorrowedType = borrowedType
+)
+
 // IsObject reports whether values of type t cross to Python as objects of a
 // class (by handle) rather than as plain values: structs and pointers to
 // structs.

@@ -4,4 +4,4 @@
 // library's source.
 package bits
 
-//go:generate go run github.com/gobridge/gobridge/cmd/gobridge-gen -module math.bits -from math/bits
+//go:generate go run github.com/gobridge/gobridge/cmd/gobridge-gen -module math.bits -from math/bits -short *

@@ -36,6 +36,8 @@ const (
 type Severity int
 
 // Add returns a+b.
+//
+//gobridge:short
 func Add(a, b int64) int64 { return a + b }
 
 // Unnamed has unnamed parameters.

@@ -3,7 +3,11 @@
 // and a Go type to compare method calls with module-level calls.
 package benchmod
 
-import "github.com/gobridge/gobridge/py"
+import (
+	"math/bits"
+
+	"github.com/gobridge/gobridge/py"
+)
 
 // DictSum returns the sum of m's values: a dict in, an int out.
 func DictSum(m map[string]int64) int64 {
@@ -13,6 +17,14 @@ func DictSum(m map[string]int64) int64 {
 	}
 	return s
 }
+
+// OnesCount64 is math/bits.OnesCount64 bound without py.Short, so that the
+// call-overhead figure compares calls that release the GIL, as the C
+// extension's do.
+func OnesCount64(x uint64) int { return bits.OnesCount64(x) }
+
+// RotateLeft64 is math/bits.RotateLeft64 bound without py.Short.
+func RotateLeft64(x uint64, k int) uint64 { return bits.RotateLeft64(x, k) }
 
 // Scale returns x*3, the module-level twin of Box.Scale.
 func Scale(x int64) int64 { return x * 3 }
@@ -44,6 +56,8 @@ func init() {
 		Exec: func(m *py.Module) error {
 			m.Func(DictSum, py.Params("m"), py.Doc("DictSum returns the sum of m's values."))
 			m.Func(Scale, py.Params("x"), py.Doc("Scale returns x*3."))
+			m.Func(OnesCount64, py.Params("x"), py.Doc("OnesCount64 is bits.OnesCount64, not short."))
+			m.Func(RotateLeft64, py.Params("x", "k"), py.Doc("RotateLeft64 is bits.RotateLeft64, not short."))
 			m.Func(Label, py.Params("s"), py.Doc(`Label returns "box:" + s.`))
 			m.Func(NewBox, py.Params("n"), py.Doc("NewBox returns a Box with factor n."))
 			m.Class((*Box)(nil),

@@ -1,27 +1,6 @@
 #include <stdlib.h>
 #include <string.h>
-#include "park.h"
-
-/* The error the fast path parked on this thread. The Go code of an exported
-   function runs on the C thread that called it, so a C thread-local is the
-   calling Python thread's own slot. */
-static __thread char *parked_data;
-static __thread size_t parked_len;
-
-void gobridge_park_error(char *data, size_t len) {
-    free(parked_data);
-    parked_data = data;
-    parked_len = len;
-}
-
-int32_t gobridge_parked(void) { return parked_data != NULL; }
-
-gobridge_ret gobridge_unpark(void) {
-    gobridge_ret r = {parked_data ? 2 : 0, parked_data, parked_len};
-    parked_data = NULL;
-    parked_len = 0;
-    return r;
-}
+#include "abi.h"
 
 gobridge_ret gobridge_copy_out(int64_t status, const void *data, size_t len) {
     gobridge_ret r = {status, malloc(len + 1), len};

@@ -1,5 +1,5 @@
 /* The C side of gobridge's ABI: types shared with the cffi shim, and the
-   per-thread slot where the scalar fast path parks its error. */
+   host's entry points, through which Go calls Python. */
 #ifndef GOBRIDGE_CAPI_H
 #define GOBRIDGE_CAPI_H
 #include <stddef.h>
@@ -33,9 +33,6 @@ typedef struct { int32_t status; uint64_t value; } gobridge_scalar_ret;
 
 gobridge_scalar_ret gobridge_call_scalar(size_t kind, uint64_t target, uint64_t a0, uint64_t a1);
 
-void gobridge_park_error(char *data, size_t len);
-int32_t gobridge_parked(void);
-gobridge_ret gobridge_unpark(void);
 gobridge_ret gobridge_copy_out(int64_t status, const void *data, size_t len);
 
 #endif

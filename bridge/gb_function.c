@@ -1,0 +1,1107 @@
+/* gobridge.GoFunction: see gb_function.h. */
+
+#include "gb_stable.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "gb_function.h"
+
+/* The statuses of bridge/native_build.py's STATUS. */
+#define GB_OK 0
+#define GB_ERROR 2
+
+/* Frames of at most this many parameters and results take the fast path. */
+#define GB_MAX_SLOTS 16
+/* Stack memory for a call's arguments and for its results. */
+#define GB_ARG_WORDS 64
+#define GB_RESULT_WORDS 64
+#define GB_MAX_BLOCKS 8
+#define GB_MAX_BUFFERS 4
+
+typedef struct {
+    PyObject_HEAD
+    gb_vectorcallfunc vectorcall;
+    PyObject *dict;
+    uint64_t fid;
+    PyObject *general;   /* the general path: a callable with the same signature */
+    PyObject *names;     /* the parameters' names, a tuple of str, for keywords */
+    int is_method;       /* the first argument is the Go object the method is called on */
+    int nparams;         /* not counting a method's receiver */
+    int nlent;           /* parameters that take Python callables (layout K) */
+    int nresults;
+    int release_gil;
+    /* The layout of each parameter and result: a letter, and for l and m
+       the letter of the items. */
+    char params[GB_MAX_SLOTS][2];
+    char results[GB_MAX_SLOTS][2];
+} gb_function;
+
+/* Where a call's argument memory comes from: the stack, then blocks of its
+   own. */
+typedef struct {
+    uint64_t stack[GB_ARG_WORDS];
+    size_t used;
+    void *blocks[GB_MAX_BLOCKS];
+    int nblocks;
+    Py_buffer buffers[GB_MAX_BUFFERS];
+    int nbuffers;
+} gb_arena;
+
+static PyTypeObject *gb_function_type, *gb_method_type;
+static PyObject *gb_handle_name;     /* "_gb_handle": a Go object's handle */
+static PyObject *gb_hooks_module;   /* gobridge._functions, once a call needs it */
+/* gobridge._callbacks' table of lent callables and the numbers of calls. */
+static PyObject *gb_lent_targets, *gb_lent_calls;
+static char *gb_hidden_prefix;
+
+/* ---- Arguments ---------------------------------------------------------- */
+
+static void *
+arena_alloc(gb_arena *a, size_t n)
+{
+    n = (n + 7) & ~(size_t)7;
+    if (n <= sizeof a->stack - a->used) {
+        void *p = (char *)a->stack + a->used;
+        a->used += n;
+        return p;
+    }
+    if (a->nblocks == GB_MAX_BLOCKS) {
+        return NULL;
+    }
+    void *p = PyMem_Malloc(n ? n : 1);
+    if (p != NULL) {
+        a->blocks[a->nblocks++] = p;
+    }
+    return p;
+}
+
+static void
+arena_release(gb_arena *a)
+{
+    for (int i = 0; i < a->nblocks; i++) {
+        PyMem_Free(a->blocks[i]);
+    }
+    for (int i = 0; i < a->nbuffers; i++) {
+        PyBuffer_Release(&a->buffers[i]);
+    }
+}
+
+/* The conversions below return 1 when the value converted and 0 when it
+   does not fit the frame path, with no Python error set: the general path
+   then converts it, and says precisely what is wrong. */
+
+static int
+scalar_word(char kind, PyObject *o, uint64_t *out)
+{
+    switch (kind) {
+    case '?':
+        if (o != Py_True && o != Py_False) {
+            return 0;
+        }
+        *out = o == Py_True;
+        return 1;
+    case 'b': case 'h': case 'i': case 'q': {
+        if (!PyLong_Check(o)) {
+            return 0;
+        }
+        int overflow;
+        long long v = PyLong_AsLongLongAndOverflow(o, &overflow);
+        if (overflow || (v == -1 && PyErr_Occurred())) {
+            PyErr_Clear();
+            return 0;
+        }
+        if ((kind == 'b' && (v < INT8_MIN || v > INT8_MAX))
+            || (kind == 'h' && (v < INT16_MIN || v > INT16_MAX))
+            || (kind == 'i' && (v < INT32_MIN || v > INT32_MAX))) {
+            return 0;
+        }
+        *out = (uint64_t)v;
+        return 1;
+    }
+    case 'B': case 'H': case 'I': case 'Q': {
+        if (!PyLong_Check(o)) {
+            return 0;
+        }
+        unsigned long long v = PyLong_AsUnsignedLongLong(o);
+        if (v == (unsigned long long)-1 && PyErr_Occurred()) {
+            PyErr_Clear();
+            return 0;
+        }
+        if ((kind == 'B' && v > UINT8_MAX) || (kind == 'H' && v > UINT16_MAX)
+            || (kind == 'I' && v > UINT32_MAX)) {
+            return 0;
+        }
+        *out = v;
+        return 1;
+    }
+    case 'f': case 'd': {
+        double d;
+        if (PyFloat_Check(o)) {
+            d = PyFloat_AsDouble(o);
+        }
+        else if (PyLong_Check(o)) {
+            d = PyLong_AsDouble(o);
+            if (d == -1.0 && PyErr_Occurred()) {
+                PyErr_Clear();
+                return 0;
+            }
+        }
+        else {
+            return 0;
+        }
+        if (kind == 'f' && isfinite(d) && isinf((float)d)) {
+            return 0;
+        }
+        memcpy(out, &d, sizeof d);
+        return 1;
+    }
+    }
+    return 0;
+}
+
+/* str_utf8 is the UTF-8 of a str, cached in the str object; NULL for
+   anything else, and for a str that has none (a lone surrogate). */
+static const char *
+str_utf8(PyObject *o, Py_ssize_t *n)
+{
+    if (!PyUnicode_Check(o)) {
+        return NULL;
+    }
+    const char *s = PyUnicode_AsUTF8AndSize(o, n);
+    if (s == NULL) {
+        PyErr_Clear();
+    }
+    return s;
+}
+
+/* copy_str copies the UTF-8 of a str into the arena, for containers, whose
+   items another thread may replace while Go runs without the GIL. */
+static int
+copy_str(gb_arena *a, PyObject *o, gobridge_slot *slot)
+{
+    Py_ssize_t n;
+    const char *s = str_utf8(o, &n);
+    if (s == NULL) {
+        return 0;
+    }
+    char *p = arena_alloc(a, (size_t)n);
+    if (p == NULL) {
+        return 0;
+    }
+    memcpy(p, s, (size_t)n);
+    slot->word = (uint64_t)(uintptr_t)p;
+    slot->len = (uint64_t)n;
+    return 1;
+}
+
+static int
+item_slot(gb_arena *a, char kind, PyObject *o, void *at)
+{
+    if (kind == 's') {
+        return copy_str(a, o, at);
+    }
+    return scalar_word(kind, o, at);
+}
+
+static size_t
+item_size(char kind)
+{
+    return kind == 's' ? sizeof(gobridge_slot) : sizeof(uint64_t);
+}
+
+static int
+list_slot(gb_arena *a, char kind, PyObject *o, gobridge_slot *slot)
+{
+    int is_list = PyList_Check(o);
+    if (!is_list && !PyTuple_Check(o)) {
+        return 0;
+    }
+    Py_ssize_t n = is_list ? PyList_Size(o) : PyTuple_Size(o);
+    char *items = arena_alloc(a, (size_t)n * item_size(kind));
+    if (items == NULL) {
+        return 0;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *item = is_list ? PyList_GetItem(o, i) : PyTuple_GetItem(o, i);
+        if (!item_slot(a, kind, item, items + (size_t)i * item_size(kind))) {
+            return 0;
+        }
+    }
+    slot->word = (uint64_t)(uintptr_t)items;
+    slot->len = (uint64_t)n;
+    return 1;
+}
+
+/* A dict crosses as its keys' slots followed by its values. */
+static int
+dict_slot(gb_arena *a, char kind, PyObject *o, gobridge_slot *slot)
+{
+    if (!PyDict_Check(o)) {
+        return 0;
+    }
+    Py_ssize_t n = PyDict_Size(o), pos = 0, i = 0;
+    gobridge_slot *keys = arena_alloc(a, (size_t)n * (sizeof(gobridge_slot) + item_size(kind)));
+    if (keys == NULL) {
+        return 0;
+    }
+    char *values = (char *)(keys + n);
+    PyObject *key, *value;
+    while (PyDict_Next(o, &pos, &key, &value)) {
+        if (!copy_str(a, key, &keys[i])
+            || !item_slot(a, kind, value, values + (size_t)i * item_size(kind))) {
+            return 0;
+        }
+        i++;
+    }
+    slot->word = (uint64_t)(uintptr_t)keys;
+    slot->len = (uint64_t)n;
+    return 1;
+}
+
+static int
+buffer_slot(gb_arena *a, PyObject *o, gobridge_slot *slot)
+{
+    if (PyBytes_Check(o)) {
+        char *p;
+        Py_ssize_t n;
+        if (PyBytes_AsStringAndSize(o, &p, &n) < 0) {
+            PyErr_Clear();
+            return 0;
+        }
+        slot->word = (uint64_t)(uintptr_t)p;
+        slot->len = (uint64_t)n;
+        return 1;
+    }
+    if (a->nbuffers == GB_MAX_BUFFERS) {
+        return 0;
+    }
+    Py_buffer *view = &a->buffers[a->nbuffers];
+    if (PyObject_GetBuffer(o, view, PyBUF_SIMPLE) < 0) {
+        PyErr_Clear();
+        return 0;
+    }
+    a->nbuffers++;
+    slot->word = (uint64_t)(uintptr_t)view->buf;
+    slot->len = (uint64_t)view->len;
+    return 1;
+}
+
+static int
+arg_slot(gb_arena *a, const char *layout, PyObject *o, gobridge_slot *slot)
+{
+    switch (layout[0]) {
+    case 's': {
+        Py_ssize_t n;
+        const char *s = str_utf8(o, &n);
+        if (s == NULL) {
+            return 0;
+        }
+        /* The caller holds the str for the whole call. */
+        slot->word = (uint64_t)(uintptr_t)s;
+        slot->len = (uint64_t)n;
+        return 1;
+    }
+    case 'y': case 'Y':
+        return buffer_slot(a, o, slot);
+    case 'l':
+        return list_slot(a, layout[1], o, slot);
+    case 'm':
+        return dict_slot(a, layout[1], o, slot);
+    }
+    slot->len = 0;
+    return scalar_word(layout[0], o, &slot->word);
+}
+
+/* ---- Results ------------------------------------------------------------ */
+
+static PyObject *
+scalar_object(char kind, uint64_t w)
+{
+    switch (kind) {
+    case '?':
+        return PyBool_FromLong(w != 0);
+    case 'B': case 'H': case 'I': case 'Q':
+        return PyLong_FromUnsignedLongLong(w);
+    case 'f': case 'd': {
+        double d;
+        memcpy(&d, &w, sizeof d);
+        return PyFloat_FromDouble(d);
+    }
+    }
+    return PyLong_FromLongLong((long long)w);
+}
+
+static PyObject *
+item_object(char kind, const char *at)
+{
+    if (kind == 's') {
+        const gobridge_slot *s = (const gobridge_slot *)at;
+        return PyUnicode_DecodeUTF8((const char *)(uintptr_t)s->word, (Py_ssize_t)s->len,
+                                    "strict");
+    }
+    uint64_t w;
+    memcpy(&w, at, sizeof w);
+    return scalar_object(kind, w);
+}
+
+static PyObject *
+result_object(const char *layout, const gobridge_slot *slot)
+{
+    const char *p = (const char *)(uintptr_t)slot->word;
+    Py_ssize_t n = (Py_ssize_t)slot->len;
+    switch (layout[0]) {
+    case 's':
+        return PyUnicode_DecodeUTF8(p, n, "strict");
+    case 'y':
+        return PyBytes_FromStringAndSize(p, n);
+    case 'l': {
+        PyObject *list = PyList_New(n);
+        for (Py_ssize_t i = 0; list != NULL && i < n; i++) {
+            PyObject *item = item_object(layout[1], p + (size_t)i * item_size(layout[1]));
+            if (item == NULL || PyList_SetItem(list, i, item) < 0) {
+                Py_CLEAR(list);
+            }
+        }
+        return list;
+    }
+    case 'm': {
+        PyObject *dict = PyDict_New();
+        const char *values = p + (size_t)n * sizeof(gobridge_slot);
+        for (Py_ssize_t i = 0; dict != NULL && i < n; i++) {
+            PyObject *key = item_object('s', p + (size_t)i * sizeof(gobridge_slot));
+            PyObject *value = key ? item_object(layout[1], values + (size_t)i * item_size(layout[1]))
+                                  : NULL;
+            if (value == NULL || PyDict_SetItem(dict, key, value) < 0) {
+                Py_CLEAR(dict);
+            }
+            Py_XDECREF(key);
+            Py_XDECREF(value);
+        }
+        return dict;
+    }
+    }
+    return scalar_object(layout[0], slot->word);
+}
+
+static PyObject *
+results_object(gb_function *f, const gobridge_slot *slots)
+{
+    if (f->nresults == 0) {
+        Py_RETURN_NONE;
+    }
+    if (f->nresults == 1) {
+        return result_object(f->results[0], &slots[0]);
+    }
+    PyObject *tuple = PyTuple_New(f->nresults);
+    for (int i = 0; tuple != NULL && i < f->nresults; i++) {
+        PyObject *item = result_object(f->results[i], &slots[i]);
+        if (item == NULL || PyTuple_SetItem(tuple, i, item) < 0) {
+            Py_CLEAR(tuple);
+        }
+    }
+    return tuple;
+}
+
+/* ---- Errors ------------------------------------------------------------- */
+
+/* hook returns a function of gobridge._functions, which is imported before
+   any GoFunction exists; NULL with an error set if it is missing. */
+static PyObject *
+hook(const char *name)
+{
+    if (gb_hooks_module == NULL) {
+        PyObject *modules = PyImport_GetModuleDict();
+        PyObject *mod = PyDict_GetItemString(modules, "gobridge._functions");
+        if (mod == NULL) {
+            PyErr_SetString(PyExc_RuntimeError, "gobridge._functions is not loaded");
+            return NULL;
+        }
+        Py_INCREF(mod);
+        gb_hooks_module = mod;
+    }
+    return PyObject_GetAttrString(gb_hooks_module, name);
+}
+
+/* raise_frame_error raises the error a frame reports: Go's error record,
+   or why the library could not be called. */
+static void
+raise_frame_error(gobridge_frame *frame)
+{
+    PyObject *exc = NULL;
+    if (frame->error != NULL) {
+        PyObject *record = PyBytes_FromStringAndSize(frame->error, (Py_ssize_t)frame->error_len);
+        free(frame->error);
+        frame->error = NULL;
+        PyObject *make = record ? hook("exception_from_record") : NULL;
+        if (make != NULL) {
+            exc = PyObject_CallFunctionObjArgs(make, record, NULL);
+            Py_DECREF(make);
+        }
+        Py_XDECREF(record);
+    }
+    else {
+        PyObject *make = hook("forked_or_unloaded");
+        if (make != NULL) {
+            exc = PyObject_CallFunctionObjArgs(make, NULL);
+            Py_DECREF(make);
+        }
+    }
+    if (exc != NULL) {
+        PyErr_SetObject((PyObject *)Py_TYPE(exc), exc);
+        Py_DECREF(exc);
+    }
+}
+
+/* hidden_frame reports whether a traceback entry is gobridge's own: a
+   frame of a file under gobridge's package directory, or of the code
+   gobridge compiles ("<gobridge>"). */
+static int
+hidden_frame(PyObject *tb)
+{
+    int hidden = 0;
+    PyObject *frame = PyObject_GetAttrString(tb, "tb_frame");
+    PyObject *code = frame ? PyObject_GetAttrString(frame, "f_code") : NULL;
+    PyObject *file = code ? PyObject_GetAttrString(code, "co_filename") : NULL;
+    const char *name = file && PyUnicode_Check(file) ? PyUnicode_AsUTF8AndSize(file, NULL) : NULL;
+    if (name != NULL) {
+        hidden = strcmp(name, "<gobridge>") == 0
+                 || (gb_hidden_prefix != NULL
+                     && strncmp(name, gb_hidden_prefix, strlen(gb_hidden_prefix)) == 0);
+    }
+    PyErr_Clear();
+    Py_XDECREF(file);
+    Py_XDECREF(code);
+    Py_XDECREF(frame);
+    return hidden;
+}
+
+/* hide_frames removes gobridge's own frames from the traceback of the
+   error being raised, as remove_importlib_frames in Python/import.c does
+   for importlib's: a Go call reads like a call of a built-in function. */
+static void
+hide_frames(void)
+{
+    PyObject *type, *value, *tb;
+    PyErr_Fetch(&type, &value, &tb);
+    PyErr_NormalizeException(&type, &value, &tb);
+    PyObject *head = NULL, *last = NULL;
+    PyObject *entry = tb;
+    Py_XINCREF(entry);
+    while (entry != NULL && entry != Py_None) {
+        PyObject *next = PyObject_GetAttrString(entry, "tb_next");
+        if (next == NULL) {
+            PyErr_Clear();
+        }
+        if (!hidden_frame(entry)) {
+            if (last == NULL) {
+                head = entry;
+                Py_INCREF(head);
+            }
+            else if (PyObject_SetAttrString(last, "tb_next", entry) < 0) {
+                PyErr_Clear();
+            }
+            Py_XDECREF(last);
+            last = entry;
+            Py_INCREF(last);
+        }
+        Py_DECREF(entry);
+        entry = next;
+    }
+    Py_XDECREF(entry);
+    if (last != NULL) {
+        if (PyObject_SetAttrString(last, "tb_next", Py_None) < 0) {
+            PyErr_Clear();
+        }
+        Py_DECREF(last);
+    }
+    Py_XDECREF(tb);
+    if (value != NULL) {
+        PyException_SetTraceback(value, head ? head : Py_None);
+    }
+    PyErr_Restore(type, value, head);
+}
+
+/* ---- Lent callables ----------------------------------------------------- */
+
+/* A Python callable passed where Go takes a func crosses as the number it
+   is lent under for the call: the call's number (from
+   gobridge._callbacks.calls, a multiple of 1 << 16) plus the parameter's
+   index. Go calls it back through the shim's scalar entries, which find it
+   in gobridge._callbacks._targets. */
+
+static int
+lent_tables(void)
+{
+    if (gb_lent_targets != NULL) {
+        return 0;
+    }
+    PyObject *mod = PyDict_GetItemString(PyImport_GetModuleDict(), "gobridge._callbacks");
+    if (mod == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "gobridge._callbacks is not loaded");
+        return -1;
+    }
+    PyObject *targets = PyObject_GetAttrString(mod, "targets");
+    PyObject *calls = targets ? PyObject_GetAttrString(mod, "calls") : NULL;
+    if (calls == NULL) {
+        Py_XDECREF(targets);
+        return -1;
+    }
+    gb_lent_targets = targets;
+    gb_lent_calls = calls;
+    return 0;
+}
+
+/* lend lends o, a callable or None, as number target; 0 when o is neither,
+   which the general path reports. */
+static int
+lend(PyObject *o, uint64_t target, gobridge_slot *slot)
+{
+    slot->len = 0;
+    if (o == Py_None) {
+        slot->word = 0;
+        return 1;
+    }
+    if (!PyCallable_Check(o)) {
+        return 0;
+    }
+    PyObject *key = PyLong_FromUnsignedLongLong(target);
+    if (key == NULL || PyDict_SetItem(gb_lent_targets, key, o) < 0) {
+        Py_XDECREF(key);
+        PyErr_Clear();
+        return 0;
+    }
+    Py_DECREF(key);
+    slot->word = target;
+    return 1;
+}
+
+/* unlend takes back what the call lent to its first n parameters. */
+static void
+unlend(gb_function *f, const gobridge_slot *in, Py_ssize_t n)
+{
+    PyObject *type, *value, *tb;
+    PyErr_Fetch(&type, &value, &tb);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (f->params[i][0] != 'K' || in[i].word == 0) {
+            continue;
+        }
+        PyObject *key = PyLong_FromUnsignedLongLong(in[i].word);
+        if (key == NULL || PyDict_DelItem(gb_lent_targets, key) < 0) {
+            PyErr_Clear();
+        }
+        Py_XDECREF(key);
+    }
+    PyErr_Restore(type, value, tb);
+}
+
+/* lent_exception returns the first exception a callable lent to call
+   raised, if any: Go then fails the call, and the exception is what Python
+   sees. */
+static PyObject *
+lent_exception(uint64_t call)
+{
+    PyObject *exc = NULL;
+    PyObject *take = hook("take_lent_exception");
+    PyObject *number = take ? PyLong_FromUnsignedLongLong(call) : NULL;
+    if (number != NULL) {
+        exc = PyObject_CallFunctionObjArgs(take, number, NULL);
+    }
+    Py_XDECREF(number);
+    Py_XDECREF(take);
+    if (exc == Py_None) {
+        Py_CLEAR(exc);
+    }
+    PyErr_Clear();
+    return exc;
+}
+
+/* ---- Calls -------------------------------------------------------------- */
+
+/* by_keyword puts the arguments of a call with keywords in the order of
+   the parameters, in ordered; 0 when they do not fill every parameter
+   exactly once, which the general path then reports as Python would. */
+static int
+by_keyword(gb_function *f, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames,
+           PyObject **ordered)
+{
+    Py_ssize_t nkw = PyTuple_Size(kwnames), first = f->is_method;
+    if (nargs + nkw != f->nparams + first || nargs < first) {
+        return 0;
+    }
+    for (Py_ssize_t i = 0; i < f->nparams + first; i++) {
+        ordered[i] = i < nargs ? args[i] : NULL;
+    }
+    for (Py_ssize_t i = 0; i < nkw; i++) {
+        PyObject *key = PyTuple_GetItem(kwnames, i);
+        Py_ssize_t at = -1;
+        for (Py_ssize_t j = 0; j < f->nparams && at < 0; j++) {
+            PyObject *name = PyTuple_GetItem(f->names, j);
+            if (name == key || PyUnicode_Compare(name, key) == 0) {
+                at = first + j;
+            }
+        }
+        if (PyErr_Occurred()) {
+            PyErr_Clear();
+        }
+        if (at < 0 || ordered[at] != NULL) {
+            return 0;
+        }
+        ordered[at] = args[nargs + i];
+    }
+    return 1;
+}
+
+/* handle_of is the handle of the Go object o stands for, or 0 when o is
+   not a Go object, or one released: the general path then says why. */
+static uint64_t
+handle_of(PyObject *o)
+{
+    PyObject *h = PyObject_GetAttr(o, gb_handle_name);
+    if (h == NULL) {
+        PyErr_Clear();
+        return 0;
+    }
+    uint64_t handle = PyLong_Check(h) ? PyLong_AsUnsignedLongLong(h) : 0;
+    if (handle == (uint64_t)-1 && PyErr_Occurred()) {
+        PyErr_Clear();
+        handle = 0;
+    }
+    Py_DECREF(h);
+    return handle;
+}
+
+/* call_general calls the function's general path, with its frames hidden
+   from the traceback. */
+static PyObject *
+call_general(gb_function *f, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
+{
+    PyObject *result = NULL, *kwargs = NULL;
+    Py_ssize_t nkw = kwnames ? PyTuple_Size(kwnames) : 0;
+    PyObject *tuple = PyTuple_New(nargs);
+    if (tuple == NULL) {
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < nargs; i++) {
+        Py_INCREF(args[i]);
+        PyTuple_SetItem(tuple, i, args[i]);
+    }
+    if (nkw > 0) {
+        kwargs = PyDict_New();
+        for (Py_ssize_t i = 0; kwargs != NULL && i < nkw; i++) {
+            if (PyDict_SetItem(kwargs, PyTuple_GetItem(kwnames, i), args[nargs + i]) < 0) {
+                Py_CLEAR(kwargs);
+            }
+        }
+        if (kwargs == NULL) {
+            Py_DECREF(tuple);
+            return NULL;
+        }
+    }
+    result = PyObject_Call(f->general, tuple, kwargs);
+    Py_DECREF(tuple);
+    Py_XDECREF(kwargs);
+    if (result == NULL) {
+        hide_frames();
+    }
+    return result;
+}
+
+static PyObject *
+gb_function_vectorcall(PyObject *self, PyObject *const *args, size_t nargsf, PyObject *kwnames)
+{
+    gb_function *f = (gb_function *)self;
+    Py_ssize_t nargs = (Py_ssize_t)(nargsf & ~GB_VECTORCALL_ARGUMENTS_OFFSET);
+    PyObject *ordered[GB_MAX_SLOTS + 1];
+    if (kwnames != NULL && PyTuple_Size(kwnames) > 0) {
+        if (!by_keyword(f, args, nargs, kwnames, ordered)) {
+            return call_general(f, args, nargs, kwnames);
+        }
+        args = ordered;
+        nargs = f->nparams + f->is_method;
+        kwnames = NULL;
+    }
+    else if (nargs != f->nparams + f->is_method) {
+        return call_general(f, args, nargs, NULL);
+    }
+    uint64_t receiver = 0;
+    if (f->is_method && !(receiver = handle_of(args[0]))) {
+        return call_general(f, args, nargs, kwnames);
+    }
+    PyObject *const *all = args;
+    Py_ssize_t nall = nargs;
+    args += f->is_method;
+    nargs -= f->is_method;
+    gb_arena arena;
+    arena.used = 0;
+    arena.nblocks = 0;
+    arena.nbuffers = 0;
+    gobridge_slot in[GB_MAX_SLOTS], out[GB_MAX_SLOTS];
+    uint64_t call = 0;
+    if (f->nlent > 0) {
+        PyObject *number = lent_tables() == 0 ? PyIter_Next(gb_lent_calls) : NULL;
+        if (number == NULL) {
+            return NULL;
+        }
+        call = PyLong_AsUnsignedLongLong(number);
+        Py_DECREF(number);
+        if (PyErr_Occurred()) {
+            return NULL;
+        }
+    }
+    for (Py_ssize_t i = 0; i < nargs; i++) {
+        int ok = f->params[i][0] == 'K' ? lend(args[i], call | (uint64_t)i, &in[i])
+                                        : arg_slot(&arena, f->params[i], args[i], &in[i]);
+        if (!ok) {
+            if (f->nlent > 0) {
+                unlend(f, in, i);
+            }
+            arena_release(&arena);
+            return call_general(f, all, nall, kwnames);
+        }
+    }
+    uint64_t scratch[GB_RESULT_WORDS];
+    gobridge_frame frame = {receiver, in, (uint64_t)nargs, out, (uint64_t)f->nresults,
+                            scratch, sizeof scratch, NULL, GB_OK, NULL, 0};
+    if (f->release_gil) {
+        PyThreadState *ts = PyEval_SaveThread();
+        gb_invoke(f->fid, &frame);
+        PyEval_RestoreThread(ts);
+    }
+    else {
+        gb_invoke(f->fid, &frame);
+    }
+    arena_release(&arena);
+    PyObject *raised = NULL;
+    if (f->nlent > 0) {
+        unlend(f, in, nargs);
+        if (frame.status != GB_OK) {
+            raised = lent_exception(call);
+        }
+    }
+    PyObject *result = NULL;
+    if (raised != NULL) {
+        /* What a callable raised wins over what Go made of it. */
+        free(frame.error);
+        PyErr_SetObject((PyObject *)Py_TYPE(raised), raised);
+        Py_DECREF(raised);
+    }
+    else if (frame.status == GB_OK) {
+        result = results_object(f, out);
+    }
+    else {
+        raise_frame_error(&frame);
+    }
+    free(frame.spill);
+    return result;
+}
+
+/* ---- The type ----------------------------------------------------------- */
+
+static int
+parse_layouts(const char *sig, char (*params)[2], int *nparams, char (*results)[2], int *nresults)
+{
+    char (*list)[2] = params;
+    int *count = nparams;
+    *nparams = *nresults = 0;
+    for (const char *p = sig; *p; p++) {
+        if (*p == ':') {
+            list = results;
+            count = nresults;
+            continue;
+        }
+        if (*count == GB_MAX_SLOTS) {
+            return -1;
+        }
+        list[*count][0] = *p;
+        list[*count][1] = 0;
+        if (*p == 'l' || *p == 'm') {
+            if (!*++p) {
+                return -1;
+            }
+            list[*count][1] = *p;
+        }
+        (*count)++;
+    }
+    return 0;
+}
+
+/* GoFunction(fid, frame_signature, general, parameter_names, name,
+              qualname, module, doc, go_name, release_gil) */
+static PyObject *
+gb_function_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
+{
+    unsigned long long fid;
+    const char *sig;
+    PyObject *general, *names, *name, *qualname, *module, *doc, *go_name;
+    int release_gil;
+    if (kwargs != NULL && PyDict_Size(kwargs) != 0) {
+        PyErr_SetString(PyExc_TypeError, "GoFunction() takes no keyword arguments");
+        return NULL;
+    }
+    if (!PyArg_ParseTuple(args, "KsOO!UUUOUp:GoFunction", &fid, &sig, &general, &PyTuple_Type,
+                          &names, &name, &qualname, &module, &doc, &go_name, &release_gil)) {
+        return NULL;
+    }
+    allocfunc alloc = (allocfunc)PyType_GetSlot(type, Py_tp_alloc);
+    gb_function *f = (gb_function *)alloc(type, 0);
+    if (f == NULL) {
+        return NULL;
+    }
+    f->vectorcall = gb_function_vectorcall;
+    f->is_method = type == gb_method_type;
+    f->fid = fid;
+    f->release_gil = release_gil;
+    Py_INCREF(general);
+    f->general = general;
+    Py_INCREF(names);
+    f->names = names;
+    if (parse_layouts(sig, f->params, &f->nparams, f->results, &f->nresults) < 0
+        || PyTuple_Size(names) != f->nparams) {
+        PyErr_Format(PyExc_ValueError, "bad frame signature %s", sig);
+        goto fail;
+    }
+    for (int i = 0; i < f->nparams; i++) {
+        f->nlent += f->params[i][0] == 'K';
+    }
+    f->dict = PyDict_New();
+    if (f->dict == NULL
+        || PyDict_SetItemString(f->dict, "__name__", name) < 0
+        || PyDict_SetItemString(f->dict, "__qualname__", qualname) < 0
+        || PyDict_SetItemString(f->dict, "__module__", module) < 0
+        || PyDict_SetItemString(f->dict, "__doc__", doc) < 0
+        || PyDict_SetItemString(f->dict, "_go_name", go_name) < 0) {
+        goto fail;
+    }
+    return (PyObject *)f;
+fail:
+    Py_DECREF(f);
+    return NULL;
+}
+
+static int
+gb_function_traverse(PyObject *self, visitproc visit, void *arg)
+{
+    gb_function *f = (gb_function *)self;
+    Py_VISIT(f->dict);
+    Py_VISIT(f->general);
+    Py_VISIT(f->names);
+    Py_VISIT(Py_TYPE(self));
+    return 0;
+}
+
+static int
+gb_function_clear(PyObject *self)
+{
+    gb_function *f = (gb_function *)self;
+    Py_CLEAR(f->dict);
+    Py_CLEAR(f->general);
+    Py_CLEAR(f->names);
+    return 0;
+}
+
+static void
+gb_function_dealloc(PyObject *self)
+{
+    PyTypeObject *type = Py_TYPE(self);
+    PyObject_GC_UnTrack(self);
+    gb_function_clear(self);
+    freefunc free_self = (freefunc)PyType_GetSlot(type, Py_tp_free);
+    free_self(self);
+    Py_DECREF(type);
+}
+
+static PyObject *
+gb_function_attr(PyObject *self, const char *name)
+{
+    gb_function *f = (gb_function *)self;
+    PyObject *value = f->dict ? PyDict_GetItemString(f->dict, name) : NULL;
+    if (value == NULL) {
+        PyErr_Format(PyExc_AttributeError, "GoFunction has no %s", name);
+        return NULL;
+    }
+    Py_INCREF(value);
+    return value;
+}
+
+static PyObject *
+gb_function_repr(PyObject *self)
+{
+    PyObject *module = gb_function_attr(self, "__module__");
+    PyObject *qualname = module ? gb_function_attr(self, "__qualname__") : NULL;
+    PyObject *go_name = qualname ? gb_function_attr(self, "_go_name") : NULL;
+    const char *what = ((gb_function *)self)->is_method ? "method" : "function";
+    PyObject *repr = go_name ? PyUnicode_FromFormat("<Go %s %U.%U (%U)>", what, module,
+                                                    qualname, go_name)
+                             : NULL;
+    Py_XDECREF(module);
+    Py_XDECREF(qualname);
+    Py_XDECREF(go_name);
+    return repr;
+}
+
+/* Pickled by reference, as functions are: by module and qualified name. */
+static PyObject *
+gb_function_reduce(PyObject *self, PyObject *unused)
+{
+    (void)unused;
+    return gb_function_attr(self, "__qualname__");
+}
+
+/* A GoFunction does not bind to instances, as built-in functions do not;
+   having __get__ also makes inspect and pydoc treat it as a routine. */
+static PyObject *
+gb_function_get(PyObject *self, PyObject *obj, PyObject *type)
+{
+    (void)obj;
+    (void)type;
+    Py_INCREF(self);
+    return self;
+}
+
+/* __signature__ is made when asked for, by gobridge._functions, from the
+   description the general path was built from. */
+static PyObject *
+gb_function_signature(PyObject *self, void *closure)
+{
+    (void)closure;
+    PyObject *make = hook("signature_of");
+    if (make == NULL) {
+        return NULL;
+    }
+    PyObject *sig = PyObject_CallFunctionObjArgs(make, self, ((gb_function *)self)->general, NULL);
+    Py_DECREF(make);
+    return sig;
+}
+
+static PyObject *
+gb_function_text_signature(PyObject *self, void *closure)
+{
+    (void)closure;
+    return PyObject_GetAttrString(((gb_function *)self)->general, "__text_signature__");
+}
+
+static PyObject *
+gb_function_general(PyObject *self, void *closure)
+{
+    (void)closure;
+    PyObject *general = ((gb_function *)self)->general;
+    Py_INCREF(general);
+    return general;
+}
+
+/* A GoMethod binds to the Go object it is looked up on, as a method
+   descriptor does; calls of obj.method(...) skip the binding altogether
+   (Py_TPFLAGS_METHOD_DESCRIPTOR). */
+static PyObject *
+gb_method_get(PyObject *self, PyObject *obj, PyObject *type)
+{
+    (void)type;
+    if (obj == NULL || obj == Py_None) {
+        Py_INCREF(self);
+        return self;
+    }
+    return PyMethod_New(self, obj);
+}
+
+static PyMethodDef gb_function_methods[] = {
+    {"__reduce__", gb_function_reduce, METH_NOARGS, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyGetSetDef gb_function_getset[] = {
+    {"__signature__", gb_function_signature, NULL, NULL, NULL},
+    {"__text_signature__", gb_function_text_signature, NULL, NULL, NULL},
+    {"_general", gb_function_general, NULL, "the general path of the call", NULL},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+
+static PyMemberDef gb_function_members[] = {
+    {"__vectorcalloffset__", T_PYSSIZET, offsetof(gb_function, vectorcall), READONLY, NULL},
+    {"__dictoffset__", T_PYSSIZET, offsetof(gb_function, dict), READONLY, NULL},
+    {NULL, 0, 0, 0, NULL},
+};
+
+static PyType_Slot gb_function_slots[] = {
+    {Py_tp_new, gb_function_new},
+    {Py_tp_dealloc, gb_function_dealloc},
+    {Py_tp_traverse, gb_function_traverse},
+    {Py_tp_clear, gb_function_clear},
+    {Py_tp_call, PyVectorcall_Call},
+    {Py_tp_repr, gb_function_repr},
+    {Py_tp_descr_get, gb_function_get},
+    {Py_tp_methods, gb_function_methods},
+    {Py_tp_getset, gb_function_getset},
+    {Py_tp_members, gb_function_members},
+    {Py_tp_doc, "A Go function, called through gobridge's C layer."},
+    {0, NULL},
+};
+
+static PyType_Spec gb_function_spec = {
+    "gobridge.GoFunction",
+    sizeof(gb_function),
+    0,
+    Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | GB_TPFLAGS_HAVE_VECTORCALL,
+    gb_function_slots,
+};
+
+static PyType_Slot gb_method_slots[] = {
+    {Py_tp_new, gb_function_new},
+    {Py_tp_dealloc, gb_function_dealloc},
+    {Py_tp_traverse, gb_function_traverse},
+    {Py_tp_clear, gb_function_clear},
+    {Py_tp_call, PyVectorcall_Call},
+    {Py_tp_repr, gb_function_repr},
+    {Py_tp_descr_get, gb_method_get},
+    {Py_tp_methods, gb_function_methods},
+    {Py_tp_getset, gb_function_getset},
+    {Py_tp_members, gb_function_members},
+    {Py_tp_doc, "A method of a Go type, called through gobridge's C layer."},
+    {0, NULL},
+};
+
+static PyType_Spec gb_method_spec = {
+    "gobridge.GoMethod",
+    sizeof(gb_function),
+    0,
+    Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | GB_TPFLAGS_HAVE_VECTORCALL
+        | GB_TPFLAGS_METHOD_DESCRIPTOR,
+    gb_method_slots,
+};
+
+int
+gb_function_install(const char *hidden_prefix)
+{
+    int rc = -1;
+    PyGILState_STATE gil = PyGILState_Ensure();
+    PyObject *modules = PyImport_GetModuleDict();
+    PyObject *native = PyDict_GetItemString(modules, "gobridge._native");
+    if (native == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "gobridge._native is not loaded");
+        goto out;
+    }
+    if (gb_function_type == NULL) {
+        gb_handle_name = PyUnicode_InternFromString("_gb_handle");
+        gb_function_type = (PyTypeObject *)PyType_FromSpec(&gb_function_spec);
+        gb_method_type = (PyTypeObject *)PyType_FromSpec(&gb_method_spec);
+        if (gb_handle_name == NULL || gb_function_type == NULL || gb_method_type == NULL) {
+            goto out;
+        }
+    }
+    free(gb_hidden_prefix);
+    gb_hidden_prefix = strdup(hidden_prefix);
+    if (gb_hidden_prefix == NULL) {
+        PyErr_NoMemory();
+        goto out;
+    }
+    rc = PyObject_SetAttrString(native, "GoFunction", (PyObject *)gb_function_type);
+    if (rc == 0) {
+        rc = PyObject_SetAttrString(native, "GoMethod", (PyObject *)gb_method_type);
+    }
+out:
+    if (rc < 0) {
+        PyErr_Print();
+    }
+    PyGILState_Release(gil);
+    return rc;
+}

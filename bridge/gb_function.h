@@ -1,0 +1,29 @@
+/* gobridge.GoFunction and gobridge.GoMethod: Go functions and methods as
+   C-level callables.
+
+   A GoFunction is made from a function's description (see
+   go/internal/bridge/frame.go for its frame signature). A call converts the
+   arguments in C, releases the GIL once, calls Go through gobridge_invoke,
+   and builds the result in C. Whatever the frame path does not take --
+   keyword arguments, a wrong number of arguments, a value that does not
+   convert -- goes to the function's general path, a Python callable with
+   the same signature, whose frames are then removed from the traceback. */
+#ifndef GB_FUNCTION_H
+#define GB_FUNCTION_H
+
+#include <stdint.h>
+
+#include "frame.h"
+
+/* gb_function_install adds the GoFunction and GoMethod types to the module
+   gobridge._native, which must be in sys.modules. Frames of files whose
+   name starts with hidden_prefix (gobridge's package directory) are kept out
+   of tracebacks. It returns 0 on success, -1 with a Python error printed. */
+int gb_function_install(const char *hidden_prefix);
+
+/* gb_invoke calls Go's gobridge_invoke, or sets the frame's status to
+   GB_FORKED or GB_NOT_LOADED when the library cannot be called. The cffi
+   shim defines it, next to the library's other entry points. */
+void gb_invoke(uint64_t fid, gobridge_frame *frame);
+
+#endif

@@ -1,0 +1,63 @@
+/* The C API gobridge's C layer is built against: the limited API of
+   CPython 3.9, so that one abi3 build serves 3.9 and every later version,
+   plus the few functions and flags below.
+
+   Each of them is exported, with the ABI given here, by every CPython from
+   3.9 on, and a later version made it part of the stable ABI unchanged:
+   vectorcall and method descriptors (PEP 590; stable in 3.12),
+   PyUnicode_AsUTF8AndSize (3.10), and the buffer protocol (3.11).
+   PyMethod_New, which binds a GoMethod to an object, is exported by every
+   CPython 3 but was never made part of the limited API. They are declared here only when the
+   headers of the targeted limited API leave them out. */
+#ifndef GB_STABLE_H
+#define GB_STABLE_H
+
+#define PY_SSIZE_T_CLEAN
+#ifndef Py_LIMITED_API
+#define Py_LIMITED_API 0x03090000
+#endif
+#include <Python.h>
+#include <structmember.h>
+
+#include <stdint.h>
+
+typedef PyObject *(*gb_vectorcallfunc)(PyObject *callable, PyObject *const *args,
+                                       size_t nargsf, PyObject *kwnames);
+
+#define GB_VECTORCALL_ARGUMENTS_OFFSET ((size_t)1 << (8 * sizeof(size_t) - 1))
+#define GB_TPFLAGS_HAVE_VECTORCALL (1UL << 11)
+#define GB_TPFLAGS_METHOD_DESCRIPTOR (1UL << 17)
+
+#if Py_LIMITED_API + 0 < 0x030c0000
+PyAPI_FUNC(PyObject *) PyVectorcall_Call(PyObject *callable, PyObject *tuple, PyObject *dict);
+#endif
+
+/* Exported by every CPython 3, though not part of the limited API. */
+PyAPI_FUNC(PyObject *) PyMethod_New(PyObject *func, PyObject *self);
+
+#if Py_LIMITED_API + 0 < 0x030a0000
+PyAPI_FUNC(const char *) PyUnicode_AsUTF8AndSize(PyObject *unicode, Py_ssize_t *size);
+#endif
+
+#if Py_LIMITED_API + 0 < 0x030b0000
+typedef struct {
+    void *buf;
+    PyObject *obj;
+    Py_ssize_t len;
+    Py_ssize_t itemsize;
+    int readonly;
+    int ndim;
+    char *format;
+    Py_ssize_t *shape;
+    Py_ssize_t *strides;
+    Py_ssize_t *suboffsets;
+    void *internal;
+} Py_buffer;
+
+#define PyBUF_SIMPLE 0
+
+PyAPI_FUNC(int) PyObject_GetBuffer(PyObject *obj, Py_buffer *view, int flags);
+PyAPI_FUNC(void) PyBuffer_Release(Py_buffer *view);
+#endif
+
+#endif

@@ -1,0 +1,46 @@
+package capi
+
+/*
+#include <stdlib.h>
+#include "frame.h"
+*/
+import "C"
+
+import (
+	"unsafe"
+
+	"github.com/gobridge/gobridge/internal/bridge"
+)
+
+func init() {
+	bridge.SetCMemory(
+		func(n int) unsafe.Pointer { return C.malloc(C.size_t(n)) },
+		func(p unsafe.Pointer) { C.free(p) },
+	)
+}
+
+// gobridge_invoke calls function fid (a method when fr.self is the handle
+// of its receiver) with the arguments of frame fr and writes its results,
+// or an error record, to fr. The shim has converted
+// the arguments by the function's frame signature, which describe reports.
+//
+//export gobridge_invoke
+func gobridge_invoke(fid C.uint64_t, fr *C.gobridge_frame) {
+	args := unsafe.Slice((*bridge.Slot)(unsafe.Pointer(fr.args)), int(fr.nargs))
+	results := unsafe.Slice((*bridge.Slot)(unsafe.Pointer(fr.results)), int(fr.nresults))
+	var scratch []byte
+	if fr.scratch != nil {
+		scratch = unsafe.Slice((*byte)(fr.scratch), int(fr.scratch_len))
+	}
+	spill, err := bridge.Invoke(uint64(fid), uint64(fr.self), args, results, scratch)
+	fr.spill = spill
+	if err == nil {
+		fr.status = C.int64_t(bridge.OK)
+		return
+	}
+	enc := getEncoder()
+	ret := finish(bridge.WriteError(enc, err), enc)
+	fr.status = C.int64_t(ret.status)
+	fr.error = ret.data
+	fr.error_len = C.uint64_t(ret.len)
+}

@@ -1,0 +1,317 @@
+package bridge
+
+import (
+	"math"
+	"reflect"
+	"unicode/utf8"
+	"unsafe"
+
+	"github.com/gobridge/gobridge/internal/convert"
+	"github.com/gobridge/gobridge/pyerr"
+)
+
+// Frame calls are the C layer's path. The compiled shim converts a call's
+// arguments from Python objects into typed slots, Go reads them without any
+// encoding, and writes its results as slots that point into C memory, which
+// the shim turns into Python objects. Which functions take this path, and
+// how each value is laid out, is said by the function's frame signature.
+//
+// A frame signature is the letters of the parameters, a colon, and the
+// letters of the results (without a trailing error):
+//
+//	?            bool
+//	b h i q      int8, int16, int32, int64 (and int)
+//	B H I Q      uint8, uint16, uint32, uint64 (and uint, uintptr)
+//	f d          float32, float64
+//	s            string: UTF-8 bytes
+//	y            []byte (and, as a result, [N]byte): bytes
+//	Y            py.Bytes: a bytes-like object lent for the call
+//	l<e>         []e, e one of the letters above but y and Y: a list
+//	m<e>         map[string]e, e as for l: a dict with str keys
+//	K            a func of scalars (see scalarcallbacks.go): a Python
+//	             callable lent for the call, as the number it is lent
+//	             under, or 0 for None; only in signatures of 64-bit
+//	             scalars, which run through the scalar fast path
+//
+// Scalars travel in a slot's Word as 64-bit patterns: signed integers
+// sign-extended, unsigned ones zero-extended, floats as float64 bits, bool
+// as 0 or 1. The shim has checked the range of narrow integers and float32
+// before the call. Strings and bytes are a pointer and a length. A list is
+// a pointer to its items and their count, each item a Word for scalars or
+// a (pointer, length) pair for strings; a dict is a pointer to its keys,
+// as (pointer, length) pairs, followed by its values laid out as a list's
+// items, and the count. Every pointer in a result points into C memory:
+// the caller's scratch area, or one block Go allocates when the results do
+// not fit there.
+
+// Slot is an argument or a result as the C layer lays it out
+// (gobridge_slot): a scalar's 64-bit pattern in Word, or the address of C
+// memory in Word and its length in Len.
+type Slot struct {
+	Word uint64
+	Len  uint64
+}
+
+// CAlloc allocates n bytes of C memory that the caller of a frame call
+// frees. Package capi sets it; it is never called with the GIL held by Go.
+var CAlloc func(n int) unsafe.Pointer
+
+// frameFunc runs a function, or a method on the object lent as self, on a
+// frame's arguments and writes its results.
+type frameFunc func(self uint64, args []Slot, out *frameResults) error
+
+// frameSignature returns the frame signature of function f, or "" when
+// some parameter or result has no frame layout.
+func frameSignature(f *function) string {
+	if f.desc == nil || f.variadic || f.takesContext {
+		return ""
+	}
+	sig := make([]byte, 0, 8)
+	for _, p := range f.params {
+		letters := frameLetters(p.Type, true)
+		if letters == "" {
+			return ""
+		}
+		sig = append(sig, letters...)
+	}
+	sig = append(sig, ':')
+	for _, t := range f.desc.Results {
+		letters := frameLetters(t, false)
+		if letters == "" {
+			return ""
+		}
+		sig = append(sig, letters...)
+	}
+	return string(sig)
+}
+
+// frameLetters is the frame layout of type t, as a parameter or a result.
+func frameLetters(t reflect.Type, param bool) string {
+	if t == convert.BorrowedType {
+		if param {
+			return "Y"
+		}
+		return ""
+	}
+	if l := scalarLetter(t); l != 0 {
+		return string(l)
+	}
+	if param && callbackKind(t) >= 0 {
+		return "K"
+	}
+	switch t.Kind() {
+	case reflect.Slice:
+		if t.Elem().Kind() == reflect.Uint8 {
+			return "y"
+		}
+		if l := scalarLetter(t.Elem()); l != 0 {
+			return "l" + string(l)
+		}
+	case reflect.Array:
+		if t.Elem().Kind() == reflect.Uint8 && !param {
+			return "y"
+		}
+	case reflect.Map:
+		if t.Key().Kind() == reflect.String && t.Key() != convert.BorrowedType {
+			if l := scalarLetter(t.Elem()); l != 0 {
+				return "m" + string(l)
+			}
+		}
+	}
+	return ""
+}
+
+// scalarLetter is the letter of a type that fits one slot, or 0.
+func scalarLetter(t reflect.Type) byte {
+	if t == convert.BigIntType || t == convert.BorrowedType {
+		return 0
+	}
+	switch t.Kind() {
+	case reflect.Bool:
+		return '?'
+	case reflect.Int8:
+		return 'b'
+	case reflect.Int16:
+		return 'h'
+	case reflect.Int32:
+		return 'i'
+	case reflect.Int, reflect.Int64:
+		return 'q'
+	case reflect.Uint8:
+		return 'B'
+	case reflect.Uint16:
+		return 'H'
+	case reflect.Uint32:
+		return 'I'
+	case reflect.Uint, reflect.Uint64, reflect.Uintptr:
+		return 'Q'
+	case reflect.Float32:
+		return 'f'
+	case reflect.Float64:
+		return 'd'
+	case reflect.String:
+		return 's'
+	}
+	return 0
+}
+
+// Invoke runs function fid (a method on the object lent as self, or a
+// plain function when self is 0) on a frame's arguments and writes its
+// results to results, with their memory in scratch or, when they do not
+// fit, in one block from CAlloc, which it returns for the caller to free.
+// A panic in the Go function becomes a GoPanic error.
+func Invoke(fid, self uint64, args, results []Slot, scratch []byte) (spill unsafe.Pointer, err error) {
+	f := functions.get(fid)
+	if f == nil || f.frame == nil {
+		return nil, pyerr.RuntimeError("gobridge: function %d does not exist, was released, or has no frame signature", fid)
+	}
+	if len(args) != len(f.params) || len(results) != f.nResults {
+		return nil, pyerr.RuntimeError("gobridge: %s() called with %d arguments and %d results, not %d and %d",
+			f.name, len(args), len(results), len(f.params), f.nResults)
+	}
+	out := frameResults{f: f, slots: results, scratch: scratch}
+	defer func() {
+		if r := recover(); r != nil {
+			err = recovered(r, "calling "+f.name)
+		}
+		if err != nil && out.spill != nil {
+			cFree(out.spill)
+			out.spill = nil
+		}
+		spill = out.spill
+	}()
+	return nil, f.frame(self, args, &out)
+}
+
+// cFree gives back a block from CAlloc; package capi sets it.
+var cFree func(unsafe.Pointer)
+
+// SetCMemory installs the C allocator that frame calls use for results that
+// do not fit the caller's scratch area.
+func SetCMemory(alloc func(int) unsafe.Pointer, free func(unsafe.Pointer)) {
+	CAlloc, cFree = alloc, free
+}
+
+// frameResults writes a call's results into C memory.
+type frameResults struct {
+	f       *function
+	slots   []Slot
+	scratch []byte
+	mem     []byte
+	used    int
+	spill   unsafe.Pointer
+}
+
+// reserve makes room for n bytes of results: the scratch area when they
+// fit, else one block of C memory. It is called once per call, before any
+// result is written.
+func (o *frameResults) reserve(n int) {
+	o.used = 0
+	if n <= len(o.scratch) {
+		o.mem = o.scratch
+		return
+	}
+	o.spill = CAlloc(n)
+	if o.spill == nil {
+		panic("gobridge: out of C memory")
+	}
+	o.mem = unsafe.Slice((*byte)(o.spill), n)
+}
+
+// take returns the address of the next n reserved bytes.
+func (o *frameResults) take(n int) []byte {
+	b := o.mem[o.used : o.used+n : o.used+n]
+	o.used += n
+	return b
+}
+
+func addr(b []byte) uint64 {
+	if len(b) == 0 {
+		return 0
+	}
+	return uint64(uintptr(unsafe.Pointer(&b[0])))
+}
+
+// str writes a string result, refusing invalid UTF-8 as the general path
+// does.
+func (o *frameResults) str(slot *Slot, s string) error {
+	if !utf8.ValidString(s) {
+		return resultError(o.f, &convert.InvalidUTF8{Data: []byte(s), Offset: firstInvalid(s)})
+	}
+	b := o.take(len(s))
+	copy(b, s)
+	*slot = Slot{Word: addr(b), Len: uint64(len(s))}
+	return nil
+}
+
+func (o *frameResults) bytes(slot *Slot, p []byte) {
+	b := o.take(len(p))
+	copy(b, p)
+	*slot = Slot{Word: addr(b), Len: uint64(len(p))}
+}
+
+func firstInvalid(s string) int {
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return i
+		}
+		i += n
+	}
+	return len(s)
+}
+
+// fromWord is the Go value of type t that a scalar's pattern stands for.
+func fromWord(t reflect.Type, w uint64) reflect.Value {
+	v := reflect.New(t).Elem()
+	switch t.Kind() {
+	case reflect.Bool:
+		v.SetBool(w != 0)
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		v.SetInt(int64(w))
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		v.SetUint(w)
+	case reflect.Float32, reflect.Float64:
+		v.SetFloat(math.Float64frombits(w))
+	}
+	return v
+}
+
+// cString copies the UTF-8 bytes of a string slot into a Go string: Go
+// may keep a string beyond the call, the Python str it came from may not
+// live that long.
+func cString(s Slot) string {
+	if s.Len == 0 {
+		return ""
+	}
+	return string(unsafe.Slice((*byte)(cPointer(&s.Word)), int(s.Len)))
+}
+
+// cBytes views the C memory of a slot; the caller copies what it keeps.
+func cBytes(s Slot) []byte {
+	if s.Len == 0 {
+		return nil
+	}
+	return unsafe.Slice((*byte)(cPointer(&s.Word)), int(s.Len))
+}
+
+// cSlots views the n slots whose address is in s.Word.
+func cSlots(s Slot, n int) []Slot {
+	if n == 0 {
+		return nil
+	}
+	return unsafe.Slice((*Slot)(cPointer(&s.Word)), n)
+}
+
+// cWords views the n scalar patterns whose address is in s.Word.
+func cWords(s Slot, n int) []uint64 {
+	if n == 0 {
+		return nil
+	}
+	return unsafe.Slice((*uint64)(cPointer(&s.Word)), n)
+}
+
+// cPointer reads an address of C memory kept in a word. The word is read
+// as a pointer rather than converted from an integer: the address is not
+// Go memory, so the collector has nothing to track.
+func cPointer(w *uint64) unsafe.Pointer { return *(*unsafe.Pointer)(unsafe.Pointer(w)) }
