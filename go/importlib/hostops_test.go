@@ -154,7 +154,7 @@ func TestHostOperations(t *testing.T) {
 	got := map[string]map[string]int{}
 	for _, p := range paths {
 		c := &counting{Host: in.Ops(), n: map[string]int{}}
-		if err := p.run(importlib.New(c), importlib.NewThread()); err != nil {
+		if err := p.run(importlib.New(c, importlib.Config{}), importlib.NewThread()); err != nil {
 			t.Fatalf("%s: %v", p.name, err)
 		}
 		got[p.name] = c.n

@@ -39,7 +39,7 @@ _bootstrap: Any = _frozen_importlib
 __all__ = ["__import__", "import_from"]
 
 # Wire protocol (go/internal/pyhost/pyhost.go).
-_PROTOCOL = 1
+_PROTOCOL = 2
 _OP_GET_MODULES = 1
 _OP_FIND_SPEC = 2
 _OP_LOAD_UNLOCKED = 3
@@ -364,6 +364,8 @@ def _load_engine() -> Any:
                     "the loaded gobridge library's import engine speaks protocol "
                     f"{getattr(module, 'PROTOCOL', None)}, gobridge.__import__ needs {_PROTOCOL}"
                 )
+            # The engine reproduces the import of the interpreter it runs in.
+            module.set_python_version(sys.version_info[0], sys.version_info[1])
             _forked = _ffi.lib.gb_forked
             _engine = module
         return _engine
@@ -788,5 +790,8 @@ _EXCEPTIONS: dict[str, type[BaseException]] = {
         OverflowError,
     )
 }
-_WARNINGS: dict[str, type[Warning]] = {"ImportWarning": ImportWarning}
+_WARNINGS: dict[str, type[Warning]] = {
+    "ImportWarning": ImportWarning,
+    "DeprecationWarning": DeprecationWarning,
+}
 _ENTRY_CODES = (__import__.__code__, import_from.__code__)
