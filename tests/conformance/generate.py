@@ -675,7 +675,9 @@ def stored():
 def render(expectations):
     """The files' text, {path: text}, for {version: {"family/id": expect}}."""
     if BASE_VERSION not in expectations:
-        sys.exit(f"no expectations for the base version {BASE_VERSION}: record with that interpreter")
+        sys.exit(
+            f"no expectations for the base version {BASE_VERSION}: record with that interpreter"
+        )
     base = expectations[BASE_VERSION]
     files = {}
     for family, vectors in VECTORS.items():
@@ -683,7 +685,9 @@ def render(expectations):
         for v in vectors:
             key = f"{family}/{v['id']}"
             if key not in base:
-                sys.exit(f"{key} has no expectation for {BASE_VERSION}: record with that interpreter")
+                sys.exit(
+                    f"{key} has no expectation for {BASE_VERSION}: record with that interpreter"
+                )
             out.append({**v, "expect": base[key]})
         files[os.path.join(OUT, family + ".json")] = json.dumps(out, indent=1) + "\n"
     versions = {}
@@ -696,7 +700,9 @@ def render(expectations):
             for v in vectors:
                 key = f"{family}/{v['id']}"
                 if key not in got:
-                    sys.exit(f"{key} has no expectation for {version}: record with that interpreter")
+                    sys.exit(
+                        f"{key} has no expectation for {version}: record with that interpreter"
+                    )
                 if got[key] != base[key]:
                     overrides[key] = got[key]
         versions[version] = overrides
@@ -759,7 +765,9 @@ def main(argv=None):
             f.write(text)
     for family, vectors in VECTORS.items():
         print(f"{family}: {len(vectors)} vectors")
-    print(f"total: {sum(len(v) for v in VECTORS.values())}; versions: {', '.join(sorted(expectations, key=version_key))}")
+    print(
+        f"total: {sum(len(v) for v in VECTORS.values())}; versions: {', '.join(sorted(expectations, key=version_key))}"
+    )
     return 0
 
 

@@ -70,7 +70,9 @@ def load_vectors(version=None):
         overrides = data["versions"][version]
     else:
         recorded = ", ".join([data["base"], *data["versions"]])
-        raise LookupError(f"no conformance expectations recorded for Python {version} (recorded: {recorded})")
+        raise LookupError(
+            f"no conformance expectations recorded for Python {version} (recorded: {recorded})"
+        )
     out = []
     for path in sorted(glob.glob(os.path.join(HERE, "vectors", "*.json"))):
         family = os.path.splitext(os.path.basename(path))[0]
