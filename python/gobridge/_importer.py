@@ -664,9 +664,10 @@ class _Call:
         path_obj = None
         if path is not None:
             path_obj = self.objs[path]
-            parent = name.rpartition(".")[0]
-            # _find_and_load_unlocked reads the parent's spec before finding.
-            self.parent_specs[name] = sys.modules[parent].__spec__
+            if _TRACKS_SUBMODULES:
+                # _find_and_load_unlocked reads the parent's spec before finding.
+                parent = name.rpartition(".")[0]
+                self.parent_specs[name] = sys.modules[parent].__spec__
         spec = _bootstrap._find_spec(name, path_obj)
         return None if spec is None else self.ref(spec)
 
@@ -794,4 +795,8 @@ _WARNINGS: dict[str, type[Warning]] = {
     "ImportWarning": ImportWarning,
     "DeprecationWarning": DeprecationWarning,
 }
+# 3.11 added ModuleSpec._uninitialized_submodules, which
+# _find_and_load_unlocked keeps while a submodule loads; 3.9 and 3.10 read no
+# parent spec there.
+_TRACKS_SUBMODULES = sys.version_info >= (3, 11)
 _ENTRY_CODES = (__import__.__code__, import_from.__code__)
