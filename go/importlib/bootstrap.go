@@ -12,19 +12,31 @@ import (
 // Importer runs CPython's import algorithm over one Host. It holds the
 // module locks of one interpreter; make one per host.
 type Importer struct {
-	host  Host
-	locks locks
+	host    Host
+	version Version
+	locks   locks
 }
 
-// New returns an Importer working on host.
-func New(host Host) *Importer {
-	im := &Importer{host: host}
+// New returns an Importer working on host, reproducing the import of the
+// CPython version cfg names.
+func New(host Host, cfg Config) *Importer {
+	v := cfg.Version
+	if v == (Version{}) {
+		v = DefaultVersion
+	}
+	if _, err := CheckVersion(v); err != nil {
+		panic(err)
+	}
+	im := &Importer{host: host, version: v}
 	im.locks.init()
 	return im
 }
 
 // Host returns the host the importer works on.
 func (im *Importer) Host() Host { return im.host }
+
+// Version returns the CPython version whose import the importer reproduces.
+func (im *Importer) Version() Version { return im.version }
 
 func (im *Importer) get(name string) (Cached, error) {
 	var out [1]Cached
@@ -40,16 +52,25 @@ func (im *Importer) get2(a, b string) (Cached, Cached, error) {
 
 // ImportArgs is builtins.__import__(name, globals, locals, fromlist, level)
 // with its arguments as the host received them: it checks their types the
-// way CPython's builtin does (level while parsing the arguments, then the
-// name) before running Import. level is an int of any Go integer kind, or
-// a *big.Int; nil means 0.
+// way CPython's builtin does before running Import. From 3.11 on, argument
+// clinic converts level first and import.c checks the name afterwards; up
+// to 3.10, PyArg_ParseTupleAndKeywords ("U|OOOi") checks the name first,
+// with its own messages. level is an int of any Go integer kind, or a
+// *big.Int; nil means 0.
 func (im *Importer) ImportArgs(t *Thread, name any, globals any, fromlist any, level any) (any, error) {
-	lv, err := cInt(level)
+	s, isStr := name.(string)
+	if !isStr && !im.version.AtLeast(3, 11) {
+		shown := TypeName(name)
+		if name == nil {
+			shown = "None"
+		}
+		return nil, pyerr.TypeError("__import__() argument 1 must be str, not %s", shown)
+	}
+	lv, err := im.cInt(level)
 	if err != nil {
 		return nil, err
 	}
-	s, ok := name.(string)
-	if !ok {
+	if !isStr {
 		return nil, pyerr.TypeError(msgNameNotStrC)
 	}
 	// None is not a dict; only a globals argument that was never given
@@ -77,9 +98,13 @@ type noGlobals struct{}
 
 func (noGlobals) Global(string) (any, bool) { return nil, false }
 
-// cInt is _PyLong_AsInt, as the builtin's argument parsing applies it to
-// level.
-func cInt(v any) (int, error) {
+// cInt converts level as the builtin's argument parsing does: from 3.11
+// on, argument clinic's _PyLong_AsInt; up to 3.10, the "i" format of
+// getargs.c, which reads the value through PyLong_AsLong (3.9 rejects a
+// float by name and words the TypeError differently) and then checks the
+// C int range with messages of its own.
+func (im *Importer) cInt(v any) (int, error) {
+	old := !im.version.AtLeast(3, 11)
 	var n int64
 	switch x := v.(type) {
 	case nil:
@@ -96,17 +121,35 @@ func cInt(v any) (int, error) {
 	case int32:
 		n = int64(x)
 	case uint64, *big.Int:
+		if old {
+			return 0, errCLongOverflow
+		}
 		return 0, errCIntOverflow
 	default:
-		return 0, pyerr.TypeError("'%s' object cannot be interpreted as an integer", TypeName(v))
+		typ := TypeName(v)
+		switch {
+		case im.version.AtLeast(3, 10):
+			return 0, pyerr.TypeError("'%s' object cannot be interpreted as an integer", typ)
+		case typ == "float":
+			return 0, pyerr.TypeError("integer argument expected, got float")
+		}
+		return 0, pyerr.TypeError("an integer is required (got type %s)", typ)
 	}
-	if n < math.MinInt32 || n > math.MaxInt32 {
+	switch {
+	case n >= math.MinInt32 && n <= math.MaxInt32:
+		return int(n), nil
+	case !old:
 		return 0, errCIntOverflow
+	case n > 0:
+		return 0, pyerr.OverflowError("signed integer is greater than maximum")
 	}
-	return int(n), nil
+	return 0, pyerr.OverflowError("signed integer is less than minimum")
 }
 
-var errCIntOverflow = pyerr.OverflowError("Python int too large to convert to C int")
+var (
+	errCIntOverflow  = pyerr.OverflowError("Python int too large to convert to C int")
+	errCLongOverflow = pyerr.OverflowError("Python int too large to convert to C long")
+)
 
 // Import is IMPORT_NAME, that is PyImport_ImportModuleLevelObject (the C
 // version of importlib.__import__, whose messages it uses): it imports
@@ -303,7 +346,7 @@ func (im *Importer) resolveName(t *Thread, name string, globals Globals, level i
 				return "", err
 			}
 			if ps, ok := parent.(string); !ok || ps != s {
-				if err := im.host.Warn(t, categoryImportWarning, msgPackageMismatchC); err != nil {
+				if err := im.host.Warn(t, im.version.packageMismatchCategory(), msgPackageMismatchC); err != nil {
 					return "", err
 				}
 			}
@@ -400,7 +443,7 @@ func (im *Importer) CalcPackage(t *Thread, globals Globals) (any, error) {
 			}
 			if !sameValue(pkg, parent) {
 				msg := fmt.Sprintf("__package__ != __spec__.parent (%s != %s)", reprValue(pkg), reprValue(parent))
-				if err := im.host.Warn(t, categoryImportWarning, msg); err != nil {
+				if err := im.host.Warn(t, im.version.packageMismatchCategory(), msg); err != nil {
 					return nil, err
 				}
 			}

@@ -28,6 +28,9 @@ const (
 	msgCannotResolvePkg   = "can't resolve package from __spec__ or __package__, falling back on __name__ and __path__"
 	msgUnknownModuleName  = "<unknown module name>"
 	categoryImportWarning = "ImportWarning"
+	// categoryDeprecationWarning replaced ImportWarning for
+	// "__package__ != __spec__.parent" in 3.12.
+	categoryDeprecationWarning = "DeprecationWarning"
 )
 
 // pyRepr is repr() of a str: single quotes unless the text holds a single

@@ -39,7 +39,7 @@ _bootstrap: Any = _frozen_importlib
 __all__ = ["__import__", "import_from"]
 
 # Wire protocol (go/internal/pyhost/pyhost.go).
-_PROTOCOL = 1
+_PROTOCOL = 2
 _OP_GET_MODULES = 1
 _OP_FIND_SPEC = 2
 _OP_LOAD_UNLOCKED = 3
@@ -364,6 +364,8 @@ def _load_engine() -> Any:
                     "the loaded gobridge library's import engine speaks protocol "
                     f"{getattr(module, 'PROTOCOL', None)}, gobridge.__import__ needs {_PROTOCOL}"
                 )
+            # The engine reproduces the import of the interpreter it runs in.
+            module.set_python_version(sys.version_info[0], sys.version_info[1])
             _forked = _ffi.lib.gb_forked
             _engine = module
         return _engine
@@ -662,9 +664,10 @@ class _Call:
         path_obj = None
         if path is not None:
             path_obj = self.objs[path]
-            parent = name.rpartition(".")[0]
-            # _find_and_load_unlocked reads the parent's spec before finding.
-            self.parent_specs[name] = sys.modules[parent].__spec__
+            if _TRACKS_SUBMODULES:
+                # _find_and_load_unlocked reads the parent's spec before finding.
+                parent = name.rpartition(".")[0]
+                self.parent_specs[name] = sys.modules[parent].__spec__
         spec = _bootstrap._find_spec(name, path_obj)
         return None if spec is None else self.ref(spec)
 
@@ -788,5 +791,12 @@ _EXCEPTIONS: dict[str, type[BaseException]] = {
         OverflowError,
     )
 }
-_WARNINGS: dict[str, type[Warning]] = {"ImportWarning": ImportWarning}
+_WARNINGS: dict[str, type[Warning]] = {
+    "ImportWarning": ImportWarning,
+    "DeprecationWarning": DeprecationWarning,
+}
+# 3.11 added ModuleSpec._uninitialized_submodules, which
+# _find_and_load_unlocked keeps while a submodule loads; 3.9 and 3.10 read no
+# parent spec there.
+_TRACKS_SUBMODULES = sys.version_info >= (3, 11)
 _ENTRY_CODES = (__import__.__code__, import_from.__code__)

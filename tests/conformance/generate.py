@@ -1,24 +1,40 @@
 """Record the expected side of the import conformance vectors from CPython.
 
-Run by hand, not by the tests:
+Run by hand after adding or changing vectors, with every interpreter the
+suite supports (the expectations differ between versions):
 
-    python3 tests/conformance/generate.py
+    python3 tests/conformance/generate.py --python /path/to/python3.9 ... /path/to/python3.13
 
-For each vector defined below it writes the tree to a temporary directory
-as real .py files, runs the steps with plain import statements (CPython's C
-import) in a fresh interpreter, and writes the vector with its "expect"
-into tests/conformance/vectors/<family>.json. Paths in messages are
-normalised to "<root>".
+For each vector defined below and each interpreter it writes the tree to a
+temporary directory as real .py files, runs the steps with plain import
+statements (CPython's C import) in a fresh ``-I`` interpreter, and records
+the observations. Paths in messages are normalised to "<root>".
+
+Storage: tests/conformance/vectors/<family>.json holds each vector with the
+expectation of the base version (importlib.DefaultVersion, 3.11) under
+"expect"; tests/conformance/version_overrides.json holds, per recorded
+version, only the expectations that differ from the base. expected() in
+vectorlib.py puts the two together.
+
+Without --python only the running interpreter is recorded; the other
+versions' expectations are kept from the stored files, and the files are
+rewritten from the merge. --check writes nothing: it fails unless that
+rewrite would be byte-identical to what is stored (test_generate.py runs
+it with the interpreter under test).
 """
 
+import argparse
 import json
 import os
 import subprocess
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "vectors")
+OVERRIDES = os.path.join(HERE, "version_overrides.json")
+BASE_VERSION = "3.11"
 
 
 # --- statement constructors -------------------------------------------------
@@ -59,15 +75,16 @@ def SYSDEL(key):
     return {"op": "sysmod_del", "key": key}
 
 
+NO_GLOBALS = object()  # CALL without a globals argument (C's NULL, not None)
+
+
 def CALL(name, globals=None, fromlist=None, level=0, bind="r"):
-    return {
-        "op": "call",
-        "bind": bind,
-        "name": name,
-        "globals": globals,
-        "fromlist": fromlist,
-        "level": level,
-    }
+    s = {"op": "call", "bind": bind, "name": name, "globals": globals}
+    if globals is NO_GLOBALS:
+        del s["globals"]
+    s["fromlist"] = fromlist
+    s["level"] = level
+    return s
 
 
 def GCD(name, package=None, level=0, bind="r"):
@@ -327,6 +344,12 @@ def errors():
         ("level_float", [CALL("pk", level=1.5)]),
         ("level_str", [CALL("pk", level="1")]),
         ("globals_none_relative", [CALL("a", level=1)]),
+        ("globals_missing_relative", [CALL("a", NO_GLOBALS, level=1)]),
+        ("globals_missing_empty_name", [CALL("", NO_GLOBALS, level=1)]),
+        ("globals_missing_absolute", [CALL("pk.a", NO_GLOBALS, fromlist=["x"])]),
+        ("level_overflow", [CALL("pk", level=2**31)]),
+        ("level_overflow_negative", [CALL("pk", level=-(2**31) - 1)]),
+        ("name_int_level_float", [CALL(1, level=1.5)]),
         ("globals_int_relative", [CALL("a", globals=5, level=1)]),
         ("globals_list_relative", [CALL("a", globals=["x"], level=1)]),
         ("globals_int_absolute", [CALL("pk", globals=5)]),
@@ -602,11 +625,22 @@ json.dump(vectorlib.run_vector(vector, sys.argv[1]), sys.stdout)
 """
 
 
-def record(vector):
+def interpreter_version(python):
+    out = subprocess.run(
+        [python, "-I", "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return out.stdout.strip()
+
+
+def record(vector, python):
+    """The observations of vector run by python's own import."""
     with tempfile.TemporaryDirectory(prefix="gbimp") as tmp:
         root = os.path.join(tmp, "tree")
         out = subprocess.run(
-            [sys.executable, "-I", "-c", RUNNER % HERE, root],
+            [python, "-I", "-c", RUNNER % HERE, root],
             input=json.dumps(vector),
             capture_output=True,
             text=True,
@@ -615,20 +649,127 @@ def record(vector):
         return json.loads(out.stdout)
 
 
-def main():
-    generate()
-    os.makedirs(OUT, exist_ok=True)
-    total = 0
+def version_key(version):
+    return tuple(int(x) for x in version.split("."))
+
+
+def stored():
+    """The stored expectations: {version: {"family/id": expect}}."""
+    out = {}
+    for family in VECTORS:
+        path = os.path.join(OUT, family + ".json")
+        if not os.path.exists(path):
+            continue
+        with open(path) as f:
+            for v in json.load(f):
+                out.setdefault(BASE_VERSION, {})[f"{family}/{v['id']}"] = v["expect"]
+    if os.path.exists(OVERRIDES):
+        with open(OVERRIDES) as f:
+            data = json.load(f)
+        for version, overrides in data["versions"].items():
+            base = out.get(BASE_VERSION, {})
+            out[version] = {**base, **overrides}
+    return out
+
+
+def render(expectations):
+    """The files' text, {path: text}, for {version: {"family/id": expect}}."""
+    if BASE_VERSION not in expectations:
+        sys.exit(
+            f"no expectations for the base version {BASE_VERSION}: record with that interpreter"
+        )
+    base = expectations[BASE_VERSION]
+    files = {}
     for family, vectors in VECTORS.items():
+        out = []
         for v in vectors:
-            v["expect"] = record(v)
-        with open(os.path.join(OUT, family + ".json"), "w") as f:
-            json.dump(vectors, f, indent=1, sort_keys=False)
-            f.write("\n")
-        total += len(vectors)
+            key = f"{family}/{v['id']}"
+            if key not in base:
+                sys.exit(
+                    f"{key} has no expectation for {BASE_VERSION}: record with that interpreter"
+                )
+            out.append({**v, "expect": base[key]})
+        files[os.path.join(OUT, family + ".json")] = json.dumps(out, indent=1) + "\n"
+    versions = {}
+    for version in sorted(expectations, key=version_key):
+        if version == BASE_VERSION:
+            continue
+        got = expectations[version]
+        overrides = {}
+        for family, vectors in VECTORS.items():
+            for v in vectors:
+                key = f"{family}/{v['id']}"
+                if key not in got:
+                    sys.exit(
+                        f"{key} has no expectation for {version}: record with that interpreter"
+                    )
+                if got[key] != base[key]:
+                    overrides[key] = got[key]
+        versions[version] = overrides
+    doc = (
+        "Expectations that differ from vectors/*.json (recorded with CPython "
+        f"{BASE_VERSION}), per CPython version; written by generate.py"
+    )
+    overrides_doc = {"doc": doc, "base": BASE_VERSION, "versions": versions}
+    files[OVERRIDES] = json.dumps(overrides_doc, indent=1) + "\n"
+    return files
+
+
+def record_all(python):
+    """{"family/id": expect} for every vector, recorded with python."""
+    jobs = [(f"{family}/{v['id']}", v) for family, vs in VECTORS.items() for v in vs]
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        results = pool.map(lambda job: record(job[1], python), jobs)
+        return {key: got for (key, _), got in zip(jobs, results)}
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--python",
+        nargs="+",
+        default=[sys.executable],
+        help="interpreters to record with (default: this one)",
+    )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; fail unless regenerating is byte-identical",
+    )
+    args = parser.parse_args(argv)
+    generate()
+    expectations = stored()
+    for python in args.python:
+        version = interpreter_version(python)
+        expectations[version] = record_all(python)
+        print(f"recorded {sum(len(v) for v in VECTORS.values())} vectors with Python {version}")
+    files = render(expectations)
+    if args.check:
+        stale = []
+        for path, text in files.items():
+            try:
+                with open(path) as f:
+                    same = f.read() == text
+            except FileNotFoundError:
+                same = False
+            if not same:
+                stale.append(os.path.relpath(path, HERE))
+        if stale:
+            print("regenerating would change: " + ", ".join(stale), file=sys.stderr)
+            return 1
+        print("the stored vectors are what this interpreter records")
+        return 0
+    os.makedirs(OUT, exist_ok=True)
+    for path, text in files.items():
+        with open(path, "w") as f:
+            f.write(text)
+    for family, vectors in VECTORS.items():
         print(f"{family}: {len(vectors)} vectors")
-    print(f"total: {total}")
+    print(
+        f"total: {sum(len(v) for v in VECTORS.values())}; versions: {', '.join(sorted(expectations, key=version_key))}"
+    )
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -2,12 +2,16 @@
 
 Each vector's tree is written to a fresh directory on sys.path, its steps are
 run in-process as real import statements, and the observations are compared
-with what the generator recorded from CPython (generate.py). sys.modules,
-sys.path and the path importer cache are restored after every vector, so
-the whole suite runs in one process in seconds.
+with what the generator recorded from this interpreter's CPython version
+(generate.py; vectorlib.load_vectors picks the version's expectations).
+sys.modules, sys.path and the path importer cache are restored after every
+vector, so the whole suite runs in one process in seconds.
 
 Importers:
-  builtins  CPython's own import (builtins.__import__, the C implementation).
+  builtins  CPython's own import (the C builtins.__import__, taken from
+            vectorlib.cpython_import, so that it stays CPython's under the
+            import-engine run too). It is installed as builtins.__import__
+            for the duration of a vector.
   gobridge  gobridge.__import__, the Go engine through the bridge. It is
             installed as builtins.__import__ for the duration of a vector, so
             both the steps and the tree's module bodies import through it.
@@ -18,8 +22,6 @@ Importers:
 """
 
 import builtins
-import glob
-import json
 import os
 import sys
 
@@ -31,18 +33,7 @@ import vectorlib  # noqa: E402
 
 sys.path.remove(HERE)
 
-
-def load_vectors():
-    out = []
-    for path in sorted(glob.glob(os.path.join(HERE, "vectors", "*.json"))):
-        family = os.path.splitext(os.path.basename(path))[0]
-        with open(path) as f:
-            for v in json.load(f):
-                out.append(pytest.param(v, id=f"{family}/{v['id']}"))
-    return out
-
-
-VECTORS = load_vectors()
+VECTORS = [pytest.param(v, id=f"{family}/{v['id']}") for family, v in vectorlib.load_vectors()]
 
 
 def test_vector_count():
@@ -52,17 +43,8 @@ def test_vector_count():
 # --- importers --------------------------------------------------------------
 
 
-class BuiltinsImporter:
-    """CPython's import: the reference the vectors were recorded with."""
-
-    explicit_from = False
-
-    def install(self, monkeypatch):
-        return builtins
-
-
-class GobridgeImporter:
-    """gobridge.__import__ as the process-wide import function."""
+class Importer:
+    """An import function installed as builtins.__import__ for a vector."""
 
     def __init__(self, func, import_from=None):
         self.func = func
@@ -81,7 +63,8 @@ class GobridgeImporter:
 
 
 def builtins_importer():
-    return BuiltinsImporter()
+    """CPython's import: the reference the vectors were recorded with."""
+    return Importer(vectorlib.cpython_import())
 
 
 def gobridge_importer():
@@ -89,14 +72,14 @@ def gobridge_importer():
     func = getattr(gobridge, "__import__", None)
     if func is None:
         pytest.skip("gobridge.__import__ does not exist yet")
-    return GobridgeImporter(func)
+    return Importer(func)
 
 
 def gobridge_from_importer():
     importer = gobridge_importer()
     import gobridge
 
-    return GobridgeImporter(importer.func, gobridge.import_from)
+    return Importer(importer.func, gobridge.import_from)
 
 
 IMPORTERS = {
@@ -109,6 +92,16 @@ IMPORTERS = {
 @pytest.fixture(params=sorted(IMPORTERS))
 def importer(request):
     return IMPORTERS[request.param]()
+
+
+def test_builtins_importer_is_cpythons_own():
+    """Under the import-engine run builtins.__import__ is gobridge's: the
+    reference must still be the C function, or gobridge is compared with
+    itself."""
+    func = builtins_importer().func
+    assert vectorlib.is_cpython_import(func), func
+    gobridge = pytest.importorskip("gobridge")
+    assert func is not gobridge.__import__
 
 
 # --- the test ---------------------------------------------------------------

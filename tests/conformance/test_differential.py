@@ -158,9 +158,16 @@ def run(vector, import_func, explicit_from=False):
 )
 @given(vector=vectors(), explicit_from=st.booleans())
 def test_cpython_and_gobridge_import_alike(vector, explicit_from):
-    expected = run(vector, saved_import)
+    expected = run(vector, CPYTHON_IMPORT)
     got = run(vector, gobridge.__import__, explicit_from)
     assert got == expected
 
 
-saved_import = builtins.__import__
+# CPython's C import, even under the import-engine run, where
+# builtins.__import__ is already gobridge's when this module is imported.
+CPYTHON_IMPORT = vectorlib.cpython_import()
+
+
+def test_reference_is_cpythons_own_import():
+    assert vectorlib.is_cpython_import(CPYTHON_IMPORT), CPYTHON_IMPORT
+    assert CPYTHON_IMPORT is not gobridge.__import__

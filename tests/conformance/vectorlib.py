@@ -20,7 +20,8 @@ Statements (module bodies and steps alike) are JSON objects:
                                                 or {"module": M} for sys.modules[M]
   {"op": "sysmod_del", "key": K}                del sys.modules[K]
   {"op": "call", "bind": B, "name": X,
-   "globals": G, "fromlist": F, "level": L}     B = __import__(X, G, None, F, L) (steps only)
+   "globals": G, "fromlist": F, "level": L}     B = __import__(X, G, None, F, L) (steps only);
+                                                without "globals": __import__(X, fromlist=F, level=L)
   {"op": "gcd", "bind": B, "name": X,
    "package": P, "level": L}                    B = importlib._bootstrap._gcd_import(X, P, L) (steps only)
 
@@ -36,14 +37,76 @@ attributes), or any other JSON value (passed as is).
 
 import builtins
 import contextlib
+import glob
 import importlib
 import importlib._bootstrap
+import json
 import os
 import sys
 import types
 import warnings
 
 ROOT = "<root>"
+HERE = os.path.dirname(os.path.abspath(__file__))
+OVERRIDES = os.path.join(HERE, "version_overrides.json")
+
+
+def this_version():
+    """This interpreter's version as the expectations name it: "3.11"."""
+    return f"{sys.version_info[0]}.{sys.version_info[1]}"
+
+
+def load_vectors(version=None):
+    """Every vector as (family, vector), in file order, with "expect" set to
+    what CPython `version` (default: this interpreter's) records: the base
+    expectation in vectors/<family>.json unless version_overrides.json has
+    one for that version. A version nobody recorded is a LookupError."""
+    version = version or this_version()
+    with open(OVERRIDES) as f:
+        data = json.load(f)
+    if version == data["base"]:
+        overrides = {}
+    elif version in data["versions"]:
+        overrides = data["versions"][version]
+    else:
+        recorded = ", ".join([data["base"], *data["versions"]])
+        raise LookupError(
+            f"no conformance expectations recorded for Python {version} (recorded: {recorded})"
+        )
+    out = []
+    for path in sorted(glob.glob(os.path.join(HERE, "vectors", "*.json"))):
+        family = os.path.splitext(os.path.basename(path))[0]
+        with open(path) as f:
+            for v in json.load(f):
+                v["expect"] = overrides.get(f"{family}/{v['id']}", v["expect"])
+                out.append((family, v))
+    return out
+
+
+def is_cpython_import(func):
+    """Whether func is CPython's own builtins.__import__ (the C function)."""
+    return (
+        isinstance(func, types.BuiltinFunctionType)
+        and func.__name__ == "__import__"
+        and func.__self__ is builtins
+    )
+
+
+def cpython_import():
+    """CPython's C __import__, the reference the importers are compared
+    with. Under ``make test-import-engine`` builtins.__import__ is
+    gobridge's: tests/import_engine/sitecustomize.py keeps the original as
+    ``cpython_import`` before it replaces it."""
+    current = builtins.__import__
+    if is_cpython_import(current):
+        return current
+    saved = getattr(sys.modules.get("sitecustomize"), "cpython_import", None)
+    if is_cpython_import(saved):
+        return saved
+    raise RuntimeError(
+        f"CPython's own __import__ is out of reach: builtins.__import__ is {current!r} "
+        "and no sitecustomize kept the original"
+    )
 
 
 def pylit(v):
@@ -107,6 +170,11 @@ def render(stmt, explicit_from=False):
     if op == "sysmod_del":
         return f"del __import__('sys').modules[{stmt['key']!r}]"
     if op == "call":
+        if "globals" not in stmt:
+            return (
+                f"{stmt['bind']} = __import__({pylit(stmt['name'])}, "
+                f"fromlist={pylit(stmt.get('fromlist'))}, level={pylit(stmt.get('level', 0))})"
+            )
         globals_text = globals_lit(stmt.get("globals"))
         return (
             f"{stmt['bind']} = __import__({pylit(stmt['name'])}, {globals_text}, "

@@ -13,7 +13,9 @@ import builtins
 
 import gobridge
 
-# The interpreter's own import function, for the tests that compare with it.
+# CPython's own import function, kept for the tests that compare with it
+# (tests/conformance/vectorlib.py, cpython_import): once it is replaced
+# below, nothing else in the process can reach it.
 cpython_import = builtins.__import__
 
 builtins.__import__ = gobridge.__import__

@@ -1,8 +1,10 @@
 // Package conformance runs gobridge's import conformance vectors
-// (tests/conformance/vectors/*.json) through the Go host. It registers each
-// vector's package tree as Go modules whose Exec functions interpret the
-// vector's statement language, runs the vector's steps, and returns the same
-// observations the Python side records from CPython.
+// (tests/conformance/vectors/*.json, with the per-version expectations of
+// tests/conformance/version_overrides.json) through the Go host. It
+// registers each vector's package tree as Go modules whose Exec functions
+// interpret the vector's statement language, runs the vector's steps with
+// the Go host reproducing a given CPython version, and returns the same
+// observations the Python side records from that CPython.
 //
 // It is a test variant: nothing in the default library imports it. Tests and
 // test builds of the library call Register before the registry is sealed.
@@ -43,7 +45,40 @@ type Vector struct {
 	Steps   []Stmt                `json:"steps"`
 	Globals map[string]any        `json:"globals"`
 	Roots   []string              `json:"roots"`
-	Expect  any                   `json:"expect"`
+	// Expect is what CPython records for the vector: the base version's
+	// observations, from the vector file.
+	Expect any `json:"expect"`
+	// Expects holds the observations of every recorded version, the base
+	// version's included (see Load).
+	Expects map[importlib.Version]any `json:"-"`
+}
+
+// Overrides is the content of version_overrides.json: the expectations that
+// differ from the vector files' (recorded with Base), per version, keyed by
+// "family/id".
+type Overrides struct {
+	Base     string                    `json:"base"`
+	Versions map[string]map[string]any `json:"versions"`
+}
+
+// Versions returns the CPython versions the vectors carry expectations
+// for, oldest first.
+func Versions(vectors []*Vector) []importlib.Version {
+	seen := map[importlib.Version]bool{}
+	for _, v := range vectors {
+		for version := range v.Expects {
+			seen[version] = true
+		}
+	}
+	var out []importlib.Version
+	for version := range seen {
+		out = append(out, version)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		return a.Major < b.Major || (a.Major == b.Major && a.Minor < b.Minor)
+	})
+	return out
 }
 
 // TreeModule is a module of a vector's tree.
@@ -56,8 +91,32 @@ type TreeModule struct {
 // tests/conformance/vectorlib.py).
 type Stmt map[string]any
 
-// Load reads every vector file in dir, in file-name order.
-func Load(dir string) ([]*Vector, error) {
+// Load reads every vector file in dir, in file-name order, and the
+// per-version overrides at overridesPath, filling each vector's Expects
+// for every recorded version.
+func Load(dir, overridesPath string) ([]*Vector, error) {
+	data, err := os.ReadFile(overridesPath)
+	if err != nil {
+		return nil, err
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var ov Overrides
+	if err := dec.Decode(&ov); err != nil {
+		return nil, fmt.Errorf("%s: %w", overridesPath, err)
+	}
+	base, err := importlib.ParseVersion(ov.Base)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", overridesPath, err)
+	}
+	versions := map[importlib.Version]map[string]any{}
+	for name, o := range ov.Versions {
+		version, err := importlib.ParseVersion(name)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", overridesPath, err)
+		}
+		versions[version] = o
+	}
 	files, err := filepath.Glob(filepath.Join(dir, "*.json"))
 	if err != nil {
 		return nil, err
@@ -84,6 +143,13 @@ func Load(dir string) ([]*Vector, error) {
 			v.Family, v.Index = family, len(all)
 			v.Globals = fixNumbers(v.Globals).(map[string]any)
 			v.Expect = fixNumbers(v.Expect)
+			v.Expects = map[importlib.Version]any{base: v.Expect}
+			for version, o := range versions {
+				v.Expects[version] = v.Expect
+				if e, ok := o[family+"/"+v.ID]; ok {
+					v.Expects[version] = fixNumbers(e)
+				}
+			}
 			for i, s := range v.Steps {
 				v.Steps[i] = Stmt(fixNumbers(map[string]any(s)).(map[string]any))
 			}
@@ -168,12 +234,14 @@ func File(name string, isPkg bool) string {
 	return Root + "/" + strings.Join(parts, "/") + ".py"
 }
 
-// Run executes v's steps in a fresh Go interpreter and returns the
-// observations, shaped as the Python side records them.
-func Run(prefix string, v *Vector) map[string]any {
+// Run executes v's steps in a fresh Go interpreter reproducing CPython
+// version and returns the observations, shaped as the Python side records
+// them.
+func Run(prefix string, v *Vector, version importlib.Version) map[string]any {
 	var mu sync.Mutex
 	var warnings []any
 	interp := gohost.New(gohost.Config{
+		Version: version,
 		Lookup: func(name string) (registry.Entry, bool) {
 			if _, ok := v.Tree[name]; !ok {
 				return registry.Entry{}, false
@@ -430,7 +498,12 @@ func (r *runner) exec(ns *py.Module, s Stmt, bound map[string]any) error {
 		}
 	case "call":
 		var g any
-		switch x := s["globals"].(type) {
+		given, hasGlobals := s["globals"]
+		switch x := given.(type) {
+		case nil:
+			if !hasGlobals {
+				g = importlib.NoGlobals
+			}
 		case string:
 			if x == "here" {
 				g = moduleGlobals{ns}

@@ -6,10 +6,15 @@ import (
 	"os"
 	"reflect"
 	"testing"
+
+	"github.com/gobridge/gobridge/importlib"
 )
 
-// vectorDir is the suite shared with the Python side.
-const vectorDir = "../../../tests/conformance/vectors"
+// vectorDir and overridesPath are the suite shared with the Python side.
+const (
+	vectorDir     = "../../../tests/conformance/vectors"
+	overridesPath = "../../../tests/conformance/version_overrides.json"
+)
 
 const prefix = "conformance."
 
@@ -17,7 +22,7 @@ var vectors []*Vector
 
 func TestMain(m *testing.M) {
 	var err error
-	vectors, err = Load(vectorDir)
+	vectors, err = Load(vectorDir, overridesPath)
 	if err != nil {
 		panic(err)
 	}
@@ -42,20 +47,35 @@ func canonical(t *testing.T, v any) any {
 	return out
 }
 
+// TestVectors runs every vector for every CPython version the vectors
+// carry expectations for, with the Go host reproducing that version.
 func TestVectors(t *testing.T) {
 	if len(vectors) < 150 {
 		t.Fatalf("only %d vectors loaded from %s", len(vectors), vectorDir)
 	}
-	for _, v := range vectors {
-		v := v
-		t.Run(v.Family+"/"+v.ID, func(t *testing.T) {
+	versions := Versions(vectors)
+	if len(versions) != len(importlib.Versions) {
+		t.Errorf("expectations recorded for %v, the engine reproduces %v", versions, importlib.Versions)
+	}
+	for _, version := range versions {
+		version := version
+		t.Run(version.String(), func(t *testing.T) {
 			t.Parallel()
-			got := canonical(t, Run(prefix, v))
-			want := canonical(t, v.Expect)
-			if !reflect.DeepEqual(got, want) {
-				g, _ := json.MarshalIndent(got, "", " ")
-				w, _ := json.MarshalIndent(want, "", " ")
-				t.Errorf("observations differ\n--- go:\n%s\n--- cpython:\n%s", g, w)
+			for _, v := range vectors {
+				v := v
+				t.Run(v.Family+"/"+v.ID, func(t *testing.T) {
+					t.Parallel()
+					want, ok := v.Expects[version]
+					if !ok {
+						t.Fatalf("no expectation for Python %s", version)
+					}
+					got := canonical(t, Run(prefix, v, version))
+					if !reflect.DeepEqual(got, canonical(t, want)) {
+						g, _ := json.MarshalIndent(got, "", " ")
+						w, _ := json.MarshalIndent(canonical(t, want), "", " ")
+						t.Errorf("observations differ\n--- go:\n%s\n--- cpython %s:\n%s", g, version, w)
+					}
+				})
 			}
 		})
 	}

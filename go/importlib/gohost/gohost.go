@@ -36,6 +36,11 @@ type Config struct {
 	// "ImportWarning"). Returning an error turns the warning into that
 	// error, like a warnings filter set to "error".
 	Warn func(t *importlib.Thread, category, message string) error
+	// Version is the CPython version whose import the interpreter
+	// reproduces (messages, warning categories); the zero value is
+	// importlib.DefaultVersion. New panics on one importlib.Versions does
+	// not list.
+	Version importlib.Version
 }
 
 // ImportFunc is the signature of the interpreter's import function,
@@ -61,7 +66,7 @@ func New(cfg Config) *Interp {
 		cfg.Lookup = registry.Lookup
 	}
 	in := &Interp{cfg: cfg, modules: map[string]any{}, byNS: map[*py.Module]*Module{}}
-	in.importer = importlib.New(hostOps{in})
+	in.importer = importlib.New(hostOps{in}, importlib.Config{Version: cfg.Version})
 	in.importFunc = in.importer.Import
 	return in
 }

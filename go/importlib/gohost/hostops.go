@@ -121,15 +121,21 @@ func (h hostOps) GetAttr(obj any, name string) (any, error) {
 		o.mu.Lock()
 		v, ok := o.ns.Get(name)
 		initializing := o.spec.Initializing()
+		origin := o.spec.Origin
 		modName, _ := o.ns.Get("__name__")
 		o.mu.Unlock()
 		if ok {
 			return v, nil
 		}
-		// module_getattro's messages (Objects/moduleobject.c).
+		// module_getattro's messages (Objects/moduleobject.c); 3.13 names
+		// the partially initialised module's __spec__.origin.
 		if s, isStr := modName.(string); isStr {
 			if initializing {
-				return nil, importlib.AttributeError(fmt.Sprintf("partially initialized module %s has no attribute %s (most likely due to a circular import)", importlib.Repr(s), importlib.Repr(name)), name, obj)
+				from := ""
+				if origin != "" && h.in.importer.Version().AtLeast(3, 13) {
+					from = " from " + importlib.Repr(origin)
+				}
+				return nil, importlib.AttributeError(fmt.Sprintf("partially initialized module %s%s has no attribute %s (most likely due to a circular import)", importlib.Repr(s), from, importlib.Repr(name)), name, obj)
 			}
 			return nil, importlib.AttributeError(fmt.Sprintf("module %s has no attribute %s", importlib.Repr(s), importlib.Repr(name)), name, obj)
 		}

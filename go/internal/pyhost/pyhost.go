@@ -28,6 +28,7 @@ package pyhost
 import (
 	"errors"
 	"fmt"
+	"sync/atomic"
 
 	"github.com/gobridge/gobridge/importlib"
 	"github.com/gobridge/gobridge/py"
@@ -99,6 +100,8 @@ func init() {
 				py.Doc("Import runs IMPORT_NAME (builtins.__import__) through the engine."))
 			m.Func(ImportFrom, py.Name("import_from"), py.Params("dispatch", "module", "name"),
 				py.Doc("ImportFrom runs IMPORT_FROM after getattr(module, name) failed."))
+			m.Func(SetPythonVersion, py.Name("set_python_version"), py.Params("major", "minor"),
+				py.Doc("SetPythonVersion makes the engine reproduce the import of this CPython version."))
 			m.Const("PROTOCOL", Protocol)
 			return nil
 		},
@@ -106,8 +109,36 @@ func init() {
 }
 
 // Protocol is the version of the wire protocol; _importer.py refuses a
-// library that speaks another one.
-const Protocol = 1
+// library that speaks another one. Version 2 added set_python_version.
+const Protocol = 2
+
+// pythonVersion is the CPython version whose import the engine reproduces:
+// the interpreter's, which _importer.py sets once when it loads the
+// engine. A process runs one CPython, so one setting serves every call.
+var pythonVersion atomic.Pointer[importlib.Version]
+
+// SetPythonVersion makes every later Import and ImportFrom reproduce the
+// import of CPython major.minor (sys.version_info[:2]); a version the
+// engine does not know is a ValueError. Until it is called the engine
+// reproduces importlib.DefaultVersion.
+func SetPythonVersion(major, minor int) error {
+	v, err := importlib.CheckVersion(importlib.Version{Major: major, Minor: minor})
+	if err != nil {
+		return pyerr.ValueError("%s", err.Error())
+	}
+	pythonVersion.Store(&v)
+	return nil
+}
+
+// newImporter is the engine for one call, reproducing the version
+// SetPythonVersion set.
+func newImporter(h *host) *importlib.Importer {
+	var cfg importlib.Config
+	if v := pythonVersion.Load(); v != nil {
+		cfg.Version = *v
+	}
+	return importlib.New(h, cfg)
+}
 
 // The kinds of globals argument Import receives.
 const (
@@ -137,7 +168,7 @@ func Import(dispatch Dispatcher, name any, globalsKind int, globals any, fromlis
 	case GlobalsOther:
 		g = importlib.NotADict{Type: importlib.TypeName(value(globals))}
 	}
-	mod, err := importlib.New(h).ImportArgs(importlib.NewThread(), value(name), g, fromlistValue(fromlist), levelValue(level))
+	mod, err := newImporter(h).ImportArgs(importlib.NewThread(), value(name), g, fromlistValue(fromlist), levelValue(level))
 	return outcome(mod, h.usedPrefetch, err)
 }
 
@@ -145,7 +176,7 @@ func Import(dispatch Dispatcher, name any, globalsKind int, globals any, fromlis
 // AttributeError on the Python side.
 func ImportFrom(dispatch Dispatcher, module int64, name string) ([]any, error) {
 	h := newHost(dispatch, nil)
-	v, err := importlib.New(h).ImportFromMissing(importlib.NewThread(), Ref{ID: module}, name)
+	v, err := newImporter(h).ImportFromMissing(importlib.NewThread(), Ref{ID: module}, name)
 	return outcome(v, false, err)
 }
 
