@@ -88,29 +88,44 @@ MUTATIONS = [
         (("pytest", CONVERSION_TABLE_PY, "-k", "int8 and (aio or list or dict or general)"),),
     ),
     Mutation(
-        "scalar fast path: narrow signed ints unchecked",
+        "C layer: narrow signed ints unchecked",
+        "bridge/gb_function.c",
+        "if ((kind == 'b' && (v < INT8_MIN || v > INT8_MAX))",
+        "if ((0 && kind == 'b' && (v < INT8_MIN || v > INT8_MAX))",
+        NATIVE,
+        (("pytest", CONVERSION_TABLE_PY, "-k", "int8 and (scalar or method)"),),
+    ),
+    Mutation(
+        "C layer: narrow unsigned ints unchecked",
+        "bridge/gb_function.c",
+        "if ((kind == 'B' && v > UINT8_MAX) || (kind == 'H' && v > UINT16_MAX)",
+        "if ((0 && kind == 'B' && v > UINT8_MAX) || (kind == 'H' && v > UINT16_MAX)",
+        NATIVE,
+        (("pytest", CONVERSION_TABLE_PY, "-k", "uint8 and (scalar or method)"),),
+    ),
+    Mutation(
+        "C layer: float32 overflow unchecked",
+        "bridge/gb_function.c",
+        "if (kind == 'f' && isfinite(d) && isinf((float)d)) {",
+        "if (0) {",
+        NATIVE,
+        (("pytest", CONVERSION_TABLE_PY, "-k", "float32 and (scalar or method)"),),
+    ),
+    Mutation(
+        "scalar callbacks: narrow signed int results unchecked",
         "go/internal/bridge/fast.go",
         "if v.OverflowInt(n) {",
         "if false {",
         LIBRARY,
-        (("pytest", CONVERSION_TABLE_PY, "-k", "int8 and (scalar or method)"),),
+        (("pytest", CONVERSION_TABLE_PY, "-k", "int8 and callable_result"),),
     ),
     Mutation(
-        "scalar fast path: narrow unsigned ints unchecked",
+        "scalar callbacks: narrow unsigned int results unchecked",
         "go/internal/bridge/fast.go",
         "if v.OverflowUint(raw) {",
         "if false {",
         LIBRARY,
-        (("pytest", CONVERSION_TABLE_PY, "-k", "uint8 and (scalar or method)"),),
-    ),
-    Mutation(
-        "scalar fast path: float32 overflow unchecked",
-        "go/internal/bridge/fast.go",
-        "if t.Kind() == reflect.Float32 && !math.IsInf(f, 0) && "
-        "math.IsInf(float64(float32(f)), 0) {",
-        "if false {",
-        LIBRARY,
-        (("pytest", CONVERSION_TABLE_PY, "-k", "float32 and (scalar or method)"),),
+        (("pytest", CONVERSION_TABLE_PY, "-k", "uint8 and callable_result"),),
     ),
     # --- UTF-8 and surrogates ----------------------------------------------
     Mutation(
@@ -162,6 +177,14 @@ MUTATIONS = [
         "panic(r)",
         GO_TESTS_ONLY,
         (("go", "./internal/bridge", "TestFastCallPanics"),),
+    ),
+    Mutation(
+        "panic recovery: frame calls of the C layer",
+        "go/internal/bridge/frame.go",
+        'err = recovered(r, "calling "+f.name)',
+        "panic(r)",
+        GO_TESTS_ONLY,
+        (("go", "./internal/bridge", "TestFrameErrors"),),
     ),
     Mutation(
         "panic recovery: iter.Seq iterators",
@@ -222,6 +245,14 @@ MUTATIONS = [
         (("go", "./importlib/...", "Deadlock|Circular"),),
     ),
     # --- borrowed buffers --------------------------------------------------
+    Mutation(
+        "C layer: a borrowed buffer kept after the call",
+        "bridge/gb_function.c",
+        "PyBuffer_Release(&a->buffers[i]);",
+        "(void)i;",
+        NATIVE,
+        (("pytest", "tests/test_borrowed_buffers.py", "tests/test_call_layer.py", "-k", "buffer"),),
+    ),
     Mutation(
         "borrowed buffers: a view kept after the call",
         "python/gobridge/_values.py",
