@@ -106,18 +106,96 @@ def run_harnessed(code: str, cwd: Path, *, engine: bool = True) -> subprocess.Co
 
 
 def test_importing_gobridge_loads_no_go_and_no_engine(tmp_path: Path) -> None:
+    # gobridge.__import__ brings the Python side of the engine (gobridge._ffi
+    # and the cffi extension) with it, but neither Go nor the engine.
     proc = run_harnessed(
         """
         import sys, gobridge
+        assert "gobridge._ffi" not in sys.modules
         f = gobridge.__import__, gobridge.import_from
-        print(sorted(m for m in ("gobridge._ffi", "gobridge._native", "gomod._import_engine")
+        print(sorted(m for m in ("gobridge._ffi", "gobridge._finder", "gomod._import_engine")
                      if m in sys.modules))
+        print("libgobridge" in open("/proc/self/maps").read())
         """,
         tmp_path,
         engine=False,
     )
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.split() == ["[]"]
+    assert proc.stdout.split() == ["['gobridge._ffi',", "'gobridge._finder']", "False"]
+
+
+# The first call of gobridge.__import__ loads the engine. Each of these
+# replaces the import state first, as CPython's own test_importlib does:
+# loading the engine must not import through that state.
+FIRST_CALL_STATES = {
+    # A test's mock finder is all of sys.meta_path, there are no path hooks,
+    # and builtins.__import__ is patched to return an impostor module.
+    "mock-finder-and-patched-import": """
+        sys.meta_path[:] = [MockFinder]
+        sys.path_hooks[:] = []
+        sys.path_importer_cache.clear()
+        builtins.__import__ = lambda *args, **kwargs: types.ModuleType("impostor")
+    """,
+    # gobridge.__import__ is builtins.__import__, over a mock sys.meta_path.
+    "engine-is-builtins-import": """
+        sys.meta_path[:] = [MockFinder]
+        builtins.__import__ = engine_import
+    """,
+    # No path hooks: nothing on sys.path can be found, gobridge's files neither.
+    "no-path-hooks": """
+        sys.meta_path.insert(0, MockFinder)
+        sys.path_hooks[:] = []
+        sys.path_importer_cache.clear()
+        builtins.__import__ = engine_import
+    """,
+}
+
+FIRST_CALL = """
+    import builtins, json, os.path, sys, types
+    from importlib.machinery import ModuleSpec
+    import gobridge
+
+    engine_import = gobridge.__import__
+
+    class MockLoader:
+        @staticmethod
+        def create_module(spec):
+            return None
+
+        @staticmethod
+        def exec_module(module):
+            module.VALUE = 42
+
+    class MockFinder:
+        @staticmethod
+        def find_spec(name, path=None, target=None):
+            return ModuleSpec(name, MockLoader) if name == "mockmod" else None
+
+    saved = (list(sys.meta_path), list(sys.path_hooks), builtins.__import__)
+    {state}
+    try:
+        results = [
+            engine_import("mockmod").VALUE,
+            engine_import("json") is sys.modules["json"],
+            engine_import("os.path", fromlist=["sep"]) is sys.modules["os.path"],
+        ]
+    finally:
+        sys.meta_path[:], sys.path_hooks[:], builtins.__import__ = saved
+        sys.path_importer_cache.clear()
+    import gomod.strings
+    results.append(engine_import("gomod.strings", fromlist=["x"]).to_upper("after"))
+    print(results)
+"""
+
+
+@pytest.mark.parametrize("state", sorted(FIRST_CALL_STATES))
+def test_first_call_works_in_a_replaced_import_state(tmp_path: Path, state: str) -> None:
+    code = textwrap.dedent(FIRST_CALL).replace(
+        "{state}", textwrap.dedent(FIRST_CALL_STATES[state]).strip()
+    )
+    proc = run_harnessed(code, tmp_path, engine=False)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "[42, True, True, 'AFTER']"
 
 
 def test_signature_is_builtins_import() -> None:

@@ -33,6 +33,19 @@ from _thread import allocate_lock, get_ident
 from types import ModuleType
 from typing import Any, Callable
 
+# The engine's machinery, imported with this module: importing it at the
+# first call would run through the caller's import state, which may be a
+# test's (a mock sys.meta_path, a patched builtins.__import__), or this
+# module's own __import__. A sub-interpreter cannot load Go (nor import
+# _ffi): there, imports fall back to importlib.
+from ._subinterpreters import in_subinterpreter
+
+if in_subinterpreter():
+    _ffi: Any = None
+    _finder: Any = None
+else:
+    from . import _ffi, _finder
+
 # importlib._bootstrap, as the C import calls it (typeshed lists few of its names).
 _bootstrap: Any = _frozen_importlib
 
@@ -340,20 +353,18 @@ _forked: Callable[[], int] | None = None
 
 def _load_engine() -> Any:
     """The Go engine module, loaded on first use; None while it is being
-    loaded (the imports that loading makes run in Python meanwhile) or in a
-    process forked after Go started."""
+    loaded (the imports that loading makes run in Python meanwhile), in a
+    process forked after Go started and in a sub-interpreter."""
     global _engine, _forked
     engine = _engine
     if engine is not None:
         if _forked is not None and _forked():
             return None
         return engine
-    if not _engine_lock.acquire(False):
+    if _finder is None or not _engine_lock.acquire(False):
         return None
     try:
         if _engine is None:
-            from . import _ffi, _finder
-
             # Built straight from the loader: the engine is machinery, not a
             # module of the program, so sys.modules, sys.meta_path and the
             # gomod package stay as they were.
@@ -377,7 +388,7 @@ def _load_engine() -> Any:
 
 def _fallback(name: Any, globals: Any, fromlist: Any, level: Any) -> Any:
     """importlib's Python __import__, for the imports that loading the engine
-    itself makes and for processes where Go cannot run (after fork())."""
+    itself makes and where Go cannot run (after fork(), in a sub-interpreter)."""
     given = None if globals is _NOT_GIVEN else globals
     return _bootstrap.__import__(name, given, None, fromlist, level)
 
@@ -469,7 +480,7 @@ def _import_from_slow(module: Any, name: str) -> Any:
 
 def _fallback_from(module: Any, name: str) -> Any:
     """IMPORT_FROM's fallback as ceval.c does it, for processes where Go
-    cannot run (after fork())."""
+    cannot run (after fork(), in a sub-interpreter)."""
     try:
         package = module.__name__
     except Exception:  # noqa: BLE001 - ceval clears it
