@@ -276,8 +276,10 @@ def test_warnings_point_at_the_importing_line() -> None:
             warnings.simplefilter("always")
             fn("path", globals_, None, (), 1)
             line = sys._getframe().f_lineno - 1
+        # an ImportWarning until 3.11, a DeprecationWarning since 3.12
+        category = DeprecationWarning if sys.version_info >= (3, 12) else ImportWarning
         assert [(w.category, str(w.message)) for w in caught] == [
-            (ImportWarning, "__package__ != __spec__.parent")
+            (category, "__package__ != __spec__.parent")
         ]
         assert (caught[0].filename, caught[0].lineno) == (__file__, line)
 

@@ -745,7 +745,10 @@ class _Call:
         while frame is not None and frame.f_code not in _ENTRY_CODES:
             frame = frame.f_back
             level += 1
-        _warnings.warn(message, _WARNINGS[category], level + 1 if frame is not None else 1)
+        cls = _WARNINGS[category]
+        if cls is ImportWarning and message.startswith(_PACKAGE_MISMATCH) and _MISMATCH_DEPRECATED:
+            cls = DeprecationWarning
+        _warnings.warn(message, cls, level + 1 if frame is not None else 1)
 
     def truth(self, obj: int, _: Any) -> bool:
         self.pure = False
@@ -799,5 +802,13 @@ _EXCEPTIONS: dict[str, type[BaseException]] = {
         OverflowError,
     )
 }
-_WARNINGS: dict[str, type[Warning]] = {"ImportWarning": ImportWarning}
+_WARNINGS: dict[str, type[Warning]] = {
+    "ImportWarning": ImportWarning,
+    "DeprecationWarning": DeprecationWarning,
+}
+# Since 3.12 CPython's import (import.c and importlib) makes a __package__
+# that differs from __spec__.parent a DeprecationWarning; the engine follows
+# 3.11, where it is an ImportWarning.
+_PACKAGE_MISMATCH = "__package__ != __spec__.parent"
+_MISMATCH_DEPRECATED = sys.version_info >= (3, 12)
 _ENTRY_CODES = (__import__.__code__, import_from.__code__)
