@@ -82,11 +82,16 @@ def outcome(fn: Callable[[], Any]) -> tuple[Any, ...]:
     return ("returned", getattr(value, "__name__", value))
 
 
-def run_harnessed(code: str, cwd: Path, *, engine: bool = True) -> subprocess.CompletedProcess[str]:
+def run_harnessed(
+    code: str, cwd: Path, *, engine: bool = True, library: str | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run code in a child interpreter, with gobridge.__import__ as the
     process-wide import function (the sitecustomize of make
-    test-import-engine) unless engine is False."""
+    test-import-engine) unless engine is False, and GOBRIDGE_LIBRARY set to
+    library if given."""
     env = {k: v for k, v in os.environ.items() if k != "GOBRIDGE_LIBRARY"}
+    if library is not None:
+        env["GOBRIDGE_LIBRARY"] = library
     paths = [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p and p != HARNESS]
     if engine:
         paths.insert(0, HARNESS)
@@ -527,6 +532,30 @@ def test_a_module_being_initialised_is_waited_for(tree: Callable[[dict[str, str]
 
 
 # --- processes ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("library", ["/nonexistent/libgobridge.so", "libgobridge.so"])
+def test_without_a_usable_library_imports_go_on_in_python(tmp_path: Path, library: str) -> None:
+    # Go cannot run, so neither can the engine: only gomod imports fail, with
+    # the reason, and the process imports everything else (3.13 imports
+    # linecache before it runs a -c program).
+    proc = run_harnessed(
+        """
+        import builtins, gobridge, sys
+        assert builtins.__import__ is gobridge.__import__
+        import json, email.mime.text
+        from os import path
+        try:
+            import gomod.strings
+        except ImportError as exc:
+            print("ImportError:", exc)
+        """,
+        tmp_path,
+        library=library,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("ImportError:")
+    assert ("does not exist" if library.startswith("/") else "absolute path") in proc.stdout
 
 
 def test_a_forked_child_still_imports(tmp_path: Path) -> None:

@@ -46,6 +46,10 @@ if in_subinterpreter():
 else:
     from . import _ffi, _finder
 
+# True where Go cannot run: in a sub-interpreter, or when the library cannot
+# be loaded (a gomod import says why).
+_no_go = _finder is None
+
 # importlib._bootstrap, as the C import calls it (typeshed lists few of its names).
 _bootstrap: Any = _frozen_importlib
 
@@ -353,18 +357,27 @@ _forked: Callable[[], int] | None = None
 
 def _load_engine() -> Any:
     """The Go engine module, loaded on first use; None while it is being
-    loaded (the imports that loading makes run in Python meanwhile), in a
-    process forked after Go started and in a sub-interpreter."""
-    global _engine, _forked
+    loaded (the imports that loading makes run in Python meanwhile), and
+    where Go cannot run: in a process forked after Go started, in a
+    sub-interpreter, and when the Go library cannot be loaded."""
+    global _engine, _forked, _no_go
     engine = _engine
     if engine is not None:
         if _forked is not None and _forked():
             return None
         return engine
-    if _finder is None or not _engine_lock.acquire(False):
+    if _no_go or not _engine_lock.acquire(False):
         return None
     try:
         if _engine is None:
+            try:
+                _ffi.open_library()
+            except ImportError:
+                # Imports go on in Python (CPython imports modules at
+                # start-up too, 3.13's linecache before a -c program), and
+                # a gomod import raises this error, from gobridge's finder.
+                _no_go = True
+                return None
             # Built straight from the loader: the engine is machinery, not a
             # module of the program, so sys.modules, sys.meta_path and the
             # gomod package stay as they were.
