@@ -603,8 +603,14 @@ PROGRAM = """
     import os, sys
     sys.path.insert(0, os.getcwd())
     import builtins, importlib, json, pkgutil
+    stdlib = getattr(sys, "stdlib_module_names", None)
+    if stdlib is None:  # 3.9: the modules of the standard library's directories
+        import sysconfig
+        paths = sysconfig.get_paths()
+        dirs = [paths["stdlib"], os.path.join(paths["platstdlib"], "lib-dynload")]
+        stdlib = {m.name for m in pkgutil.iter_modules(dirs)}
     modules = [m.name for m in pkgutil.iter_modules() if not m.name.startswith(("_", "test"))
-               and m.name in sys.stdlib_module_names]
+               and m.name in stdlib]
     imported, failed = [], {}
     skip = {"antigravity", "this", "idlelib", "turtledemo", "tkinter", "turtle"}
     for name in sorted(modules):
