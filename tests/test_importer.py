@@ -82,11 +82,16 @@ def outcome(fn: Callable[[], Any]) -> tuple[Any, ...]:
     return ("returned", getattr(value, "__name__", value))
 
 
-def run_harnessed(code: str, cwd: Path, *, engine: bool = True) -> subprocess.CompletedProcess[str]:
+def run_harnessed(
+    code: str, cwd: Path, *, engine: bool = True, library: str | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run code in a child interpreter, with gobridge.__import__ as the
     process-wide import function (the sitecustomize of make
-    test-import-engine) unless engine is False."""
+    test-import-engine) unless engine is False, and GOBRIDGE_LIBRARY set to
+    library if given."""
     env = {k: v for k, v in os.environ.items() if k != "GOBRIDGE_LIBRARY"}
+    if library is not None:
+        env["GOBRIDGE_LIBRARY"] = library
     paths = [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p and p != HARNESS]
     if engine:
         paths.insert(0, HARNESS)
@@ -106,18 +111,96 @@ def run_harnessed(code: str, cwd: Path, *, engine: bool = True) -> subprocess.Co
 
 
 def test_importing_gobridge_loads_no_go_and_no_engine(tmp_path: Path) -> None:
+    # gobridge.__import__ brings the Python side of the engine (gobridge._ffi
+    # and the cffi extension) with it, but neither Go nor the engine.
     proc = run_harnessed(
         """
         import sys, gobridge
+        assert "gobridge._ffi" not in sys.modules
         f = gobridge.__import__, gobridge.import_from
-        print(sorted(m for m in ("gobridge._ffi", "gobridge._native", "gomod._import_engine")
+        print(sorted(m for m in ("gobridge._ffi", "gobridge._finder", "gomod._import_engine")
                      if m in sys.modules))
+        print("libgobridge" in open("/proc/self/maps").read())
         """,
         tmp_path,
         engine=False,
     )
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.split() == ["[]"]
+    assert proc.stdout.split() == ["['gobridge._ffi',", "'gobridge._finder']", "False"]
+
+
+# The first call of gobridge.__import__ loads the engine. Each of these
+# replaces the import state first, as CPython's own test_importlib does:
+# loading the engine must not import through that state.
+FIRST_CALL_STATES = {
+    # A test's mock finder is all of sys.meta_path, there are no path hooks,
+    # and builtins.__import__ is patched to return an impostor module.
+    "mock-finder-and-patched-import": """
+        sys.meta_path[:] = [MockFinder]
+        sys.path_hooks[:] = []
+        sys.path_importer_cache.clear()
+        builtins.__import__ = lambda *args, **kwargs: types.ModuleType("impostor")
+    """,
+    # gobridge.__import__ is builtins.__import__, over a mock sys.meta_path.
+    "engine-is-builtins-import": """
+        sys.meta_path[:] = [MockFinder]
+        builtins.__import__ = engine_import
+    """,
+    # No path hooks: nothing on sys.path can be found, gobridge's files neither.
+    "no-path-hooks": """
+        sys.meta_path.insert(0, MockFinder)
+        sys.path_hooks[:] = []
+        sys.path_importer_cache.clear()
+        builtins.__import__ = engine_import
+    """,
+}
+
+FIRST_CALL = """
+    import builtins, json, os.path, sys, types
+    from importlib.machinery import ModuleSpec
+    import gobridge
+
+    engine_import = gobridge.__import__
+
+    class MockLoader:
+        @staticmethod
+        def create_module(spec):
+            return None
+
+        @staticmethod
+        def exec_module(module):
+            module.VALUE = 42
+
+    class MockFinder:
+        @staticmethod
+        def find_spec(name, path=None, target=None):
+            return ModuleSpec(name, MockLoader) if name == "mockmod" else None
+
+    saved = (list(sys.meta_path), list(sys.path_hooks), builtins.__import__)
+    {state}
+    try:
+        results = [
+            engine_import("mockmod").VALUE,
+            engine_import("json") is sys.modules["json"],
+            engine_import("os.path", fromlist=["sep"]) is sys.modules["os.path"],
+        ]
+    finally:
+        sys.meta_path[:], sys.path_hooks[:], builtins.__import__ = saved
+        sys.path_importer_cache.clear()
+    import gomod.strings
+    results.append(engine_import("gomod.strings", fromlist=["x"]).to_upper("after"))
+    print(results)
+"""
+
+
+@pytest.mark.parametrize("state", sorted(FIRST_CALL_STATES))
+def test_first_call_works_in_a_replaced_import_state(tmp_path: Path, state: str) -> None:
+    code = textwrap.dedent(FIRST_CALL).replace(
+        "{state}", textwrap.dedent(FIRST_CALL_STATES[state]).strip()
+    )
+    proc = run_harnessed(code, tmp_path, engine=False)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "[42, True, True, 'AFTER']"
 
 
 def test_signature_is_builtins_import() -> None:
@@ -198,8 +281,10 @@ def test_warnings_point_at_the_importing_line() -> None:
             warnings.simplefilter("always")
             fn("path", globals_, None, (), 1)
             line = sys._getframe().f_lineno - 1
+        # an ImportWarning until 3.11, a DeprecationWarning since 3.12
+        category = DeprecationWarning if sys.version_info >= (3, 12) else ImportWarning
         assert [(w.category, str(w.message)) for w in caught] == [
-            (ImportWarning, "__package__ != __spec__.parent")
+            (category, "__package__ != __spec__.parent")
         ]
         assert (caught[0].filename, caught[0].lineno) == (__file__, line)
 
@@ -449,6 +534,30 @@ def test_a_module_being_initialised_is_waited_for(tree: Callable[[dict[str, str]
 # --- processes ----------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("library", ["/nonexistent/libgobridge.so", "libgobridge.so"])
+def test_without_a_usable_library_imports_go_on_in_python(tmp_path: Path, library: str) -> None:
+    # Go cannot run, so neither can the engine: only gomod imports fail, with
+    # the reason, and the process imports everything else (3.13 imports
+    # linecache before it runs a -c program).
+    proc = run_harnessed(
+        """
+        import builtins, gobridge, sys
+        assert builtins.__import__ is gobridge.__import__
+        import json, email.mime.text
+        from os import path
+        try:
+            import gomod.strings
+        except ImportError as exc:
+            print("ImportError:", exc)
+        """,
+        tmp_path,
+        library=library,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("ImportError:")
+    assert ("does not exist" if library.startswith("/") else "absolute path") in proc.stdout
+
+
 def test_a_forked_child_still_imports(tmp_path: Path) -> None:
     (tmp_path / "forkmod.py").write_text("VALUE = 42\n")
     proc = run_harnessed(
@@ -494,8 +603,14 @@ PROGRAM = """
     import os, sys
     sys.path.insert(0, os.getcwd())
     import builtins, importlib, json, pkgutil
+    stdlib = getattr(sys, "stdlib_module_names", None)
+    if stdlib is None:  # 3.9: the modules of the standard library's directories
+        import sysconfig
+        paths = sysconfig.get_paths()
+        dirs = [paths["stdlib"], os.path.join(paths["platstdlib"], "lib-dynload")]
+        stdlib = {m.name for m in pkgutil.iter_modules(dirs)}
     modules = [m.name for m in pkgutil.iter_modules() if not m.name.startswith(("_", "test"))
-               and m.name in sys.stdlib_module_names]
+               and m.name in stdlib]
     imported, failed = [], {}
     skip = {"antigravity", "this", "idlelib", "turtledemo", "tkinter", "turtle"}
     for name in sorted(modules):

@@ -9,7 +9,20 @@ nothing in it knows about modules, values or functions.
 import os
 import sys
 
-from ._native import ffi, lib
+from ._subinterpreters import in_subinterpreter
+
+# Checked before _native loads: from 3.12 on, a sub-interpreter with a GIL
+# of its own refuses the cffi extension with a message that does not say
+# why, and one sharing the main interpreter's GIL is handed the main
+# interpreter's ffi and lib objects (CPython copies the module of a
+# single-phase extension), so nothing below would notice.
+if in_subinterpreter():
+    raise ImportError(
+        "gomod modules cannot be imported from a sub-interpreter: the Go runtime and its "
+        "module state belong to the main interpreter"
+    )
+
+from ._native import ffi, lib  # noqa: E402
 
 __all__ = ["ffi", "lib", "library_path", "open_library", "start_library"]
 
@@ -94,24 +107,11 @@ def _refuse_second_runtime(path: str) -> None:
         )
 
 
-def _in_subinterpreter() -> bool:
-    try:
-        import _xxsubinterpreters as interpreters  # type: ignore[import-not-found]
-    except ImportError:
-        return False
-    return bool(interpreters.get_current() != interpreters.get_main())
-
-
 def _check_process() -> None:
-    """Raise if this process must not load Go: RuntimeError in a child forked
-    after Go started, ImportError in a sub-interpreter."""
+    """Raise RuntimeError in a child forked after Go started, where Go must
+    not be loaded. (A sub-interpreter cannot import this module at all.)"""
     if lib.gb_forked():
         raise forked_error()
-    if _in_subinterpreter():
-        raise ImportError(
-            "gomod modules cannot be imported from a sub-interpreter: the Go runtime and its "
-            "module state belong to the main interpreter"
-        )
 
 
 def _check_library(path: str) -> int:

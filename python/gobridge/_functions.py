@@ -41,6 +41,9 @@ TYPE_CHECKING = False  # typing costs milliseconds at start-up; type checkers re
 if TYPE_CHECKING:
     from typing import Any
 
+# Code objects have a qualified name of their own from Python 3.11 on.
+_HAS_QUALNAME = hasattr(CodeType, "co_qualname")
+
 GB_OK = lib.GB_OK
 GB_OK_OBJECTS = lib.GB_OK_OBJECTS
 GB_ERROR = lib.GB_ERROR
@@ -147,9 +150,7 @@ def _lend(scope: _callbacks.Scope, value: Any) -> Any:
 
 def decode(value: Any) -> Any:
     """A value as Go sent it, with Go objects turned into Python objects."""
-    from ._objects import adopt  # _objects imports this module
-
-    return adopt(value)
+    return _objects.adopt(value)
 
 
 # The templates. Every name a template uses besides its parameters is a
@@ -341,7 +342,10 @@ def make_function(module: str, desc: tuple[Any, ...], qualname_prefix: str = "")
     offset = 1 if is_method else 0
     varnames[offset : offset + arity] = names
     qualname = f"{qualname_prefix}.{name}" if qualname_prefix else name
-    code = code.replace(co_name=name, co_qualname=qualname, co_varnames=tuple(varnames))
+    if _HAS_QUALNAME:
+        code = code.replace(co_name=name, co_qualname=qualname, co_varnames=tuple(varnames))
+    else:
+        code = code.replace(co_name=name, co_varnames=tuple(varnames))
     fn: Any = FunctionType(code, namespace, name)
     if takes_context and not is_method:
         fn.__kwdefaults__ = {"timeout": None}
@@ -425,3 +429,9 @@ def _docstring(
     if go_sig:
         lines += ["", f"Go: {go_sig}"]
     return "\n".join(lines)
+
+
+# At the end, because _objects imports this module too; not in decode, where
+# the import would run through whatever import state the caller has set up
+# (gobridge.__import__ calls Go while a test has replaced sys.meta_path).
+from . import _objects  # noqa: E402

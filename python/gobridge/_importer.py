@@ -33,6 +33,23 @@ from _thread import allocate_lock, get_ident
 from types import ModuleType
 from typing import Any, Callable
 
+# The engine's machinery, imported with this module: importing it at the
+# first call would run through the caller's import state, which may be a
+# test's (a mock sys.meta_path, a patched builtins.__import__), or this
+# module's own __import__. A sub-interpreter cannot load Go (nor import
+# _ffi): there, imports fall back to importlib.
+from ._subinterpreters import in_subinterpreter
+
+if in_subinterpreter():
+    _ffi: Any = None
+    _finder: Any = None
+else:
+    from . import _ffi, _finder
+
+# True where Go cannot run: in a sub-interpreter, or when the library cannot
+# be loaded (a gomod import says why).
+_no_go = _finder is None
+
 # importlib._bootstrap, as the C import calls it (typeshed lists few of its names).
 _bootstrap: Any = _frozen_importlib
 
@@ -68,6 +85,11 @@ _GLOBALS_KEYS = ("__package__", "__spec__", "__name__", "__path__")
 _ZERO = 0
 _EMPTY: tuple[()] = ()
 _MISSING = object()
+
+# From 3.11 on, _find_and_load_unlocked keeps the submodules being loaded in
+# the parent spec's _uninitialized_submodules, for the AttributeError
+# message of a partially initialised module; 3.9 and 3.10 have no such list.
+_TRACKS_SUBMODULES = sys.version_info >= (3, 11)
 
 
 class _NotGiven:
@@ -340,20 +362,27 @@ _forked: Callable[[], int] | None = None
 
 def _load_engine() -> Any:
     """The Go engine module, loaded on first use; None while it is being
-    loaded (the imports that loading makes run in Python meanwhile) or in a
-    process forked after Go started."""
-    global _engine, _forked
+    loaded (the imports that loading makes run in Python meanwhile), and
+    where Go cannot run: in a process forked after Go started, in a
+    sub-interpreter, and when the Go library cannot be loaded."""
+    global _engine, _forked, _no_go
     engine = _engine
     if engine is not None:
         if _forked is not None and _forked():
             return None
         return engine
-    if not _engine_lock.acquire(False):
+    if _no_go or not _engine_lock.acquire(False):
         return None
     try:
         if _engine is None:
-            from . import _ffi, _finder
-
+            try:
+                _ffi.open_library()
+            except ImportError:
+                # Imports go on in Python (CPython imports modules at
+                # start-up too, 3.13's linecache before a -c program), and
+                # a gomod import raises this error, from gobridge's finder.
+                _no_go = True
+                return None
             # Built straight from the loader: the engine is machinery, not a
             # module of the program, so sys.modules, sys.meta_path and the
             # gomod package stay as they were.
@@ -379,13 +408,18 @@ def _load_engine() -> Any:
 
 def _fallback(name: Any, globals: Any, fromlist: Any, level: Any) -> Any:
     """importlib's Python __import__, for the imports that loading the engine
-    itself makes and for processes where Go cannot run (after fork())."""
+    itself makes and where Go cannot run (after fork(), in a sub-interpreter)."""
     given = None if globals is _NOT_GIVEN else globals
     return _bootstrap.__import__(name, given, None, fromlist, level)
 
 
 def _import_slow(name: Any, globals: Any, fromlist: Any, level: Any) -> Any:
     """Run IMPORT_NAME in the engine; the module, or a _Failure."""
+    if _CLASSIC_ARGUMENTS:
+        try:
+            level = _classic_arguments(name, level)
+        except (TypeError, OverflowError, DeprecationWarning) as exc:
+            return _Failure(exc)
     engine = _load_engine()
     if engine is None:
         try:
@@ -443,6 +477,51 @@ def _import_slow(name: Any, globals: Any, fromlist: Any, level: Any) -> Any:
     return _Failure(call.failure(kind, rest))
 
 
+# Before 3.11, builtins.__import__ parsed its arguments with
+# PyArg_ParseTupleAndKeywords("U|OOOi"): a name that is not a str, then a
+# level that is no C int, fail first, with messages of their own; the engine
+# follows 3.11's argument clinic.
+_CLASSIC_ARGUMENTS = sys.version_info < (3, 11)
+_INT_MAX = 2**31 - 1
+_LONG_MAX = sys.maxsize
+
+
+def _classic_arguments(name: Any, level: Any) -> int:
+    """``level`` as 3.9's and 3.10's ``__import__`` converts it (format
+    ``i``), after checking ``name`` (format ``U``); raises as they do."""
+    if not isinstance(name, str):
+        raise TypeError(f"__import__() argument 1 must be str, not {type(name).__name__}")
+    if isinstance(level, int):
+        value = int(level)
+    elif sys.version_info < (3, 10):
+        kind = type(level).__name__
+        if isinstance(level, float):
+            raise TypeError("integer argument expected, got float")
+        if hasattr(type(level), "__index__"):
+            value = level.__index__()
+        elif hasattr(type(level), "__int__"):
+            _warnings.warn(
+                f"an integer is required (got type {kind}).  Implicit conversion to integers "
+                "using __int__ is deprecated, and may be removed in a future version of Python.",
+                DeprecationWarning,
+                3,
+            )
+            value = int(level)
+        else:
+            raise TypeError(f"an integer is required (got type {kind})")
+    elif hasattr(type(level), "__index__"):
+        value = level.__index__()
+    else:
+        raise TypeError(f"'{type(level).__name__}' object cannot be interpreted as an integer")
+    if not -_LONG_MAX - 1 <= value <= _LONG_MAX:
+        raise OverflowError("Python int too large to convert to C long")
+    if value > _INT_MAX:
+        raise OverflowError("signed integer is greater than maximum")
+    if value < -_INT_MAX - 1:
+        raise OverflowError("signed integer is less than minimum")
+    return value
+
+
 def _index(level: Any, call: _Call) -> Any:
     """``level`` as the builtin's argument parsing reads it (``__index__``),
     or a reference for the engine's TypeError."""
@@ -471,7 +550,7 @@ def _import_from_slow(module: Any, name: str) -> Any:
 
 def _fallback_from(module: Any, name: str) -> Any:
     """IMPORT_FROM's fallback as ceval.c does it, for processes where Go
-    cannot run (after fork())."""
+    cannot run (after fork(), in a sub-interpreter)."""
     try:
         package = module.__name__
     except Exception:  # noqa: BLE001 - ceval clears it
@@ -795,8 +874,4 @@ _WARNINGS: dict[str, type[Warning]] = {
     "ImportWarning": ImportWarning,
     "DeprecationWarning": DeprecationWarning,
 }
-# 3.11 added ModuleSpec._uninitialized_submodules, which
-# _find_and_load_unlocked keeps while a submodule loads; 3.9 and 3.10 read no
-# parent spec there.
-_TRACKS_SUBMODULES = sys.version_info >= (3, 11)
 _ENTRY_CODES = (__import__.__code__, import_from.__code__)

@@ -160,7 +160,11 @@ def read_config(project: Path) -> GoContribution | None:
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover - setuptools vendors tomli for older Pythons
-        from setuptools.extern import tomli as tomllib  # type: ignore[attr-defined,no-redef]
+        try:
+            # setuptools 71 and later put their vendored packages on sys.path
+            import tomli as tomllib  # type: ignore[import-not-found,no-redef,unused-ignore]
+        except ImportError:
+            from setuptools.extern import tomli as tomllib  # type: ignore[attr-defined,no-redef]
     with open(pyproject, "rb") as f:
         table = tomllib.load(f).get("tool", {}).get("gobridge")
     if table is None:

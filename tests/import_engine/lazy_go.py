@@ -27,7 +27,10 @@ LAZY_LOADING_TESTS = {
     "tests/test_bench_smoke.py::test_quick_startup_figure_writes_json",
     "tests/reliability/test_loading.py::test_shim_refuses_a_relative_path",
     "tests/reliability/test_loading.py::test_a_foreign_go_runtime_is_refused",
-    "tests/reliability/test_loading.py::test_sub_interpreter_import_is_a_clear_import_error[first-import]",
+    *(
+        f"tests/reliability/test_loading.py::test_sub_interpreter_import_is_a_clear_import_error[{way}-first-import]"
+        for way in ("Py_NewInterpreter", "_interpreters", "_xxsubinterpreters")
+    ),
 }
 
 

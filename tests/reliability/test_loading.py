@@ -9,9 +9,11 @@ gobridge library (and no other Go runtime) is accepted.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import shutil
+import sys
 
 import pytest
 
@@ -146,36 +148,115 @@ except ImportError as exc:
 # --- sub-interpreters ------------------------------------------------------------
 
 
-_SUBINTERPRETER = """
-import _xxsubinterpreters as interpreters
-{before}
-sub = interpreters.create()
+# The ways this CPython offers to run code in a new sub-interpreter: the C
+# API's Py_NewInterpreter (a sub-interpreter sharing the main one's GIL), and
+# the interpreters module of the version (from 3.12 on, its interpreters have
+# a GIL and an allocator of their own).
+_RUN_IN_SUBINTERPRETER = {
+    "Py_NewInterpreter": """
+import _testcapi
+assert _testcapi.run_in_subinterp(CODE) == 0
+""",
+}
+if sys.version_info >= (3, 13):
+    _RUN_IN_SUBINTERPRETER["_interpreters"] = """
+import _interpreters
+sub = _interpreters.create()
 try:
-    interpreters.run_string(sub, '''
+    assert _interpreters.exec(sub, CODE) is None
+finally:
+    _interpreters.destroy(sub)
+"""
+else:
+    _RUN_IN_SUBINTERPRETER["_xxsubinterpreters"] = """
+import _xxsubinterpreters
+sub = _xxsubinterpreters.create()
+try:
+    _xxsubinterpreters.run_string(sub, CODE)
+finally:
+    _xxsubinterpreters.destroy(sub)
+"""
+
+
+@pytest.fixture(params=sorted(_RUN_IN_SUBINTERPRETER))
+def in_subinterpreter(request):
+    """Child code that runs the code in the variable CODE in a new sub-interpreter."""
+    if request.param == "Py_NewInterpreter" and importlib.util.find_spec("_testcapi") is None:
+        pytest.skip("this CPython was built without its _testcapi module")
+    return _RUN_IN_SUBINTERPRETER[request.param]
+
+
+_IMPORT_IN_SUBINTERPRETER = '''
+{before}
+CODE = """
+{setup}
 try:
     import gomod.strings
     print("imported", flush=True)
 except ImportError as exc:
     print("ImportError:", exc, flush=True)
-''')
-finally:
-    interpreters.destroy(sub)
+"""
+{run}
 print("mapped" if "libgobridge" in open("/proc/self/maps").read() else "not mapped")
 import gomod.strings
 print(gomod.strings.to_upper("main"))
-"""
+'''
 
 
 @pytest.mark.parametrize(
     "before", ["", "import gomod.strings"], ids=["first-import", "after-main-import"]
 )
-def test_sub_interpreter_import_is_a_clear_import_error(child, before):
-    proc = child(_SUBINTERPRETER.format(before=before))
+def test_sub_interpreter_import_is_a_clear_import_error(child, in_subinterpreter, before):
+    proc = child(_IMPORT_IN_SUBINTERPRETER.format(before=before, setup="", run=in_subinterpreter))
     assert proc.returncode == 0, proc.stderr
     sub, mapped, main = proc.stdout.strip().splitlines()
-    assert sub.startswith("ImportError:") and "sub-interpreter" in sub
+    assert sub.startswith("ImportError:") and "from a sub-interpreter" in sub, sub
     # a sub-interpreter's import gomod does not start Go for the process
     assert mapped == ("mapped" if before else "not mapped")
+    assert main == "MAIN"
+
+
+def test_sub_interpreter_is_detected_without_the_interpreters_module(child, in_subinterpreter):
+    # Where CPython was built without its interpreters module, the C API
+    # (through ctypes) tells a sub-interpreter. From 3.12 on, an interpreter
+    # with a GIL of its own loads neither ctypes nor gobridge's cffi extension:
+    # CPython's ImportError says so.
+    hide = "_interpreters" if sys.version_info >= (3, 13) else "_xxsubinterpreters"
+    proc = child(
+        _IMPORT_IN_SUBINTERPRETER.format(
+            before="import gomod.strings",
+            setup=f"import sys; sys.modules[{hide!r}] = None",
+            run=in_subinterpreter,
+        )
+    )
+    assert proc.returncode == 0, proc.stderr
+    sub, _, main = proc.stdout.strip().splitlines()
+    assert sub.startswith("ImportError:"), sub
+    assert "from a sub-interpreter" in sub or "does not support loading in subinterpreters" in sub
+    assert main == "MAIN"
+
+
+def test_gobridge_import_falls_back_to_importlib_in_a_sub_interpreter(child, in_subinterpreter):
+    # The import engine cannot run there, but gobridge.__import__ still imports.
+    proc = child(
+        '''
+import gomod.strings
+CODE = """
+import sys, gobridge
+print(gobridge.__import__("json") is sys.modules["json"], flush=True)
+try:
+    gobridge.__import__("gomod.strings")
+except ImportError as exc:
+    print("ImportError:", exc, flush=True)
+"""
+'''
+        + in_subinterpreter
+        + 'print(gomod.strings.to_upper("main"))\n'
+    )
+    assert proc.returncode == 0, proc.stderr
+    imported, refused, main = proc.stdout.strip().splitlines()
+    assert imported == "True"
+    assert refused.startswith("ImportError:") and "from a sub-interpreter" in refused
     assert main == "MAIN"
 
 
