@@ -13,7 +13,7 @@ import builtins
 import marshal
 from types import CodeType, FunctionType
 
-from . import _callbacks, _pending, _values  # noqa: F401 - _callbacks defines gb_py_invoke
+from . import _callbacks, _native, _pending, _values  # noqa: F401 - _callbacks defines gb_py_invoke
 from ._errors import make_exception
 from ._ffi import ffi, forked_error, lib
 
@@ -26,7 +26,10 @@ def _go_function_types() -> tuple[type, type]:
         # Frames of gobridge's own files are kept out of Go calls' tracebacks.
         if lib.gb_function_install(_PACKAGE_DIR.encode()) != 0:
             raise ImportError("gobridge: the GoFunction type could not be created")
-        from ._native import GoFunction, GoMethod  # made by gb_function_install
+        # Taken from the module, not imported: the first Go function may be
+        # made while the import state is replaced (gobridge.__import__).
+        made = vars(_native)
+        GoFunction, GoMethod = made["GoFunction"], made["GoMethod"]
     return GoFunction, GoMethod
 
 
