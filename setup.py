@@ -6,6 +6,8 @@
   ``pip install .``, ``pip install -e .``, ``pip wheel`` and ``python -m build``.
 * ``gobridge._native``: the cffi extension, through cffi's setuptools
   integration (``cffi_modules``); ``bridge/native_build.py`` defines it.
+  ``build_ext`` compiles it against CPython 3.9's limited API, and the wheel
+  is tagged ``cp39-abi3``: one wheel serves every CPython from 3.9 on.
 * ``sdist``: also ships ``go/``, ``bridge/``, ``docs/``, ``tests/`` and the
   developer files, without build products.
 
@@ -19,10 +21,12 @@ import shlex
 import shutil
 import subprocess
 import sys
+import sysconfig
 from pathlib import Path
 
 from setuptools import Command, setup
 from setuptools.command.build import build as _build
+from setuptools.command.build_ext import build_ext as _build_ext
 from setuptools.command.sdist import sdist as _sdist
 
 HERE = Path(__file__).resolve().parent
@@ -37,6 +41,15 @@ PACKAGE = "gobridge"
 TOP_LEVEL_PACKAGES = ("gobridge", "gomod")
 SOURCE_PACKAGE_DIR = HERE / "python" / PACKAGE
 SDK_DIR_NAME = "_go"
+
+# The oldest CPython the shim is compiled for: its limited API, and the wheel
+# tag that says so. A debug or free-threaded interpreter has no stable ABI;
+# there the shim is built for that interpreter alone (as cffi also decides).
+LIMITED_API_TAG = "cp39"
+LIMITED_API_VERSION = "0x03090000"
+HAS_STABLE_ABI = not hasattr(sys, "gettotalrefcount") and not sysconfig.get_config_var(
+    "Py_GIL_DISABLED"
+)
 
 # Not copied into gobridge/_go: tests, their data and build products. C
 # headers are sources of cgo packages (go/capi/park.h); only the header that
@@ -189,6 +202,22 @@ class build_go(Command):
         return []
 
 
+class build_ext(_build_ext):
+    """cffi's build, against the limited API of LIMITED_API_VERSION."""
+
+    def finalize_options(self) -> None:
+        super().finalize_options()
+        if not HAS_STABLE_ABI:
+            return
+        for ext in self.extensions:
+            ext.py_limited_api = True
+            # cffi's C code defines Py_LIMITED_API only when nothing did.
+            ext.define_macros = [
+                *(m for m in ext.define_macros if m[0] != "Py_LIMITED_API"),
+                ("Py_LIMITED_API", LIMITED_API_VERSION),
+            ]
+
+
 class build(_build):
     # build_go first: the .so is package data, and nothing else depends on it.
     sub_commands = [("build_go", None), *_build.sub_commands]
@@ -237,5 +266,6 @@ class sdist(_sdist):
 
 setup(
     cffi_modules=["bridge/native_build.py:ffibuilder"],
-    cmdclass={"build": build, "build_go": build_go, "sdist": sdist},
+    cmdclass={"build": build, "build_ext": build_ext, "build_go": build_go, "sdist": sdist},
+    options={"bdist_wheel": {"py_limited_api": LIMITED_API_TAG}} if HAS_STABLE_ABI else {},
 )

