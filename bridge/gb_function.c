@@ -484,6 +484,9 @@ hide_frames(void)
 {
     PyObject *type, *value, *tb;
     PyErr_Fetch(&type, &value, &tb);
+    if (type == NULL) {
+        return;
+    }
     PyErr_NormalizeException(&type, &value, &tb);
     PyObject *head = NULL, *last = NULL;
     PyObject *entry = tb;
