@@ -1025,52 +1025,34 @@ static PyMemberDef gb_function_members[] = {
     {NULL, 0, 0, 0, NULL},
 };
 
-static PyType_Slot gb_function_slots[] = {
-    {Py_tp_new, gb_function_new},
-    {Py_tp_dealloc, gb_function_dealloc},
-    {Py_tp_traverse, gb_function_traverse},
-    {Py_tp_clear, gb_function_clear},
-    {Py_tp_call, PyVectorcall_Call},
-    {Py_tp_repr, gb_function_repr},
-    {Py_tp_descr_get, gb_function_get},
-    {Py_tp_methods, gb_function_methods},
-    {Py_tp_getset, gb_function_getset},
-    {Py_tp_members, gb_function_members},
-    {Py_tp_doc, "A Go function, called through gobridge's C layer."},
-    {0, NULL},
-};
-
-static PyType_Spec gb_function_spec = {
-    "gobridge.GoFunction",
-    sizeof(gb_function),
-    0,
-    Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | GB_TPFLAGS_HAVE_VECTORCALL,
-    gb_function_slots,
-};
-
-static PyType_Slot gb_method_slots[] = {
-    {Py_tp_new, gb_function_new},
-    {Py_tp_dealloc, gb_function_dealloc},
-    {Py_tp_traverse, gb_function_traverse},
-    {Py_tp_clear, gb_function_clear},
-    {Py_tp_call, PyVectorcall_Call},
-    {Py_tp_repr, gb_function_repr},
-    {Py_tp_descr_get, gb_method_get},
-    {Py_tp_methods, gb_function_methods},
-    {Py_tp_getset, gb_function_getset},
-    {Py_tp_members, gb_function_members},
-    {Py_tp_doc, "A method of a Go type, called through gobridge's C layer."},
-    {0, NULL},
-};
-
-static PyType_Spec gb_method_spec = {
-    "gobridge.GoMethod",
-    sizeof(gb_function),
-    0,
-    Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | GB_TPFLAGS_HAVE_VECTORCALL
-        | GB_TPFLAGS_METHOD_DESCRIPTOR,
-    gb_method_slots,
-};
+/* new_callable_type makes GoFunction or GoMethod: the same object and call,
+   bound to instances by get, or not at all. */
+static PyTypeObject *
+new_callable_type(const char *name, const char *doc, descrgetfunc get, unsigned long flags)
+{
+    PyType_Slot slots[] = {
+        {Py_tp_new, gb_function_new},
+        {Py_tp_dealloc, gb_function_dealloc},
+        {Py_tp_traverse, gb_function_traverse},
+        {Py_tp_clear, gb_function_clear},
+        {Py_tp_call, PyVectorcall_Call},
+        {Py_tp_repr, gb_function_repr},
+        {Py_tp_descr_get, get},
+        {Py_tp_methods, gb_function_methods},
+        {Py_tp_getset, gb_function_getset},
+        {Py_tp_members, gb_function_members},
+        {Py_tp_doc, (void *)doc},
+        {0, NULL},
+    };
+    PyType_Spec spec = {
+        name,
+        sizeof(gb_function),
+        0,
+        Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | GB_TPFLAGS_HAVE_VECTORCALL | flags,
+        slots,
+    };
+    return (PyTypeObject *)PyType_FromSpec(&spec);
+}
 
 int
 gb_function_install(const char *hidden_prefix)
@@ -1085,8 +1067,12 @@ gb_function_install(const char *hidden_prefix)
     }
     if (gb_function_type == NULL) {
         gb_handle_name = PyUnicode_InternFromString("_gb_handle");
-        gb_function_type = (PyTypeObject *)PyType_FromSpec(&gb_function_spec);
-        gb_method_type = (PyTypeObject *)PyType_FromSpec(&gb_method_spec);
+        gb_function_type = new_callable_type(
+            "gobridge.GoFunction", "A Go function, called through gobridge's C layer.",
+            gb_function_get, 0);
+        gb_method_type = new_callable_type(
+            "gobridge.GoMethod", "A method of a Go type, called through gobridge's C layer.",
+            gb_method_get, GB_TPFLAGS_METHOD_DESCRIPTOR);
         if (gb_handle_name == NULL || gb_function_type == NULL || gb_method_type == NULL) {
             goto out;
         }
