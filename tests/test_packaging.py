@@ -129,7 +129,7 @@ def test_backend_command_line_needs_no_setuptools(tmp_path: Path) -> None:
         f"runpy.run_path({str(BACKEND)!r}, run_name='__main__')\n"
     )
     proc = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, timeout=120
     )
     assert proc.returncode in (0, 1), proc.stderr
     assert "Traceback" not in proc.stderr, proc.stderr
@@ -148,7 +148,11 @@ def available_pythons() -> dict[str, str]:
     """This interpreter and every CPython 3.9 to 3.13 that .ci/pythons finds, by version."""
     found = {"{}.{}".format(*sys.version_info[:2]): sys.executable}
     out = subprocess.run(
-        ["bash", str(REPO / ".ci" / "pythons")], capture_output=True, text=True, check=True
+        ["bash", str(REPO / ".ci" / "pythons")],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
     ).stdout
     for python in out.splitlines():
         found.setdefault(Path(python).name[len("python") :], python)  # python3.X
@@ -179,7 +183,8 @@ def run(
     cmd: list[str], cwd: Path | None = None, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
     __tracebackhide__ = True  # keep the environment out of failure reports
-    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=cwd, env=env)
+    # A build or an install of a wheel: minutes at most, even on a busy machine.
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=cwd, env=env, timeout=1500)
     if proc.returncode != 0:
         pytest.fail(
             f"{' '.join(map(str, cmd))} exited {proc.returncode}\n"

@@ -415,11 +415,6 @@ def _fallback(name: Any, globals: Any, fromlist: Any, level: Any) -> Any:
 
 def _import_slow(name: Any, globals: Any, fromlist: Any, level: Any) -> Any:
     """Run IMPORT_NAME in the engine; the module, or a _Failure."""
-    if _CLASSIC_ARGUMENTS:
-        try:
-            level = _classic_arguments(name, level)
-        except (TypeError, OverflowError, DeprecationWarning) as exc:
-            return _Failure(exc)
     engine = _load_engine()
     if engine is None:
         try:
@@ -475,51 +470,6 @@ def _import_slow(name: Any, globals: Any, fromlist: Any, level: Any) -> Any:
         _remember(name, globals, fromlist, level, call, module)
         return module
     return _Failure(call.failure(kind, rest))
-
-
-# Before 3.11, builtins.__import__ parsed its arguments with
-# PyArg_ParseTupleAndKeywords("U|OOOi"): a name that is not a str, then a
-# level that is no C int, fail first, with messages of their own; the engine
-# follows 3.11's argument clinic.
-_CLASSIC_ARGUMENTS = sys.version_info < (3, 11)
-_INT_MAX = 2**31 - 1
-_LONG_MAX = sys.maxsize
-
-
-def _classic_arguments(name: Any, level: Any) -> int:
-    """``level`` as 3.9's and 3.10's ``__import__`` converts it (format
-    ``i``), after checking ``name`` (format ``U``); raises as they do."""
-    if not isinstance(name, str):
-        raise TypeError(f"__import__() argument 1 must be str, not {type(name).__name__}")
-    if isinstance(level, int):
-        value = int(level)
-    elif sys.version_info < (3, 10):
-        kind = type(level).__name__
-        if isinstance(level, float):
-            raise TypeError("integer argument expected, got float")
-        if hasattr(type(level), "__index__"):
-            value = level.__index__()
-        elif hasattr(type(level), "__int__"):
-            _warnings.warn(
-                f"an integer is required (got type {kind}).  Implicit conversion to integers "
-                "using __int__ is deprecated, and may be removed in a future version of Python.",
-                DeprecationWarning,
-                3,
-            )
-            value = int(level)
-        else:
-            raise TypeError(f"an integer is required (got type {kind})")
-    elif hasattr(type(level), "__index__"):
-        value = level.__index__()
-    else:
-        raise TypeError(f"'{type(level).__name__}' object cannot be interpreted as an integer")
-    if not -_LONG_MAX - 1 <= value <= _LONG_MAX:
-        raise OverflowError("Python int too large to convert to C long")
-    if value > _INT_MAX:
-        raise OverflowError("signed integer is greater than maximum")
-    if value < -_INT_MAX - 1:
-        raise OverflowError("signed integer is less than minimum")
-    return value
 
 
 def _index(level: Any, call: _Call) -> Any:

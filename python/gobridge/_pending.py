@@ -74,6 +74,14 @@ class _Call:
     def close_scopes(self) -> None:
         self.encoded.scope.close()
         self.notifier.close()
+        # Go is done with the buffers it borrowed: give them back now, not
+        # when the collector breaks the cycle an awaited call's callback
+        # makes, so that a bytearray can be resized again as soon as the
+        # call returns.
+        for view in self.encoded.views:
+            ffi.release(view)
+        self.encoded.views.clear()
+        self.on_done = None
 
     def result(self) -> Any:
         ret = lib.gb_call_finish(self.id)
