@@ -764,8 +764,16 @@ gb_function_vectorcall(PyObject *self, PyObject *const *args, size_t nargsf, PyO
         }
     }
     uint64_t scratch[GB_RESULT_WORDS];
-    gobridge_frame frame = {receiver, in, (uint64_t)nargs, out, (uint64_t)f->nresults,
-                            scratch, sizeof scratch, NULL, GB_OK, NULL, 0};
+    gobridge_frame frame = {
+        .self = receiver,
+        .args = in,
+        .nargs = (uint64_t)nargs,
+        .results = out,
+        .nresults = (uint64_t)f->nresults,
+        .scratch = scratch,
+        .scratch_len = sizeof scratch,
+        .status = GB_OK,
+    };
     if (f->release_gil) {
         PyThreadState *ts = PyEval_SaveThread();
         gb_invoke(f->fid, &frame);

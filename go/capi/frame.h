@@ -12,6 +12,12 @@ typedef struct {
     uint64_t len;
 } gobridge_slot;
 
+/* Room for what Go keeps while it writes a call's results, so that a call
+   allocates nothing. */
+typedef struct {
+    uint64_t words[12];
+} gobridge_go_state;
+
 typedef struct {
     uint64_t self;              /* the receiver's handle, for methods; else 0 */
     const gobridge_slot *args;
@@ -25,6 +31,7 @@ typedef struct {
     int64_t status;             /* out: GB_OK, or GB_ERROR with error set */
     char *error;                /* out: the error record, malloc'd */
     uint64_t error_len;
+    gobridge_go_state go_state; /* Go's, during the call */
 } gobridge_frame;
 
 #endif

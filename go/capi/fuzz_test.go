@@ -131,6 +131,7 @@ type goFrame struct {
 	status     int64
 	err        unsafe.Pointer
 	errLen     uint64
+	goState    [12]uint64
 }
 
 // invokeWords calls gobridge_invoke with nargs arguments and nresults

@@ -13,6 +13,9 @@ import (
 )
 
 func init() {
+	if bridge.FrameStateSize > C.sizeof_gobridge_go_state {
+		panic("gobridge: gobridge_frame's room for Go is smaller than bridge.FrameState")
+	}
 	bridge.SetCMemory(
 		func(n int) unsafe.Pointer { return C.malloc(C.size_t(n)) },
 		func(p unsafe.Pointer) { C.free(p) },
@@ -32,7 +35,8 @@ func gobridge_invoke(fid C.uint64_t, fr *C.gobridge_frame) {
 	if fr.scratch != nil {
 		scratch = unsafe.Slice((*byte)(fr.scratch), int(fr.scratch_len))
 	}
-	spill, err := bridge.Invoke(uint64(fid), uint64(fr.self), args, results, scratch)
+	state := (*bridge.FrameState)(unsafe.Pointer(&fr.go_state))
+	spill, err := bridge.Invoke(uint64(fid), uint64(fr.self), args, results, scratch, state)
 	fr.spill = spill
 	if err == nil {
 		fr.status = C.int64_t(bridge.OK)

@@ -1,6 +1,7 @@
 package bridge
 
 import (
+	"errors"
 	"math"
 	"reflect"
 	"unicode/utf8"
@@ -155,12 +156,22 @@ func scalarLetter(t reflect.Type) byte {
 	return 0
 }
 
+// FrameState is what a frame call keeps while it writes its results. The
+// caller provides it, so that a call allocates nothing: package capi lays
+// it in the C frame's room for Go (it holds no Go pointer, as cgo's rules
+// require of C memory). FrameStateSize is its size.
+type FrameState = frameResults
+
+// FrameStateSize is the size of a FrameState.
+const FrameStateSize = unsafe.Sizeof(frameResults{})
+
 // Invoke runs function fid (a method on the object lent as self, or a
 // plain function when self is 0) on a frame's arguments and writes its
 // results to results, with their memory in scratch or, when they do not
 // fit, in one block from CAlloc, which it returns for the caller to free.
-// A panic in the Go function becomes a GoPanic error.
-func Invoke(fid, self uint64, args, results []Slot, scratch []byte) (spill unsafe.Pointer, err error) {
+// out is the call's state, overwritten. A panic in the Go function becomes
+// a GoPanic error.
+func Invoke(fid, self uint64, args, results []Slot, scratch []byte, out *FrameState) (spill unsafe.Pointer, err error) {
 	f := functions.get(fid)
 	if f == nil || f.frame == nil {
 		return nil, pyerr.RuntimeError("gobridge: function %d does not exist, was released, or has no frame signature", fid)
@@ -169,7 +180,7 @@ func Invoke(fid, self uint64, args, results []Slot, scratch []byte) (spill unsaf
 		return nil, pyerr.RuntimeError("gobridge: %s() called with %d arguments and %d results, not %d and %d",
 			f.name, len(args), len(results), len(f.params), f.nResults)
 	}
-	out := frameResults{f: f, slots: results, scratch: scratch}
+	*out = frameResults{slots: results, scratch: scratch}
 	defer func() {
 		if r := recover(); r != nil {
 			err = recovered(r, "calling "+f.name)
@@ -180,7 +191,14 @@ func Invoke(fid, self uint64, args, results []Slot, scratch []byte) (spill unsaf
 		}
 		spill = out.spill
 	}()
-	return nil, f.frame(self, args, &out)
+	if err := f.frame(self, args, out); err != nil {
+		var bad *convert.InvalidUTF8
+		if errors.As(err, &bad) {
+			err = resultError(f, err)
+		}
+		return nil, err
+	}
+	return nil, nil
 }
 
 // cFree gives back a block from CAlloc; package capi sets it.
@@ -194,7 +212,6 @@ func SetCMemory(alloc func(int) unsafe.Pointer, free func(unsafe.Pointer)) {
 
 // frameResults writes a call's results into C memory.
 type frameResults struct {
-	f       *function
 	slots   []Slot
 	scratch []byte
 	mem     []byte
@@ -233,10 +250,10 @@ func addr(b []byte) uint64 {
 }
 
 // str writes a string result, refusing invalid UTF-8 as the general path
-// does.
+// does (Invoke names the function in the error).
 func (o *frameResults) str(slot *Slot, s string) error {
 	if !utf8.ValidString(s) {
-		return resultError(o.f, &convert.InvalidUTF8{Data: []byte(s), Offset: firstInvalid(s)})
+		return &convert.InvalidUTF8{Data: []byte(s), Offset: firstInvalid(s)}
 	}
 	b := o.take(len(s))
 	copy(b, s)

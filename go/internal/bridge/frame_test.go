@@ -140,11 +140,11 @@ func TestFrameErrors(t *testing.T) {
 			t.Errorf("%s: error %v (%s), want %s containing %q", c.name, err, pyerr.PythonException(err), c.exc, c.msg)
 		}
 	}
-	if _, err := Invoke(1<<40, 0, nil, nil, nil); err == nil {
+	if _, err := Invoke(1<<40, 0, nil, nil, nil, new(FrameState)); err == nil {
 		t.Error("a call of an unknown function succeeded")
 	}
 	fid := functions.add(newFunction(mustFunction(t, func(int) {}, 1), "arity", nil))
-	if _, err := Invoke(fid, 0, nil, nil, nil); err == nil || !strings.Contains(err.Error(), "arguments") {
+	if _, err := Invoke(fid, 0, nil, nil, nil, new(FrameState)); err == nil || !strings.Contains(err.Error(), "arguments") {
 		t.Errorf("a call with too few arguments: %v", err)
 	}
 }
@@ -395,7 +395,7 @@ func frameMethodCall(fid, self uint64, sig string, args []any) ([]any, error) {
 		in[i] = argSlot(reflect.ValueOf(a))
 	}
 	out := make([]Slot, len(layouts))
-	if _, err := Invoke(fid, self, in, out, unsafe.Slice((*byte)(words(512)), 512)); err != nil {
+	if _, err := Invoke(fid, self, in, out, unsafe.Slice((*byte)(words(512)), 512), new(FrameState)); err != nil {
 		return nil, err
 	}
 	got := make([]any, len(layouts))
@@ -403,4 +403,23 @@ func frameMethodCall(fid, self uint64, sig string, args []any) ([]any, error) {
 		got[i] = readSlot(l, out[i])
 	}
 	return got, nil
+}
+
+// allocState is the state of TestFrameCallsAllocateNothing's calls: the C
+// layer lays it in the frame, so that a call allocates nothing.
+var allocState FrameState
+
+// TestFrameCallsAllocateNothing: a frame call of scalars makes no heap
+// allocation in Go (a call of strings allocates only its Go strings).
+func TestFrameCallsAllocateNothing(t *testing.T) {
+	fid := functions.add(newFunction(mustFunction(t, func(a, b int64) int64 { return a + b }, 2), "add", nil))
+	in := []Slot{{Word: 40}, {Word: 2}}
+	out := make([]Slot, 1)
+	scratch := make([]byte, 64)
+	if n := testing.AllocsPerRun(1000, func() { _, _ = Invoke(fid, 0, in, out, scratch, &allocState) }); n != 0 {
+		t.Errorf("a frame call of scalars makes %v allocations, want 0", n)
+	}
+	if out[0].Word != 42 {
+		t.Errorf("add(40, 2) = %d", out[0].Word)
+	}
 }
