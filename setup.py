@@ -52,7 +52,7 @@ HAS_STABLE_ABI = not hasattr(sys, "gettotalrefcount") and not sysconfig.get_conf
 )
 
 # Not copied into gobridge/_go: tests, their data and build products. C
-# headers are sources of cgo packages (go/capi/park.h); only the header that
+# headers are sources of cgo packages (go/capi/abi.h); only the header that
 # go build -buildmode=c-shared writes is a product.
 SDK_IGNORE = shutil.ignore_patterns(
     "testdata", "*_test.go", "*.so", "libgobridge.h", "*.a", "*.o", ".*", "__pycache__"

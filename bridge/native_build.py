@@ -22,6 +22,8 @@ import cffi
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CAPI_DIR = os.path.join(os.path.dirname(HERE), "go", "capi")
+# The C layer, compiled into the same extension as cffi's generated code.
+C_SOURCES = [os.path.join(HERE, "gb_function.c")]
 
 ABI_VERSION = 4
 
@@ -620,7 +622,7 @@ ffibuilder.cdef(cdef())
 ffibuilder.set_source(
     "gobridge._native",
     source(),
-    sources=[os.path.relpath(os.path.join(HERE, "gb_function.c"))],
+    sources=[os.path.relpath(path) for path in C_SOURCES],
     include_dirs=[HERE, CAPI_DIR],
     depends=[os.path.join(HERE, name) for name in ("gb_function.h", "gb_stable.h")]
     + [os.path.join(CAPI_DIR, "frame.h")],

@@ -288,7 +288,7 @@ def test_wheel_contents(wheel: Path) -> None:
     assert any(n.startswith("gobridge/_go/cmd/libgobridge/") and n.endswith(".go") for n in sdk)
     assert not [n for n in sdk if n.endswith("_test.go") or "/testdata/" in n]
     assert not [n for n in sdk if n.endswith((".so", "/libgobridge.h"))]
-    assert "gobridge/_go/capi/park.h" in sdk  # a cgo source, needed to build libraries
+    assert "gobridge/_go/capi/abi.h" in sdk  # a cgo source, needed to build libraries
 
 
 @pytest.mark.slow
@@ -337,7 +337,10 @@ def test_shim_compiles_cleanly_for_the_limited_api(version: str, tmp_path: Path)
     # -fsyntax-only: declarations and warnings are what this is about; the
     # build itself compiles the shim with optimisation.
     flags = ["-fsyntax-only", "-Wall", "-Wextra", "-Werror"]
-    run([compiler, *flags, f"-DPy_LIMITED_API={LIMITED_API_VERSION}", f"-I{include}", str(source)])
+    flags += [f"-DPy_LIMITED_API={LIMITED_API_VERSION}", f"-I{include}"]
+    flags += [f"-I{native_build.HERE}", f"-I{native_build.CAPI_DIR}"]
+    for c_file in [source, *native_build.C_SOURCES]:
+        run([compiler, *flags, str(c_file)])
 
 
 # --- a real sdist ------------------------------------------------------------------
