@@ -617,18 +617,28 @@ def _scalar_entries() -> list[str]:
     return out
 
 
-ffibuilder = cffi.FFI()
-ffibuilder.cdef(cdef())
-ffibuilder.set_source(
-    "gobridge._native",
-    source(),
-    sources=[os.path.relpath(path) for path in C_SOURCES],
-    include_dirs=[HERE, CAPI_DIR],
-    depends=[os.path.join(HERE, name) for name in ("gb_function.h", "gb_stable.h")]
-    + [os.path.join(CAPI_DIR, "frame.h")],
-    libraries=["dl", "pthread", "m"],
-    extra_compile_args=["-O2", "-Wall", "-Wextra", "-Werror=implicit-function-declaration"],
-)
+def make_builder(absolute_sources: bool = False) -> cffi.FFI:
+    """The cffi build of ``gobridge._native``. setuptools builds it from the
+    project's directory, with the C layer's sources named relative to it (an
+    sdist carries them); cffi's own ``compile`` builds inside a temporary
+    directory, where only absolute names resolve."""
+    builder = cffi.FFI()
+    builder.cdef(cdef())
+    sources = C_SOURCES if absolute_sources else [os.path.relpath(path) for path in C_SOURCES]
+    builder.set_source(
+        "gobridge._native",
+        source(),
+        sources=sources,
+        include_dirs=[HERE, CAPI_DIR],
+        depends=[os.path.join(HERE, name) for name in ("gb_function.h", "gb_stable.h")]
+        + [os.path.join(CAPI_DIR, "frame.h")],
+        libraries=["dl", "pthread", "m"],
+        extra_compile_args=["-O2", "-Wall", "-Wextra", "-Werror=implicit-function-declaration"],
+    )
+    return builder
+
+
+ffibuilder = make_builder()
 
 if __name__ == "__main__":
-    ffibuilder.compile(verbose=True)
+    make_builder(absolute_sources=True).compile(verbose=True)

@@ -132,7 +132,7 @@ def build(tree: Path, kind: str) -> None:
         out_dir = tree / "build-native"
         code = (
             "import sys; sys.path.insert(0, 'bridge'); import native_build; "
-            f"native_build.ffibuilder.compile(tmpdir={str(out_dir)!r})"
+            f"native_build.make_builder(absolute_sources=True).compile(tmpdir={str(out_dir)!r})"
         )
         ok, out = run([sys.executable, "-c", code], tree, dict(os.environ), BUILD_TIMEOUT)
         if ok:
