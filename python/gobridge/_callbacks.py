@@ -62,7 +62,12 @@ class Scope:
 
 
 def take_exception(call: int) -> BaseException | None:
-    """The first exception a callable of call raised, if any; once."""
+    """The first exception a callable of call raised, if any; once. The
+    results of the call's callables that did not convert go with it."""
+    if _unconverted:
+        for target in list(_unconverted):  # a snapshot: other threads may add to it
+            if target & _CALL == call:
+                _unconverted.pop(target, None)
     return _raised.pop(call, None) if _raised else None
 
 
@@ -134,7 +139,9 @@ _unconverted: dict[int, Any] = {}
 
 
 def _explain(target: int, out: Any) -> int:
-    value = _unconverted.pop(target, None)
+    # Not popped: Go may call the callable from several goroutines at once,
+    # each asking for its result; take_exception drops it with the call.
+    value = _unconverted.get(target)
     try:
         data = _dumps(value, 2)
     except ValueError:
