@@ -792,10 +792,13 @@ gb_function_vectorcall(PyObject *self, PyObject *const *args, size_t nargsf, PyO
     }
     PyObject *result = NULL;
     if (raised != NULL) {
-        /* What a callable raised wins over what Go made of it. */
+        /* What a callable raised wins over what Go made of it, with its
+           own traceback less gobridge's frames. */
         free(frame.error);
-        PyErr_SetObject((PyObject *)Py_TYPE(raised), raised);
-        Py_DECREF(raised);
+        PyObject *type = (PyObject *)Py_TYPE(raised);
+        Py_INCREF(type);
+        PyErr_Restore(type, raised, PyException_GetTraceback(raised));
+        hide_frames();
     }
     else if (frame.status == GB_OK) {
         result = results_object(f, out);

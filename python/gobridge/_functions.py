@@ -77,25 +77,9 @@ def exception_from_record(data: bytes) -> BaseException:
 
 
 def take_lent_exception(call: int) -> BaseException | None:
-    """The first exception a callable lent to call raised, with gobridge's
-    frames left out of its traceback; the C layer raises it."""
-    exc = _callbacks.take_exception(call)
-    if exc is not None and exc.__traceback__ is not None:
-        exc.__traceback__ = _without_own_frames(exc.__traceback__)
-    return exc
-
-
-def _without_own_frames(tb: Any) -> Any:
-    """A traceback without the entries of gobridge's own code."""
-    entries = []
-    while tb is not None:
-        name = tb.tb_frame.f_code.co_filename
-        if not (name == "<gobridge>" or name.startswith(_PACKAGE_DIR)):
-            entries.append(tb)
-        tb = tb.tb_next
-    for entry, after in zip(entries, entries[1:] + [None]):
-        entry.tb_next = after
-    return entries[0] if entries else None
+    """The first exception a callable lent to call raised; the C layer
+    raises it."""
+    return _callbacks.take_exception(call)
 
 
 _PACKAGE_DIR = __file__.rpartition("/")[0] + "/"
