@@ -281,7 +281,13 @@ func firstInvalid(s string) int {
 // fromWord is the Go value of type t that a scalar's pattern stands for.
 func fromWord(t reflect.Type, w uint64) reflect.Value {
 	v := reflect.New(t).Elem()
-	switch t.Kind() {
+	setWord(v, w)
+	return v
+}
+
+// setWord stores a scalar's pattern in v, in place.
+func setWord(v reflect.Value, w uint64) {
+	switch v.Kind() {
 	case reflect.Bool:
 		v.SetBool(w != 0)
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
@@ -291,7 +297,6 @@ func fromWord(t reflect.Type, w uint64) reflect.Value {
 	case reflect.Float32, reflect.Float64:
 		v.SetFloat(math.Float64frombits(w))
 	}
-	return v
 }
 
 // cString copies the UTF-8 bytes of a string slot into a Go string: Go

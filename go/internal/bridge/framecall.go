@@ -306,9 +306,6 @@ func dictValues(s Slot) Slot {
 	return Slot{Word: s.Word + s.Len*uint64(unsafe.Sizeof(Slot{}))}
 }
 
-// setWord stores a scalar's pattern in v.
-func setWord(v reflect.Value, w uint64) { v.Set(fromWord(v.Type(), w)) }
-
 // oneStr writes the single string result of a call.
 func (o *frameResults) oneStr(s string) error {
 	o.reserve(len(s))
