@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "gb_function.h"
+#include "gb_traceback.h"
 
 /* The statuses of bridge/native_build.py's STATUS. */
 #define GB_OK 0
@@ -53,7 +54,6 @@ static PyObject *gb_handle_name;     /* "_gb_handle": a Go object's handle */
 static PyObject *gb_hooks_module;   /* gobridge._functions, once a call needs it */
 /* gobridge._callbacks' table of lent callables and the numbers of calls. */
 static PyObject *gb_lent_targets, *gb_lent_calls;
-static char *gb_hidden_prefix;
 
 /* ---- Arguments ---------------------------------------------------------- */
 
@@ -453,78 +453,6 @@ raise_frame_error(gobridge_frame *frame)
     }
 }
 
-/* hidden_frame reports whether a traceback entry is gobridge's own: a
-   frame of a file under gobridge's package directory, or of the code
-   gobridge compiles ("<gobridge>"). */
-static int
-hidden_frame(PyObject *tb)
-{
-    int hidden = 0;
-    PyObject *frame = PyObject_GetAttrString(tb, "tb_frame");
-    PyObject *code = frame ? PyObject_GetAttrString(frame, "f_code") : NULL;
-    PyObject *file = code ? PyObject_GetAttrString(code, "co_filename") : NULL;
-    const char *name = file && PyUnicode_Check(file) ? PyUnicode_AsUTF8AndSize(file, NULL) : NULL;
-    if (name != NULL) {
-        hidden = strcmp(name, "<gobridge>") == 0
-                 || (gb_hidden_prefix != NULL
-                     && strncmp(name, gb_hidden_prefix, strlen(gb_hidden_prefix)) == 0);
-    }
-    PyErr_Clear();
-    Py_XDECREF(file);
-    Py_XDECREF(code);
-    Py_XDECREF(frame);
-    return hidden;
-}
-
-/* hide_frames removes gobridge's own frames from the traceback of the
-   error being raised, as remove_importlib_frames in Python/import.c does
-   for importlib's: a Go call reads like a call of a built-in function. */
-static void
-hide_frames(void)
-{
-    PyObject *type, *value, *tb;
-    PyErr_Fetch(&type, &value, &tb);
-    if (type == NULL) {
-        return;
-    }
-    PyErr_NormalizeException(&type, &value, &tb);
-    PyObject *head = NULL, *last = NULL;
-    PyObject *entry = tb;
-    Py_XINCREF(entry);
-    while (entry != NULL && entry != Py_None) {
-        PyObject *next = PyObject_GetAttrString(entry, "tb_next");
-        if (next == NULL) {
-            PyErr_Clear();
-        }
-        if (!hidden_frame(entry)) {
-            if (last == NULL) {
-                head = entry;
-                Py_INCREF(head);
-            }
-            else if (PyObject_SetAttrString(last, "tb_next", entry) < 0) {
-                PyErr_Clear();
-            }
-            Py_XDECREF(last);
-            last = entry;
-            Py_INCREF(last);
-        }
-        Py_DECREF(entry);
-        entry = next;
-    }
-    Py_XDECREF(entry);
-    if (last != NULL) {
-        if (PyObject_SetAttrString(last, "tb_next", Py_None) < 0) {
-            PyErr_Clear();
-        }
-        Py_DECREF(last);
-    }
-    Py_XDECREF(tb);
-    if (value != NULL) {
-        PyException_SetTraceback(value, head ? head : Py_None);
-    }
-    PyErr_Restore(type, value, head);
-}
-
 /* ---- Lent callables ----------------------------------------------------- */
 
 /* A Python callable passed where Go takes a func crosses as the number it
@@ -705,7 +633,7 @@ call_general(gb_function *f, PyObject *const *args, Py_ssize_t nargs, PyObject *
     Py_DECREF(tuple);
     Py_XDECREF(kwargs);
     if (result == NULL) {
-        hide_frames();
+        gb_hide_frames();
     }
     return result;
 }
@@ -798,7 +726,7 @@ gb_function_vectorcall(PyObject *self, PyObject *const *args, size_t nargsf, PyO
         PyObject *type = (PyObject *)Py_TYPE(raised);
         Py_INCREF(type);
         PyErr_Restore(type, raised, PyException_GetTraceback(raised));
-        hide_frames();
+        gb_hide_frames();
     }
     else if (frame.status == GB_OK) {
         result = results_object(f, out);
@@ -1088,10 +1016,7 @@ gb_function_install(const char *hidden_prefix)
             goto out;
         }
     }
-    free(gb_hidden_prefix);
-    gb_hidden_prefix = strdup(hidden_prefix);
-    if (gb_hidden_prefix == NULL) {
-        PyErr_NoMemory();
+    if (gb_hide_files(hidden_prefix) < 0) {
         goto out;
     }
     rc = PyObject_SetAttrString(native, "GoFunction", (PyObject *)gb_function_type);

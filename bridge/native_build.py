@@ -8,7 +8,8 @@ that notices a ``fork()`` after the Go runtime started (a forked child has no
 Go runtime threads, so calling into Go there would hang).
 
 Calls go through the C layer in ``gb_function.c`` (gobridge.GoFunction),
-compiled into the same extension; the scalar callback entries, through which
+and imports through ``gb_import.c`` (gobridge.__import__), compiled into
+the same extension; the scalar callback entries, through which
 Go calls Python callables of scalar function types, are generated here from
 the same rule as ``go/internal/bridge/scalarcallbacks.go``.
 """
@@ -23,7 +24,9 @@ import cffi
 HERE = os.path.dirname(os.path.abspath(__file__))
 CAPI_DIR = os.path.join(os.path.dirname(HERE), "go", "capi")
 # The C layer, compiled into the same extension as cffi's generated code.
-C_SOURCES = [os.path.join(HERE, "gb_function.c")]
+C_SOURCES = [
+    os.path.join(HERE, name) for name in ("gb_function.c", "gb_import.c", "gb_traceback.c")
+]
 
 ABI_VERSION = 4
 
@@ -111,6 +114,7 @@ def cdef() -> str:
     ]
     lines.append("int gb_callbacks_init(void);")
     lines.append("int gb_function_install(const char *hidden_prefix);")
+    lines.append("int gb_import_install(const char *hidden_prefix);")
     for name, value in STATUS.items():
         lines.append(f"#define {name} {value}")
     lines.append(f"#define GB_ABI_VERSION {ABI_VERSION}")
@@ -129,6 +133,7 @@ def source() -> str:
         "#include <stdlib.h>",
         "#include <string.h>",
         '#include "gb_function.h"',
+        '#include "gb_import.h"',
         "typedef struct { int64_t status; char *data; size_t len; } gb_ret;",
         "typedef struct { const void *ptr; size_t len; } gb_span;",
     ]
@@ -630,7 +635,10 @@ def make_builder(absolute_sources: bool = False) -> cffi.FFI:
         source(),
         sources=sources,
         include_dirs=[HERE, CAPI_DIR],
-        depends=[os.path.join(HERE, name) for name in ("gb_function.h", "gb_stable.h")]
+        depends=[
+            os.path.join(HERE, name)
+            for name in ("gb_function.h", "gb_import.h", "gb_stable.h", "gb_traceback.h")
+        ]
         + [os.path.join(CAPI_DIR, "frame.h")],
         libraries=["dl", "pthread", "m"],
         extra_compile_args=["-O2", "-Wall", "-Wextra", "-Werror=implicit-function-declaration"],

@@ -9,9 +9,13 @@ from __future__ import annotations
 import builtins
 import functools
 import importlib
+import importlib.util
+import inspect
 import os
+import pickle
 import subprocess
 import sys
+import tempfile
 import textwrap
 import threading
 import traceback
@@ -343,11 +347,9 @@ def test_tracebacks_show_the_modules_code_and_no_import_machinery(
             exec(compile(statement, "<statement>", "exec"), {})
         monkeypatch.undo()
         seen[label] = frames_of(info.value)
-    # The one frame CPython does not have is gobridge.__import__ itself: a
-    # Python function is on the stack while it raises.
-    entry = ("_importer.py", "__import__")
-    assert seen["go"].count(entry) <= 1  # none when IMPORT_FROM raised
-    assert [f for f in seen["go"] if f != entry] == seen["c"]
+    # gobridge.__import__ is a built-in function, as CPython's is: the same
+    # frames, and none of importlib's.
+    assert seen["go"] == seen["c"]
     assert not [f for f in seen["c"] if f[0].startswith(("<frozen", "_"))]
 
 
@@ -359,8 +361,56 @@ def test_import_from_errors_have_no_gobridge_frames(tree: Callable[[dict[str, st
         gobridge.import_from(sys.modules["tbfrom"], "nosuch")
     assert [name for _, name in frames_of(info.value)] == [
         "test_import_from_errors_have_no_gobridge_frames",
-        "import_from",
     ]
+
+
+def test_import_functions_are_built_ins() -> None:
+    for function, name in (
+        (gobridge.__import__, "__import__"),
+        (gobridge.import_from, "import_from"),
+    ):
+        assert type(function) is type(builtins.__import__)
+        assert (function.__name__, function.__qualname__, function.__module__) == (
+            name,
+            name,
+            "gobridge",
+        )
+        assert function.__self__ is gobridge
+        assert pickle.loads(pickle.dumps(function)) is function
+    # CPython's own (3.10 on; 3.9's builtins.__import__ has none)
+    assert (
+        str(inspect.signature(gobridge.__import__))
+        == "(name, globals=None, locals=None, fromlist=(), level=0)"
+    )
+    assert str(inspect.signature(gobridge.import_from)) == "(module, name)"
+    with pytest.raises(
+        TypeError, match=r"__import__\(\) missing 1 required positional argument: 'name'"
+    ):
+        gobridge.__import__()
+
+
+def test_cpythons_import_traceback_checks_pass_with_gobridge_import() -> None:
+    """CPython's own test_import traceback checks, with gobridge.__import__
+    as builtins.__import__: the same frames as C's import."""
+    if importlib.util.find_spec("test.test_import") is None:
+        pytest.skip("this CPython was installed without its test package")
+    program = """
+import builtins, sys, unittest
+import gobridge
+builtins.__import__ = gobridge.__import__
+from test.test_import import ImportTracebackTests
+suite = unittest.defaultTestLoader.loadTestsFromTestCase(ImportTracebackTests)
+result = unittest.TextTestRunner(stream=sys.stdout, verbosity=2).run(suite)
+sys.exit(0 if result.wasSuccessful() and result.testsRun >= 10 else 1)
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", program],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=tempfile.gettempdir(),
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
 
 
 # --- threads -----------------------------------------------------------------------
@@ -471,6 +521,14 @@ def test_many_threads_import_and_reimport(tree: Callable[[dict[str, str]], Path]
 # --- the decision cache ---------------------------------------------------------------
 
 
+def statement_import(
+    name: str, globals: Any = None, locals: Any = None, fromlist: Any = None, level: int = 0
+) -> Any:
+    """gobridge.__import__ called as IMPORT_NAME calls it: five positional
+    arguments, the form whose cached decisions the C layer answers."""
+    return gobridge.__import__(name, globals, locals, fromlist, level)
+
+
 def test_cached_decisions_follow_sys_modules(tree: Callable[[dict[str, str]], Path]) -> None:
     tree(
         {
@@ -479,10 +537,11 @@ def test_cached_decisions_follow_sys_modules(tree: Callable[[dict[str, str]], Pa
             "cpkg/other.py": "",
         }
     )
-    imp = gobridge.__import__
+    imp = statement_import
     for _ in range(2):  # the second round is served by the cache
         assert imp("cpkg.sub").__name__ == "cpkg"
         assert imp("cpkg", fromlist=("sub", "other")).sub.X == 1
+        assert imp("cpkg", fromlist=("sub",)).sub.X == 1
     replacement = type(sys)("replacement")
     sys.modules["cpkg.sub"] = replacement
     assert imp("cpkg.sub", fromlist=("X",)) is replacement
@@ -503,7 +562,7 @@ def test_cached_relative_imports_depend_on_the_package(
     tree: Callable[[dict[str, str]], Path],
 ) -> None:
     tree({"rp1/__init__.py": "", "rp1/x.py": "", "rp2/__init__.py": "", "rp2/x.py": ""})
-    imp = gobridge.__import__
+    imp = statement_import
     for _ in range(2):
         for package in ("rp1", "rp2"):
             module = imp("x", {"__package__": package}, None, ("y",), 1)
@@ -512,19 +571,33 @@ def test_cached_relative_imports_depend_on_the_package(
             assert module.__name__ == package
 
 
+def test_relative_imports_that_warn_are_never_cached(tree: Callable[[dict[str, str]], Path]) -> None:
+    tree({"rw1/__init__.py": "", "rw1/x.py": "", "rw2/__init__.py": "", "rw2/x.py": ""})
+    spec = importlib.util.spec_from_loader("rw2.mod", loader=None)
+    for _ in range(2):  # cached for the package rw1
+        assert statement_import("x", {"__package__": "rw1"}, None, ("y",), 1).__name__ == "rw1.x"
+    for _ in range(3):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            module = statement_import("x", {"__package__": "rw1", "__spec__": spec}, None, ("y",), 1)
+        assert module.__name__ == "rw1.x"
+        assert len(caught) == 1
+        assert str(caught[0].message).startswith("__package__ != __spec__.parent")
+
+
 def test_a_module_being_initialised_is_waited_for(tree: Callable[[dict[str, str]], Path]) -> None:
     tree({"cinit.py": SLOW_MODULE})
     builtins._gb_executions = 0  # type: ignore[attr-defined]
     try:
-        gobridge.__import__("cinit")
-        gobridge.__import__("cinit")  # cached
+        statement_import("cinit")
+        statement_import("cinit")  # cached
         forget("cinit")
         importer = threading.Thread(target=lambda: importlib.import_module("cinit"))
         importer.start()
         while "cinit" not in sys.modules:
             pass
         # Cached, but now initialising in another thread: the engine waits.
-        assert gobridge.__import__("cinit").VALUE == 1
+        assert statement_import("cinit").VALUE == 1
         importer.join()
         assert builtins._gb_executions == 2  # type: ignore[attr-defined]
     finally:

@@ -151,12 +151,10 @@ def __import__(  # noqa: A001 - the drop-in for builtins.__import__
     fromlist: Any = (),
     level: Any = 0,
 ) -> Any:
-    """``builtins.__import__`` run by gobridge's Go import engine.
-
-    Imports ``name`` as ``import name`` or ``from name import fromlist`` would
-    (relative to ``globals`` when ``level`` is positive) and returns what the
-    statement binds. Errors are those of CPython's own import.
-    """
+    """``builtins.__import__`` run by gobridge's Go import engine: what the
+    statement binds, or a ``_Failure`` holding the error CPython's own import
+    would raise, for the built-in ``gobridge.__import__`` (bridge/gb_import.c)
+    to raise."""
     if level is _ZERO and (fromlist is None or fromlist is _EMPTY):
         try:
             top = _plain.get(name)
@@ -205,11 +203,7 @@ def __import__(  # noqa: A001 - the drop-in for builtins.__import__
                 module = _replay(decision)
                 if module is not _MISSING:
                     return module
-    outcome = _import_slow(name, globals, fromlist, level)
-    if type(outcome) is _Failure:
-        __tracebackhide__ = True  # pytest shows the import's frames, not this one
-        raise outcome.exception
-    return outcome
+    return _import_slow(name, globals, fromlist, level)
 
 
 def _decision_key(name: Any, globals: Any, fromlist: Any, level: int) -> Any:
@@ -329,24 +323,21 @@ def _remember(name: Any, globals: Any, fromlist: Any, level: Any, call: _Call, m
 def import_from(module: Any, name: str) -> Any:
     """IMPORT_FROM, the second half of ``from module import name``: the
     attribute, or the submodule ``module.name`` a circular import has put in
-    ``sys.modules`` but not yet bound, or CPython's ImportError."""
+    ``sys.modules`` but not yet bound, or a ``_Failure`` holding CPython's
+    ImportError, for the built-in ``gobridge.import_from`` to raise."""
     try:
         return getattr(module, name)
     except AttributeError:
         pass
-    outcome = _import_from_slow(module, name)
-    if type(outcome) is _Failure:
-        __tracebackhide__ = True  # pytest shows the import's frames, not this one
-        raise outcome.exception
-    return outcome
+    return _import_from_slow(module, name)
 
 
 # --- the engine ------------------------------------------------------------------
 
 
 class _Failure:
-    """An exception for the public entry point to raise, so that the traceback
-    starts at the caller's frame plus that one."""
+    """An exception for the built-in entry point to raise: raised from C, its
+    traceback starts at the importing frame, as with C's import."""
 
     __slots__ = ("exception",)
 
@@ -825,3 +816,29 @@ _WARNINGS: dict[str, type[Warning]] = {
     "DeprecationWarning": DeprecationWarning,
 }
 _ENTRY_CODES = (__import__.__code__, import_from.__code__)
+
+
+def _raising(entry: Callable[..., Any]) -> Callable[..., Any]:
+    """An entry point that raises its failure itself: where the C layer
+    cannot load (a sub-interpreter), imports go to importlib through it."""
+
+    def run(*args: Any, **kwargs: Any) -> Any:
+        outcome = entry(*args, **kwargs)
+        if type(outcome) is _Failure:
+            raise outcome.exception
+        return outcome
+
+    run.__name__ = run.__qualname__ = entry.__name__
+    run.__doc__ = entry.__doc__
+    return run
+
+
+# The public entry points are built-in functions (bridge/gb_import.c) over
+# the two above, which the C layer keeps as _import_name and _import_from.
+if _ffi is not None:
+    if _ffi.lib.gb_import_install(_OWN_FILE.rpartition("/")[0].encode() + b"/") != 0:
+        raise ImportError("gobridge: the import functions could not be created")
+else:
+    _import_name, _import_from = __import__, import_from
+    __import__ = _raising(_import_name)  # noqa: A001
+    import_from = _raising(_import_from)

@@ -244,6 +244,30 @@ MUTATIONS = [
         GO_TESTS_ONLY,
         (("go", "./importlib/...", "Deadlock|Circular"),),
     ),
+    Mutation(
+        "import cache in C: a module being initialised taken as imported",
+        "bridge/gb_import.c",
+        "return initialized(module) == 1 ? module : NULL;",
+        "return module;",
+        NATIVE,
+        (("pytest", "tests/test_importer.py", "-k", "cached or initialised"),),
+    ),
+    Mutation(
+        "import cache in C: fromlist answers not checked again",
+        "bridge/gb_import.c",
+        "!= (PyTuple_GetItem(answers, i) == Py_True)) {",
+        "!= (PyTuple_GetItem(answers, i) == Py_True) && 0) {",
+        NATIVE,
+        (("pytest", "tests/test_importer.py", "-k", "cached or initialised"),),
+    ),
+    Mutation(
+        "import cache in C: a relative import that warns taken from the cache",
+        "bridge/gb_import.c",
+        "if (!same || !PyUnicode_CheckExact(package)) {",
+        "if (!PyUnicode_CheckExact(package)) {",
+        NATIVE,
+        (("pytest", "tests/test_importer.py", "-k", "cached or relative"),),
+    ),
     # --- borrowed buffers --------------------------------------------------
     Mutation(
         "C layer: a borrowed buffer kept after the call",
