@@ -692,16 +692,20 @@ gb_function_vectorcall(PyObject *self, PyObject *const *args, size_t nargsf, PyO
         }
     }
     uint64_t scratch[GB_RESULT_WORDS];
-    gobridge_frame frame = {
-        .self = receiver,
-        .args = in,
-        .nargs = (uint64_t)nargs,
-        .results = out,
-        .nresults = (uint64_t)f->nresults,
-        .scratch = scratch,
-        .scratch_len = sizeof scratch,
-        .status = GB_OK,
-    };
+    /* Field by field: Go overwrites its state, and zeroing the frame's room
+       for it costs more than a scalar call's conversions. */
+    gobridge_frame frame;
+    frame.self = receiver;
+    frame.args = in;
+    frame.nargs = (uint64_t)nargs;
+    frame.results = out;
+    frame.nresults = (uint64_t)f->nresults;
+    frame.scratch = scratch;
+    frame.scratch_len = sizeof scratch;
+    frame.spill = NULL;
+    frame.status = GB_OK;
+    frame.error = NULL;
+    frame.error_len = 0;
     if (f->release_gil) {
         PyThreadState *ts = PyEval_SaveThread();
         gb_invoke(f->fid, &frame);
