@@ -103,7 +103,13 @@ def test_shipped_modules_map_parse_errors_to_value_error():
 
 
 # gobridge's own frames, which a panic's Go stack must not show.
-MACHINERY = ("runtime/debug.Stack", "pyerr.NewPanic", "internal/bridge.", "capi.", "runtime/panic.go")
+MACHINERY = (
+    "runtime/debug.Stack",
+    "pyerr.NewPanic",
+    "internal/bridge.",
+    "capi.",
+    "runtime/panic.go",
+)
 
 
 def test_panic_becomes_go_panic_with_its_message_and_a_trimmed_go_stack():
@@ -196,7 +202,11 @@ def test_runtime_panics(call, text, go_type, frame):
 ARGUMENT_PANICS = [
     (lambda: strings.repeat("x", -1), ValueError, "strings: negative Repeat count"),
     (lambda: strings.repeat("ab", 2**62), OverflowError, "strings: Repeat output length overflow"),
-    (lambda: strings.new_replacer("a", "b", "c"), ValueError, "strings.NewReplacer: odd argument count"),
+    (
+        lambda: strings.new_replacer("a", "b", "c"),
+        ValueError,
+        "strings.NewReplacer: odd argument count",
+    ),
     (
         lambda: regexp.must_compile("a("),
         ValueError,

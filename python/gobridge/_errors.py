@@ -43,7 +43,7 @@ def _add_stack_note(exc: BaseException, go_stack: str) -> None:
     if add_note is not None:
         add_note(note)
     else:
-        exc.__notes__ = [*getattr(exc, "__notes__", ()), note]  # type: ignore[attr-defined]
+        exc.__notes__ = [*getattr(exc, "__notes__", ()), note]
 
 
 _OWN_EXCEPTIONS: dict[str, type[BaseException]] = {

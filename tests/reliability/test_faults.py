@@ -33,7 +33,11 @@ def _baseline_handles() -> int:
     ("call", "text", "frame"),
     [
         (lambda: t.panic_now("boom"), "boom", "testmod.PanicNow"),
-        (t.nil_deref, "runtime error: invalid memory address or nil pointer dereference", "testmod.NilDeref"),
+        (
+            t.nil_deref,
+            "runtime error: invalid memory address or nil pointer dereference",
+            "testmod.NilDeref",
+        ),
         (
             lambda: t.index_out_of_range(7),
             "runtime error: index out of range [7] with length 3",
