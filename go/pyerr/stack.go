@@ -2,11 +2,11 @@ package pyerr
 
 import "strings"
 
-// Function name prefixes of the frames TrimStack removes. A stack that
-// NewPanic records holds, above the panicking frame, the frames of the
-// recovery itself (runtime/debug.Stack, NewPanic, the deferred function
-// that recovered) and of the runtime's panic; below the caller's code, the
-// frames of gobridge's call machinery.
+// A stack that NewPanic records holds, above the frame that panicked, the
+// frames of the recovery (runtime/debug.Stack, NewPanic, the deferred
+// function that recovered) and of the runtime's panic; below the module's
+// code, those of gobridge's call machinery. TrimStack tells them apart by
+// function name.
 const modulePath = "github.com/gobridge/gobridge/"
 
 var (
@@ -14,8 +14,8 @@ var (
 	// the frame that panicked: a runtime error's panicdivide, goPanicIndex,
 	// sigpanic and the like.
 	runtimePanicFrames = []string{"runtime.panic", "runtime.goPanic", "runtime.sigpanic("}
-	// machineryFrames are the frames of gobridge's calls into Go code, and
-	// reflect's between them and the function called.
+	// machineryFrames start the frames of gobridge's packages that call
+	// into a module's Go code (reflect's frames just above them go too).
 	machineryFrames = []string{modulePath + "internal/", modulePath + "capi.", modulePath + "py.", modulePath + "pyerr."}
 )
 
