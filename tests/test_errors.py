@@ -251,6 +251,18 @@ def test_shipped_functions_raise_python_exceptions_for_bad_argument_values(call,
     assert str(info.value) == message
 
 
+def test_docstrings_say_what_python_raises_for_go_panics():
+    assert (
+        "\n\nRaises:\n"
+        '    ValueError: where Go panics with "strings: negative Repeat count"\n'
+        '    OverflowError: where Go panics with "strings: Repeat output length overflow"\n'
+    ) in strings.repeat.__doc__
+    assert 'ZeroDivisionError: where Go panics with "runtime error: integer divide by zero"' in (
+        bits.rem64.__doc__
+    )
+    assert "Raises:" not in strings.to_upper.__doc__
+
+
 def test_argument_panics_on_the_general_path_and_good_values_still_work():
     with pytest.raises(ValueError, match=r"^strings: negative Repeat count$"):
         _functions.general_path(strings.repeat)("x", -1)

@@ -127,6 +127,7 @@ func newFunction(fn any, receiver bool, opts []FuncOption) (*Function, error) {
 	if err := checkPanicRules(&f); err != nil {
 		return nil, err
 	}
+	documentPanics(&f)
 	for i, p := range f.Params {
 		if err := CheckName(p.Name); err != nil {
 			return nil, fmt.Errorf("gobridge: cannot wrap %s: invalid parameter name %q", f.GoName, p.Name)

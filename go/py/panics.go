@@ -59,6 +59,28 @@ func checkPanicRules(f *Function) error {
 	return nil
 }
 
+// documentPanics appends to the docstring what Python raises for the
+// panics the function declares, which Go's own documentation describes as
+// panics.
+func documentPanics(f *Function) {
+	if len(f.Panics) == 0 {
+		return
+	}
+	var b strings.Builder
+	b.WriteString("Raises:\n")
+	for _, r := range f.Panics {
+		for _, m := range r.Messages {
+			fmt.Fprintf(&b, "    %s: where Go panics with %q\n", r.Exception, m)
+		}
+	}
+	raises := strings.TrimSuffix(b.String(), "\n")
+	if f.Doc == "" {
+		f.Doc = raises
+		return
+	}
+	f.Doc = strings.TrimRight(f.Doc, "\n") + "\n\n" + raises
+}
+
 // PanicError returns the error Python raises for a panic of the function
 // with value, as its PanicAs rules declare, or nil when the panic is a bug
 // (a gobridge.GoPanic).

@@ -60,3 +60,26 @@ func TestPanicErrorMatchesDeclaredMessages(t *testing.T) {
 		t.Error("the exception does not wrap the panic's error value")
 	}
 }
+
+func TestPanicAsIsDocumented(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		opts []FuncOption
+		want string
+	}{
+		{"after the doc", []FuncOption{Doc("Repeat repeats s."), PanicAs("ValueError", "neg", "huge")},
+			"Repeat repeats s.\n\nRaises:\n    ValueError: where Go panics with \"neg\"\n    ValueError: where Go panics with \"huge\""},
+		{"before the doc", []FuncOption{PanicAs("ZeroDivisionError", "runtime error: integer divide by zero"), Doc("Div.")},
+			"Div.\n\nRaises:\n    ZeroDivisionError: where Go panics with \"runtime error: integer divide by zero\""},
+		{"no doc", []FuncOption{PanicAs("OverflowError", "big")}, "Raises:\n    OverflowError: where Go panics with \"big\""},
+		{"no rule", []FuncOption{Doc("Plain.")}, "Plain."},
+	} {
+		f, err := NewFunction(repeat, c.opts...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.Doc != c.want {
+			t.Errorf("%s: doc %q, want %q", c.name, f.Doc, c.want)
+		}
+	}
+}
