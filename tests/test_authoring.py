@@ -81,6 +81,20 @@ def test_gen_flags_are_the_generators(tmp_path: Path) -> None:
 
 
 @needs_go
+def test_gen_passes_panic_rules_to_the_generator(tmp_path: Path) -> None:
+    package = tmp_path / "pkg"
+    shutil.copytree(EXAMPLES / "geometry" / "go", package)
+    rule = "NewPoint=ValueError:geometry: bad point"
+    run(
+        [sys.executable, "-m", "gobridge", "gen", "-module", "geometry", "-panic", rule],
+        cwd=package,
+    )
+    out = (package / "zz_gobridge.go").read_text()
+    assert 'py.PanicAs("ValueError", "geometry: bad point")' in out
+    assert f"-panic={json.dumps(rule)}" in out.splitlines()[2]
+
+
+@needs_go
 def test_gen_names_the_fix_when_there_is_no_go_mod(tmp_path: Path) -> None:
     (tmp_path / "x.go").write_text("package x\n\n// F is f.\nfunc F() int { return 1 }\n")
     proc = run([sys.executable, "-m", "gobridge", "gen", "-module", "x"], cwd=tmp_path, check=False)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import errno
 import importlib
 import importlib.util
+import pickle
 import sys
+import traceback
 
 import pytest
 
@@ -15,7 +17,7 @@ import gomod._testing as t
 import gomod.math.bits as bits
 import gomod.regexp as regexp
 import gomod.strings as strings
-from gobridge import GoError, GoPanic
+from gobridge import GoError, GoPanic, _functions
 
 
 def test_public_exception_classes():
@@ -100,43 +102,176 @@ def test_shipped_modules_map_parse_errors_to_value_error():
 # --- panics -------------------------------------------------------------------
 
 
-def test_panic_becomes_go_panic_with_a_go_stack():
+# gobridge's own frames, which a panic's Go stack must not show.
+MACHINERY = (
+    "runtime/debug.Stack",
+    "pyerr.NewPanic",
+    "internal/bridge.",
+    "capi.",
+    "runtime/panic.go",
+)
+
+
+def test_panic_becomes_go_panic_with_its_message_and_a_trimmed_go_stack():
     with pytest.raises(GoPanic) as info:
         t.panic_now("boom")
     exc = info.value
-    assert "boom" in str(exc)
-    assert "panic_now" in str(exc)
-    assert "goroutine" in exc.go_stack
-    assert "testmod" in exc.go_stack  # the frame of the function that panicked
-    assert "Go stack" in str(exc)
+    assert str(exc) == "boom"
+    assert exc.args == ("boom",)
+    stack = exc.go_stack.splitlines()
+    assert stack[0].startswith("goroutine ") and stack[0].endswith(":")
+    assert stack[1].startswith("github.com/gobridge/gobridge/modules/testmod.PanicNow(")
+    for frame in MACHINERY:
+        assert frame not in exc.go_stack
+    assert exc.__notes__ == [f"Go stack:\n{exc.go_stack.rstrip()}"]
     # the interpreter goes on and the library still answers
     assert t.add(1, 2) == 3
     assert strings.to_upper("after") == "AFTER"
 
 
+def test_a_printed_traceback_names_gobridge_go_panic_and_shows_the_go_stack():
+    try:
+        t.panic_now("shown")
+    except GoPanic as exc:
+        text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+        stack = exc.go_stack
+    assert "\ngobridge.GoPanic: shown\n" in text
+    assert "gobridge._errors" not in text
+    if sys.version_info >= (3, 11):  # notes print from 3.11 on
+        assert text.endswith(f"gobridge.GoPanic: shown\nGo stack:\n{stack.rstrip()}\n")
+
+
+def test_public_exceptions_report_module_gobridge_and_pickle():
+    assert GoPanic.__module__ == GoError.__module__ == "gobridge"
+    with pytest.raises(GoPanic) as panic:
+        t.panic_now("pickled")
+    with pytest.raises(GoError) as error:
+        t.fail_with("plain")
+    for exc in (panic.value, error.value):
+        back = pickle.loads(pickle.dumps(exc))
+        assert type(back) is type(exc)
+        assert str(back) == str(exc)
+        assert back.go_type == exc.go_type
+        assert getattr(back, "go_stack", None) == getattr(exc, "go_stack", None)
+        assert getattr(back, "__notes__", None) == getattr(exc, "__notes__", None)
+
+
 @pytest.mark.parametrize(
-    ("call", "text", "go_type"),
+    ("call", "text", "go_type", "frame"),
     [
-        (t.nil_deref, "invalid memory address or nil pointer dereference", "runtime.errorString"),
+        (
+            t.nil_deref,
+            "runtime error: invalid memory address or nil pointer dereference",
+            "runtime.errorString",
+            "testmod.NilDeref(",
+        ),
         (
             lambda: t.index_out_of_range(5),
-            "index out of range [5] with length 3",
+            "runtime error: index out of range [5] with length 3",
             "runtime.boundsError",
+            "testmod.IndexOutOfRange(",
         ),
-        (lambda: t.index_out_of_range(-1), "index out of range [-1]", "runtime.boundsError"),
-        (lambda: bits.div64(0, 1, 0), "integer divide by zero", None),
-        (lambda: strings.repeat("a", -1), "negative Repeat count", None),
-        (lambda: regexp.must_compile("a("), "missing closing", None),
+        (
+            lambda: t.index_out_of_range(-1),
+            "runtime error: index out of range [-1]",
+            "runtime.boundsError",
+            "testmod.IndexOutOfRange(",
+        ),
+        (
+            lambda: _functions.general_path(t.panic_now)("general"),
+            "general",
+            "string",
+            "testmod.PanicNow(",
+        ),
     ],
+    ids=["nil-dereference", "index", "negative-index", "general-path"],
 )
-def test_runtime_panics(call, text, go_type):
+def test_runtime_panics(call, text, go_type, frame):
     with pytest.raises(GoPanic) as info:
         call()
-    assert text in str(info.value)
-    assert "goroutine" in info.value.go_stack
-    if go_type is not None:
-        assert info.value.go_type == go_type
+    assert str(info.value) == text
+    assert info.value.go_type == go_type
+    assert frame in info.value.go_stack.splitlines()[1]
+    for machinery in MACHINERY:
+        assert machinery not in info.value.go_stack
     assert t.index_out_of_range(2) == 30
+
+
+# Shipped functions that reject an argument value by panicking: the
+# exception Python raises for such a value, with Go's message.
+ARGUMENT_PANICS = [
+    (lambda: strings.repeat("x", -1), ValueError, "strings: negative Repeat count"),
+    (lambda: strings.repeat("ab", 2**62), OverflowError, "strings: Repeat output length overflow"),
+    (
+        lambda: strings.new_replacer("a", "b", "c"),
+        ValueError,
+        "strings.NewReplacer: odd argument count",
+    ),
+    (
+        lambda: regexp.must_compile("a("),
+        ValueError,
+        "regexp: Compile(`a(`): error parsing regexp: missing closing ): `a(`",
+    ),
+    (
+        lambda: regexp.must_compile_posix("a("),
+        ValueError,
+        "regexp: CompilePOSIX(`a(`): error parsing regexp: missing closing ): `a(`",
+    ),
+    (
+        lambda: regexp.compile("(a)").expand_string(b"", "$1", "ab", [0, 5, 0, 5]),
+        ValueError,
+        "runtime error: slice bounds out of range [:5] with length 2",
+    ),
+    (
+        lambda: regexp.compile("(a)").expand(b"", b"$1", b"ab", [0, 1, 1, 0]),
+        ValueError,
+        "runtime error: slice bounds out of range [1:0]",
+    ),
+    (
+        lambda: regexp.compile("(a)").expand(b"", b"$1", b"ab", [0, 5, 0, 5]),
+        ValueError,
+        "runtime error: slice bounds out of range [:5] with capacity 2",
+    ),
+    *[
+        (lambda fn=fn: fn(0, 1, 0), ZeroDivisionError, "runtime error: integer divide by zero")
+        for fn in (bits.div, bits.div32, bits.div64, bits.rem, bits.rem32, bits.rem64)
+    ],
+    *[
+        (lambda fn=fn: fn(2, 1, 1), OverflowError, "runtime error: integer overflow")
+        for fn in (bits.div, bits.div32, bits.div64)
+    ],
+]
+
+
+@pytest.mark.parametrize(("call", "exc_type", "message"), ARGUMENT_PANICS)
+def test_shipped_functions_raise_python_exceptions_for_bad_argument_values(call, exc_type, message):
+    with pytest.raises(exc_type) as info:
+        call()
+    assert type(info.value) is exc_type
+    assert str(info.value) == message
+
+
+def test_docstrings_say_what_python_raises_for_go_panics():
+    assert (
+        "\n\nRaises:\n"
+        '    ValueError: where Go panics with "strings: negative Repeat count"\n'
+        '    OverflowError: where Go panics with "strings: Repeat output length overflow"\n'
+    ) in strings.repeat.__doc__
+    assert 'ZeroDivisionError: where Go panics with "runtime error: integer divide by zero"' in (
+        bits.rem64.__doc__
+    )
+    assert "Raises:" not in strings.to_upper.__doc__
+
+
+def test_argument_panics_on_the_general_path_and_good_values_still_work():
+    with pytest.raises(ValueError, match=r"^strings: negative Repeat count$"):
+        _functions.general_path(strings.repeat)("x", -1)
+    with pytest.raises(ZeroDivisionError):
+        _functions.general_path(bits.div64)(0, 1, 0)
+    assert strings.repeat("ab", 2) == "abab"
+    assert bits.div64(1, 0, 2) == (2**63, 0)
+    assert bits.rem(1, 0, 3) == 2**64 % 3
+    assert regexp.compile("(a)").expand_string(b"", "<$1>", "ab", [0, 1, 0, 1]) == b"<a>"
 
 
 def test_panic_on_the_fast_path_then_normal_results():

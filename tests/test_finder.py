@@ -8,6 +8,7 @@ import io
 import json
 import pkgutil
 import pydoc
+import re
 import sys
 
 import pytest
@@ -135,6 +136,38 @@ def test_dir_lists_the_go_functions():
         assert name in names
         assert name in gomod.strings.__all__
     assert all(not n.startswith("_") for n in gomod.strings.__all__)
+
+
+def test_dir_and_help_show_the_go_api_and_no_machinery():
+    module = importlib.reload(gomod.strings)  # no function built yet
+    names = dir(module)
+    assert "__getattr__" not in names and "__dir__" not in names
+    assert [n for n in names if not n.startswith("__")] == sorted(module.__all__)
+    assert {"__doc__", "__name__", "__all__"} <= set(names)
+    text = pydoc.render_doc(module, renderer=pydoc.plaintext)
+    functions = text.split("\nFUNCTIONS\n", 1)[1].split("\nDATA\n", 1)[0]
+    listed = re.findall(r"^    (\w+)\(", functions, re.MULTILINE)
+    routines = [n for n in module.__all__ if callable(getattr(module, n)) and n != "Replacer"]
+    assert listed == sorted(routines)
+    assert "repeat(s, count)" in functions
+    assert "Repeat returns a new string consisting of count copies" in functions
+    for machinery in ("__getattr__", "__dir__", "lambda", "gobridge._finder"):
+        assert machinery not in text
+    # help() goes through the same pydoc rendering.
+    out = io.StringIO()
+    pydoc.Helper(output=out).help(module)
+    assert "__getattr__" not in out.getvalue() and "repeat(s, count)" in out.getvalue()
+
+
+def test_dir_follows_deleted_functions():
+    module = importlib.reload(gomod.strings)
+    del module.repeat  # not built yet
+    assert "repeat" not in dir(module)
+    module.to_upper("x")
+    del module.to_upper  # built
+    assert "to_upper" not in dir(module)
+    importlib.reload(module)
+    assert {"repeat", "to_upper"} <= set(dir(module))
 
 
 def test_help_renders():

@@ -48,6 +48,8 @@ type Function struct {
 	// Short reports that the function returns quickly and never blocks, so
 	// that it is called with the GIL held (see Short).
 	Short bool
+	// Panics are the panics that are argument errors (see PanicAs).
+	Panics []PanicRule
 }
 
 // A FuncOption adjusts how Func wraps a function.
@@ -122,6 +124,10 @@ func newFunction(fn any, receiver bool, opts []FuncOption) (*Function, error) {
 	if err := CheckName(f.Name); err != nil {
 		return nil, fmt.Errorf("gobridge: cannot wrap %s: %w", f.GoName, err)
 	}
+	if err := checkPanicRules(&f); err != nil {
+		return nil, err
+	}
+	documentPanics(&f)
 	for i, p := range f.Params {
 		if err := CheckName(p.Name); err != nil {
 			return nil, fmt.Errorf("gobridge: cannot wrap %s: invalid parameter name %q", f.GoName, p.Name)

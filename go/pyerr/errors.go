@@ -95,17 +95,34 @@ type Panic struct {
 }
 
 // NewPanic records a value recovered from a panic with the current
-// goroutine's stack. Call it in the deferred function that recovered.
+// goroutine's stack, from the panicking frame down (see TrimStack). Call it
+// in the deferred function that recovered.
 func NewPanic(value any, where string) *Panic {
-	return &Panic{Value: value, Stack: string(debug.Stack()), Where: where}
+	return &Panic{Value: value, Stack: TrimStack(string(debug.Stack())), Where: where}
 }
 
 // Error describes the panic.
 func (p *Panic) Error() string {
 	if p.Where != "" {
-		return fmt.Sprintf("Go panic while %s: %v", p.Where, p.Value)
+		return fmt.Sprintf("Go panic while %s: %s", p.Where, p.Message())
 	}
-	return fmt.Sprintf("Go panic: %v", p.Value)
+	return "Go panic: " + p.Message()
+}
+
+// Message is what Python shows as the exception's message: the panic
+// value's own message.
+func (p *Panic) Message() string { return PanicMessage(p.Value) }
+
+// PanicMessage returns the message of a value passed to panic: Error() of
+// an error, the string itself, or else its fmt %v form.
+func PanicMessage(value any) string {
+	switch v := value.(type) {
+	case error:
+		return v.Error()
+	case string:
+		return v
+	}
+	return fmt.Sprint(value)
 }
 
 // Unwrap returns the panic value if it is an error, as for a runtime error.

@@ -21,17 +21,29 @@ class GoError(Exception):
 class GoPanic(Exception):
     """A Go panic, recovered at the boundary; the interpreter goes on.
 
-    ``go_stack`` holds the stack of the goroutine that panicked.
+    The message is the panic value's own. ``go_stack`` holds the stack of the
+    goroutine that panicked, from the frame that panicked down to gobridge's
+    call; a note (``__notes__``) carries it into printed tracebacks.
     """
 
     go_type: str | None = None
     go_stack: str = ""
 
-    def __str__(self) -> str:
-        message = super().__str__()
-        if self.go_stack:
-            return f"{message}\n\nGo stack:\n{self.go_stack}"
-        return message
+
+# Tracebacks and pickle name a class by its __module__: these are public as
+# gobridge.GoError and gobridge.GoPanic, where pickle finds them again.
+GoError.__module__ = GoPanic.__module__ = "gobridge"
+
+
+def _add_stack_note(exc: BaseException, go_stack: str) -> None:
+    """Attach the Go stack as a note, which tracebacks print (3.11+); before
+    3.11, ``__notes__`` is set as the exceptiongroup backport and pytest read it."""
+    note = f"Go stack:\n{go_stack.rstrip()}"
+    add_note = getattr(exc, "add_note", None)
+    if add_note is not None:
+        add_note(note)
+    else:
+        exc.__notes__ = [*getattr(exc, "__notes__", ()), note]
 
 
 _OWN_EXCEPTIONS: dict[str, type[BaseException]] = {
@@ -80,4 +92,5 @@ def make_exception(record: tuple[Any, ...]) -> BaseException:
             pass
     if go_stack:
         exc.go_stack = go_stack  # type: ignore[attr-defined]
+        _add_stack_note(exc, go_stack)
     return exc

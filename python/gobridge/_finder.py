@@ -150,7 +150,6 @@ class GoModuleLoader:
         if functions:
             namespace["__getattr__"] = _lazy_functions(namespace, functions, instance)
             module.__class__ = GoModule
-            namespace["__dir__"] = lambda: sorted(set(namespace) | set(functions))
 
     @classmethod
     def is_package(cls, fullname: str) -> bool:
@@ -186,7 +185,21 @@ def _lazy_functions(
 
 
 class GoModule(ModuleType):
-    """A Go module: deleting a function not built yet works as for any module."""
+    """A Go module: its functions are built on first use, and appear in
+    ``dir()`` and ``help()`` before that; deleting a function not built yet
+    works as for any module.
+
+    The lazy ``__getattr__`` stays in the module's dict, where PEP 562 looks:
+    on the class it would take module attribute loads off CPython's
+    specialised path. ``__dir__`` is on the class, and leaves ``__getattr__``
+    out, so that neither shows among the module's functions.
+    """
+
+    def __dir__(self) -> list[str]:
+        namespace = self.__dict__
+        names = set(namespace) | set(getattr(namespace.get("__getattr__"), "functions", ()))
+        names.discard("__getattr__")
+        return sorted(names)
 
     def __delattr__(self, attr: str) -> None:
         lazy = getattr(self.__dict__.get("__getattr__"), "functions", {})

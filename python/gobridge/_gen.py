@@ -40,6 +40,12 @@ GENERATOR_FLAGS = [
     ("exclude", "A,T.M", False, "leave out functions, types, constants, or methods/fields T.M"),
     ("rename", "GO=py", True, "Python name for a function, constant, class or method T.M"),
     ("short", "A,B", False, "declare these functions short (called with the GIL held); * for all"),
+    (
+        "panic",
+        "F,T.M=EXC:MESSAGE",
+        True,
+        "panics that reject an argument: a panic whose message starts with MESSAGE raises EXC",
+    ),
     ("strict", None, False, "fail, instead of warning, on anything that cannot be bound"),
     ("o", "FILE", False, "output file, relative to -dir (default zz_gobridge.go)"),
 ]

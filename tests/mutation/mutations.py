@@ -157,7 +157,7 @@ MUTATIONS = [
     Mutation(
         "panic recovery: direct calls",
         "go/internal/bridge/calls.go",
-        'status = writeError(enc, recovered(r, "calling "+f.name))',
+        "status = writeError(enc, f.recovered(r))",
         "panic(r)",
         GO_TESTS_ONLY,
         (("go", "./internal/bridge", "TestDirect.*Panics"),),
@@ -165,7 +165,7 @@ MUTATIONS = [
     Mutation(
         "panic recovery: general calls (reflection, started and awaited calls)",
         "go/internal/bridge/calls.go",
-        'results, err = nil, recovered(r, "calling "+f.name)',
+        "results, err = nil, f.recovered(r)",
         "panic(r)",
         GO_TESTS_ONLY,
         (("go", "./internal/bridge", "TestGeneralCallPanics"),),
@@ -173,7 +173,7 @@ MUTATIONS = [
     Mutation(
         "panic recovery: scalar fast path",
         "go/internal/bridge/modules.go",
-        'result, err = 0, recovered(r, "calling "+f.name)',
+        "result, err = 0, f.recovered(r)",
         "panic(r)",
         GO_TESTS_ONLY,
         (("go", "./internal/bridge", "TestFastCallPanics"),),
@@ -181,7 +181,7 @@ MUTATIONS = [
     Mutation(
         "panic recovery: frame calls of the C layer",
         "go/internal/bridge/frame.go",
-        'err = recovered(r, "calling "+f.name)',
+        "err = f.recovered(r)",
         "panic(r)",
         GO_TESTS_ONLY,
         (("go", "./internal/bridge", "TestFrameErrors"),),
@@ -201,6 +201,56 @@ MUTATIONS = [
         "panic(r)",
         LIBRARY,
         (("pytest", "tests/test_errors.py", "-k", "module_init_panicking"),),
+    ),
+    # --- panics that read like Python errors ------------------------------
+    Mutation(
+        "panics: the Go stack keeps gobridge's recovery frames",
+        "go/pyerr/errors.go",
+        "return &Panic{Value: value, Stack: TrimStack(string(debug.Stack())), Where: where}",
+        "return &Panic{Value: value, Stack: string(debug.Stack()), Where: where}",
+        GO_TESTS_ONLY,
+        (("go", "./pyerr", "TestNewPanicStackStartsAtThePanickingFrame"),),
+    ),
+    Mutation(
+        "panics: the stack trim keeps gobridge's call machinery below the code",
+        "go/pyerr/stack.go",
+        "frames = frames[:end]",
+        "_ = end",
+        GO_TESTS_ONLY,
+        (("go", "./pyerr", "TestTrimStackGolden"),),
+    ),
+    Mutation(
+        "panics: the message is Go's description, not the panic value's",
+        "go/internal/bridge/calls.go",
+        "msg = pnc.Message()",
+        "_ = msg",
+        LIBRARY,
+        (("pytest", "tests/test_errors.py", "-k", "trimmed_go_stack"),),
+    ),
+    Mutation(
+        "panics: PanicAs rules ignored",
+        "go/internal/bridge/callbacks.go",
+        "if err := f.desc.PanicError(r); err != nil {",
+        "if err := f.desc.PanicError(r); false {",
+        GO_TESTS_ONLY,
+        (("go", "./internal/bridge", "TestPanicAsOnEveryPath"),),
+    ),
+    Mutation(
+        "panics: strings.repeat's negative count is a GoPanic",
+        "go/modules/strings/zz_gobridge.go",
+        '"overflows."), py.PanicAs("ValueError", "strings: negative Repeat count"), '
+        'py.PanicAs("OverflowError", "strings: Repeat output length overflow"))',
+        '"overflows."), py.PanicAs("OverflowError", "strings: Repeat output length overflow"))',
+        LIBRARY,
+        (("pytest", "tests/test_errors.py", "-k", "bad_argument_values"),),
+    ),
+    Mutation(
+        "bytes arguments keep spare capacity",
+        "go/internal/convert/from_python.go",
+        "c := make([]byte, len(b))",
+        "c := make([]byte, len(b), len(b)+8)",
+        LIBRARY,
+        (("pytest", "tests/test_errors.py", "-k", "bad_argument_values"),),
     ),
     # --- one runtime per process, and fork ---------------------------------
     Mutation(

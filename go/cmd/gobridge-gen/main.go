@@ -29,6 +29,11 @@
 //	-short A,B       declare these functions short (py.Short: called with the
 //	                 GIL held), as a //gobridge:short line in a function's
 //	                 doc comment does; * declares every function short
+//	-panic F,T.M=Exception:message
+//	                 the panics with which these functions or methods reject
+//	                 an argument (py.PanicAs): a panic whose message starts
+//	                 with message raises Exception, such as ValueError,
+//	                 instead of gobridge.GoPanic; repeatable
 //	-strict          fail, instead of warning, on anything that cannot be
 //	                 bound
 //	-o file          output file, relative to -dir (default zz_gobridge.go)
@@ -73,6 +78,7 @@ type config struct {
 	exclude   nameList
 	short     nameList
 	renames   map[string]string
+	panics    []panicRule
 	strict    bool
 	out       string
 	args      []string // the flags that shape the output, for its header
@@ -146,6 +152,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.Var(&cfg.exclude, "exclude", "comma-separated names to leave out; Type.Member hides a method or field")
 	fs.Var(&cfg.short, "short", "comma-separated functions to declare short (called with the GIL held); * for all")
 	fs.Var(renameFlag(cfg.renames), "rename", "GoName=py_name, Type=ClassName or Type.Method=py_name")
+	fs.Var(panicFlag{&cfg.panics}, "panic", "Func,Type.Method=Exception:message: panics that are argument errors; repeatable")
 	fs.BoolVar(&cfg.strict, "strict", false, "fail on declarations that cannot be bound")
 	fs.StringVar(&cfg.out, "o", "zz_gobridge.go", "output file, relative to -dir")
 	if err := fs.Parse(args); err != nil {
@@ -155,6 +162,10 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	// those that say where it was written.
 	fs.Visit(func(f *flag.Flag) {
 		if f.Name == "o" || f.Name == "dir" {
+			return
+		}
+		if f.Name == "panic" {
+			cfg.args = append(cfg.args, panicHeaderArgs(cfg.panics)...)
 			return
 		}
 		if b, ok := f.Value.(interface{ IsBoolFlag() bool }); ok && b.IsBoolFlag() && f.Value.String() == "true" {

@@ -33,6 +33,7 @@ type funcItem struct {
 	params []string
 	doc    string
 	short  bool // py.Short: called with the GIL held
+	panics []panicAs
 }
 
 type classItem struct {
@@ -72,6 +73,7 @@ func plan(cfg *config, src *source) (*module, []string, error) {
 			b.errs = append(b.errs, fmt.Errorf("-exclude %s matches no declaration", key))
 		}
 	}
+	b.checkPanicKeys()
 	return mod, b.warnings, errors.Join(b.errs...)
 }
 
@@ -233,6 +235,7 @@ func (b *builder) funcs() []funcItem {
 			continue
 		}
 		item.short = b.cfg.short.has("*") || b.cfg.short.has(d.Name) || hasDirective(d.Decl, "gobridge:short")
+		item.panics = b.panicsOf(d.Name)
 		pyName := item.pyName
 		if pyName == "" {
 			pyName = py.SnakeCase(d.Name)
@@ -368,7 +371,8 @@ func (b *builder) class(t *doc.Type, named *types.Named, isStruct, requested boo
 			item.hidden = append(item.hidden, fn.Name())
 			continue
 		}
-		if len(m.params) > 0 || m.doc != "" || m.pyName != "" {
+		m.panics = b.panicsOf(key)
+		if len(m.params) > 0 || m.doc != "" || m.pyName != "" || len(m.panics) > 0 {
 			item.methods = append(item.methods, m)
 		}
 	}

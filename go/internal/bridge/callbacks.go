@@ -187,3 +187,14 @@ func decodePythonError(reply []byte) error {
 // recovered turns what a deferred recover returned into the error to
 // report.
 func recovered(r any, where string) error { return pyerr.NewPanic(r, where) }
+
+// recovered turns a panic of a call of f into the error to report: the
+// exception f's PanicAs rules name for it, or a GoPanic.
+func (f *function) recovered(r any) error {
+	if f.desc != nil {
+		if err := f.desc.PanicError(r); err != nil {
+			return err
+		}
+	}
+	return recovered(r, "calling "+f.name)
+}

@@ -73,7 +73,7 @@ func (f *function) callDirect(self uint64, args []byte, enc *pymarshal.Encoder) 
 	}
 	defer func() {
 		if r := recover(); r != nil {
-			status = writeError(enc, recovered(r, "calling "+f.name))
+			status = writeError(enc, f.recovered(r))
 		}
 	}()
 	if err := f.direct(a, enc); err != nil {
@@ -96,7 +96,7 @@ func (f *function) invokeContext(ctx context.Context, self uint64, args []byte, 
 	// the call either.
 	defer func() {
 		if r := recover(); r != nil {
-			results, err = nil, recovered(r, "calling "+f.name)
+			results, err = nil, f.recovered(r)
 		}
 		if err == nil {
 			err = scope.err()
@@ -256,17 +256,21 @@ func writeError(enc *pymarshal.Encoder, err error) Status {
 	enc.Reset()
 	typ := pyerr.PythonException(err)
 	goType := fmt.Sprintf("%T", err)
-	stack := ""
+	stack, msg := "", err.Error()
 	var pnc *pyerr.Panic
 	if errors.As(err, &pnc) {
 		stack = pnc.Stack
 		goType = fmt.Sprintf("%T", pnc.Value)
+		if pnc == err {
+			// Python's traceback says where; the message is the panic's own.
+			msg = pnc.Message()
+		}
 	}
 	conv := convert.ToPython{Enc: enc}
 	_ = enc.Tuple(5)
 	_ = enc.Str(typ)
-	if e := enc.Str(err.Error()); e != nil {
-		_ = enc.Str(fmt.Sprintf("%q", err.Error()))
+	if e := enc.Str(msg); e != nil {
+		_ = enc.Str(fmt.Sprintf("%q", msg))
 	}
 	_ = enc.Str(goType)
 	if e := enc.Str(stack); e != nil {

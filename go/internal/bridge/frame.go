@@ -183,7 +183,7 @@ func Invoke(fid, self uint64, args, results []Slot, scratch []byte, out *FrameSt
 	*out = frameResults{slots: results, scratch: scratch}
 	defer func() {
 		if r := recover(); r != nil {
-			err = recovered(r, "calling "+f.name)
+			err = f.recovered(r)
 		}
 		if err != nil && out.spill != nil {
 			cFree(out.spill)

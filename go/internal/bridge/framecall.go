@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unsafe"
 
+	"github.com/gobridge/gobridge/internal/convert"
 	"github.com/gobridge/gobridge/py"
 )
 
@@ -260,7 +261,7 @@ func slotValue(t reflect.Type, l string, s Slot) reflect.Value {
 	case 's':
 		return reflect.ValueOf(cString(s)).Convert(t)
 	case 'y':
-		return reflect.ValueOf(append([]byte(nil), cBytes(s)...)).Convert(t)
+		return reflect.ValueOf(convert.CopyBytes(cBytes(s))).Convert(t)
 	case 'Y':
 		return reflect.ValueOf(borrowed(s))
 	case 'l':

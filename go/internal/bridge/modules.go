@@ -203,7 +203,7 @@ func FastCall(fid, a0, a1 uint64) (result uint64, err error) {
 	}
 	defer func() {
 		if r := recover(); r != nil {
-			result, err = 0, recovered(r, "calling "+f.name)
+			result, err = 0, f.recovered(r)
 		}
 	}()
 	return f.fast(a0, a1)

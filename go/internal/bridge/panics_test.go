@@ -86,11 +86,133 @@ func checkPanicRecord(t *testing.T, name string, status Status, got any, panics 
 	if rec[0] != "gobridge.GoPanic" {
 		t.Errorf("%s: exception %v, want gobridge.GoPanic", name, rec[0])
 	}
-	if msg, _ := rec[1].(string); !strings.Contains(msg, panics) || !strings.Contains(msg, "calling "+name) {
-		t.Errorf("%s: message %q, want it to name the call and say %q", name, msg, panics)
+	if msg, _ := rec[1].(string); !strings.Contains(msg, panics) || strings.Contains(msg, "Go panic") || strings.Contains(msg, "goroutine") {
+		t.Errorf("%s: message %q, want the panic's own message, %q", name, msg, panics)
 	}
-	if stack, _ := rec[3].(string); !strings.Contains(stack, "goroutine") {
-		t.Errorf("%s: no Go stack in %#v", name, rec[3])
+	if stack, _ := rec[3].(string); !strings.HasPrefix(stack, "goroutine ") || strings.Contains(stack, "debug.Stack") ||
+		strings.Contains(stack, "NewPanic") || strings.Contains(stack, "recovered") {
+		t.Errorf("%s: the Go stack is not trimmed to the panic: %#v", name, rec[3])
+	}
+}
+
+// ArgBox has a method that rejects an argument by panicking.
+type ArgBox struct{}
+
+// Check panics on a negative n, as a Go function without an error result
+// rejects an argument.
+func (ArgBox) Check(n int64) int64 {
+	if n < 0 {
+		panic("argbox: negative n")
+	}
+	if n == 0 {
+		panic("argbox: a bug")
+	}
+	return n
+}
+
+// errorInfo returns the exception and message Python shows for err.
+func errorInfo(err error) (string, string) {
+	var pnc *pyerr.Panic
+	if errors.As(err, &pnc) {
+		return pyerr.PythonException(err), pnc.Message()
+	}
+	return pyerr.PythonException(err), err.Error()
+}
+
+// TestPanicAsOnEveryPath calls functions declaring PanicAs on each call
+// path: a panic the rule names becomes its exception with Go's message,
+// any other stays a GoPanic.
+func TestPanicAsOnEveryPath(t *testing.T) {
+	rule := py.PanicAs("ValueError", "argbox: negative")
+	check := ArgBox{}.Check
+	checkStr := func(s string, n int) string { return s[:ArgBox{}.Check(int64(n))] }
+	checkGeneral := func(n int8, s string) int8 { return int8(ArgBox{}.Check(int64(n))) }
+	record := func(t *testing.T, status Status, got any) (string, string) {
+		t.Helper()
+		rec, ok := got.(pymarshal.Tuple)
+		if status != Error || !ok {
+			t.Fatalf("status %v, %#v: want an error record", status, got)
+		}
+		return rec[0].(string), rec[1].(string)
+	}
+	paths := []struct {
+		name string
+		call func(t *testing.T, n int64) (string, string)
+	}{
+		{"fast", func(t *testing.T, n int64) (string, string) {
+			pf, err := py.NewFunction(check, py.Params("n"), rule)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f := newFunction(pf, "check", nil)
+			fid := functions.add(f)
+			defer functions.drop([]uint64{fid})
+			if f.fast == nil {
+				t.Fatal("not on the fast path")
+			}
+			_, err = FastCall(fid, uint64(n), 0)
+			return errorInfo(err)
+		}},
+		{"frame", func(t *testing.T, n int64) (string, string) {
+			pf, err := py.NewFunction(checkStr, py.Params("s", "n"), rule)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fid := functions.add(newFunction(pf, "check_str", nil))
+			defer functions.drop([]uint64{fid})
+			if functions.get(fid).frameSig == "" {
+				t.Fatal("no frame signature")
+			}
+			_, err = frameCall(fid, functions.get(fid).frameSig, []any{"abc", int(n)})
+			return errorInfo(err)
+		}},
+		{"direct", func(t *testing.T, n int64) (string, string) {
+			pf, err := py.NewFunction(checkStr, py.Params("s", "n"), rule)
+			if err != nil {
+				t.Fatal(err)
+			}
+			status, got := callDirectly(t, newFunction(pf, "check_str", nil), 0, "abc", n)
+			return record(t, status, got)
+		}},
+		{"general", func(t *testing.T, n int64) (string, string) {
+			pf, err := py.NewFunction(checkGeneral, py.Params("n", "s"), rule)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f := newFunction(pf, "check_general", nil)
+			fid := functions.add(f)
+			defer functions.drop([]uint64{fid})
+			var out pymarshal.Encoder
+			status := Call(fid, 0, encodeArgs(t, []any{n, "s"}), nil, &out)
+			got, err := pymarshal.Decode(out.Bytes())
+			if err != nil {
+				t.Fatal(err)
+			}
+			return record(t, status, got)
+		}},
+		{"method", func(t *testing.T, n int64) (string, string) {
+			m, _ := reflect.TypeOf(ArgBox{}).MethodByName("Check")
+			pf, err := py.NewMethod(m.Func.Interface(), py.Params("n"), rule)
+			if err != nil {
+				t.Fatal(err)
+			}
+			h := objects.Lend(ArgBox{})
+			defer objects.Return(h)
+			fid := functions.add(newFunction(pf, "ArgBox.check", reflect.TypeOf(ArgBox{})))
+			defer functions.drop([]uint64{fid})
+			_, err = frameMethodCall(fid, h, functions.get(fid).frameSig, []any{n})
+			return errorInfo(err)
+		}},
+	}
+	for _, p := range paths {
+		t.Run(p.name, func(t *testing.T) {
+			if exc, msg := p.call(t, -1); exc != "ValueError" || msg != "argbox: negative n" {
+				t.Errorf("a declared panic: %s %q, want ValueError %q", exc, msg, "argbox: negative n")
+			}
+			if exc, msg := p.call(t, 0); exc != "gobridge.GoPanic" || msg != "argbox: a bug" {
+				t.Errorf("another panic: %s %q, want gobridge.GoPanic %q", exc, msg, "argbox: a bug")
+			}
+		})
 	}
 }
 

@@ -131,7 +131,7 @@ func (c *FromPython) Value(t reflect.Type) (reflect.Value, error) {
 			if err != nil {
 				return reflect.Value{}, err
 			}
-			return reflect.ValueOf(append([]byte(nil), b...)).Convert(t), nil
+			return reflect.ValueOf(CopyBytes(b)).Convert(t), nil
 		}
 		return c.slice(t, kind)
 	case reflect.Array:
@@ -491,7 +491,7 @@ func (c *FromPython) Any() (any, error) {
 		return s, strError(err)
 	case pymarshal.KindBytes, pymarshal.KindBuffer:
 		b, err := c.bytes(kind)
-		return append([]byte(nil), b...), err
+		return CopyBytes(b), err
 	case pymarshal.KindList, pymarshal.KindTuple, pymarshal.KindSet, pymarshal.KindFrozenSet:
 		_, n, err := c.Dec.ReadSeq()
 		if err != nil {
@@ -591,4 +591,18 @@ func atKey(err error, k reflect.Value) error {
 		return ae.at(fmt.Sprintf("[%v]", k.Interface()))
 	}
 	return err
+}
+
+// CopyBytes copies the bytes of a Python argument into a Go slice whose
+// capacity is its length (nil when empty). append would round the capacity
+// up to an allocation size, and a Go function that reslices its argument
+// up to a position it is given (regexp's Expand) would then read the
+// padding instead of panicking on the out-of-range position.
+func CopyBytes(b []byte) []byte {
+	if len(b) == 0 {
+		return nil
+	}
+	c := make([]byte, len(b))
+	copy(c, b)
+	return c
 }

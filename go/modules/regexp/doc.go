@@ -9,4 +9,4 @@
 // otherwise safe for concurrent use.
 package regexp
 
-//go:generate go run github.com/gobridge/gobridge/cmd/gobridge-gen -module regexp -from regexp -exclude Regexp.Longest,Regexp.UnmarshalText,Regexp.Copy,MatchReader
+//go:generate go run github.com/gobridge/gobridge/cmd/gobridge-gen -module regexp -from regexp -exclude Regexp.Longest,Regexp.UnmarshalText,Regexp.Copy,MatchReader -panic "MustCompile=ValueError:regexp: Compile(" -panic "MustCompilePOSIX=ValueError:regexp: CompilePOSIX(" -panic "Regexp.Expand,Regexp.ExpandString=ValueError:runtime error: slice bounds out of range"

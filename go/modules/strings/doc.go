@@ -8,4 +8,4 @@
 // Reader is better served by Python's io module.
 package strings
 
-//go:generate go run github.com/gobridge/gobridge/cmd/gobridge-gen -module strings -from strings -types Replacer -exclude NewReader,Title
+//go:generate go run github.com/gobridge/gobridge/cmd/gobridge-gen -module strings -from strings -types Replacer -exclude NewReader,Title -panic "Repeat=ValueError:strings: negative Repeat count" -panic "Repeat=OverflowError:strings: Repeat output length overflow" -panic "NewReplacer=ValueError:strings.NewReplacer: odd argument count"
