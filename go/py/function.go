@@ -48,6 +48,11 @@ type Function struct {
 	// Short reports that the function returns quickly and never blocks, so
 	// that it is called with the GIL held (see Short).
 	Short bool
+	// Positions say which integers are positions within string parameters,
+	// counted in code points on the Python side (see Positions).
+	Positions []PositionSpec
+
+	positionDecls []positionDecl
 }
 
 // A FuncOption adjusts how Func wraps a function.
@@ -131,6 +136,9 @@ func newFunction(fn any, receiver bool, opts []FuncOption) (*Function, error) {
 				return nil, fmt.Errorf("gobridge: cannot wrap %s: repeated parameter name %q", f.GoName, p.Name)
 			}
 		}
+	}
+	if err := resolvePositions(&f); err != nil {
+		return nil, err
 	}
 	return &f, nil
 }
