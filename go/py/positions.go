@@ -87,12 +87,7 @@ func resolvePositions(f *Function) error {
 }
 
 func resolvePositionDecl(f *Function, d positionDecl) (PositionSpec, error) {
-	spec := PositionSpec{Str: -1}
-	for i, p := range f.Params {
-		if p.Name == d.str {
-			spec.Str = i
-		}
-	}
+	spec := PositionSpec{Str: paramIndex(f, d.str)}
 	if spec.Str < 0 || f.Receiver && spec.Str == 0 {
 		return spec, fmt.Errorf("no parameter %q", d.str)
 	}
@@ -179,9 +174,11 @@ func checkDisjoint(f *Function, spec PositionSpec) error {
 	return nil
 }
 
+// paramIndex is the index of the parameter called name, in Go (as the
+// generator writes it) or in Python, or -1.
 func paramIndex(f *Function, name string) int {
 	for i, p := range f.Params {
-		if p.Name == name {
+		if p.Name == name || p.Name == ParamName(name) {
 			return i
 		}
 	}

@@ -107,6 +107,7 @@ func funcOptions(f funcItem) string {
 	if f.short {
 		b.WriteString(", py.Short()")
 	}
+	b.WriteString(positionOptions(f.positions))
 	return b.String()
 }
 

@@ -33,6 +33,9 @@ type funcItem struct {
 	params []string
 	doc    string
 	short  bool // py.Short: called with the GIL held
+	// positions are the py.Positions options: a string parameter and the
+	// names of the positions in it.
+	positions [][]string
 }
 
 type classItem struct {
@@ -62,6 +65,10 @@ func plan(cfg *config, src *source) (*module, []string, error) {
 	mod.consts = b.consts()
 	mod.funcs = b.funcs()
 	mod.classes = b.classes()
+	b.checkPositionsUsed()
+	if hasPositions(mod) {
+		mod.doc = strings.TrimSpace(mod.doc + "\n\n" + positionsNote)
+	}
 	for key := range cfg.renames {
 		if !b.used[key] {
 			b.errs = append(b.errs, fmt.Errorf("-rename %s matches no bound declaration", key))
@@ -233,6 +240,7 @@ func (b *builder) funcs() []funcItem {
 			continue
 		}
 		item.short = b.cfg.short.has("*") || b.cfg.short.has(d.Name) || hasDirective(d.Decl, "gobridge:short")
+		item.positions = b.positions(d.Name, d.Decl, obj.Type().(*types.Signature), item.params, b.qualified(d.Name))
 		pyName := item.pyName
 		if pyName == "" {
 			pyName = py.SnakeCase(d.Name)
@@ -332,8 +340,10 @@ func (b *builder) class(t *doc.Type, named *types.Named, isStruct, requested boo
 		recv = types.NewPointer(named)
 	}
 	methodDocs := map[string]string{}
+	methodDecls := map[string]*ast.FuncDecl{}
 	for _, m := range t.Methods {
 		methodDocs[m.Name] = m.Doc
+		methodDecls[m.Name] = m.Decl
 	}
 	taken := map[string]string{}
 	mset := types.NewMethodSet(recv)
@@ -368,6 +378,7 @@ func (b *builder) class(t *doc.Type, named *types.Named, isStruct, requested boo
 			item.hidden = append(item.hidden, fn.Name())
 			continue
 		}
+		m.positions = b.positions(key, methodDecls[fn.Name()], fn.Type().(*types.Signature), m.params, b.qualified(key))
 		if len(m.params) > 0 || m.doc != "" || m.pyName != "" {
 			item.methods = append(item.methods, m)
 		}
