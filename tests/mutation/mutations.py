@@ -275,9 +275,9 @@ MUTATIONS = [
     ),
     Mutation(
         "positions: general path results left in bytes",
-        "go/internal/bridge/calls.go",
-        "if err := f.positions.convertResults(params, results); err != nil {",
-        "if err := error(nil); err != nil {",
+        "go/internal/bridge/positions.go",
+        "results[i] = v",
+        "_ = v",
         LIBRARY,
         (("pytest", "tests/test_positions.py", "-k", "index_cases or nested_position_results"),),
     ),
