@@ -148,7 +148,12 @@ def test_docstrings_say_positions_count_code_points() -> None:
     ):
         assert "Positions in s count code points" in (fn.__doc__ or ""), fn
     assert "Positions in src count code points" in (Regexp.expand_string.__doc__ or "")
-    for fn in (Regexp.find_index, Regexp.find_submatch_index, Regexp.find_all_index, gostrings.count):
+    for fn in (
+        Regexp.find_index,
+        Regexp.find_submatch_index,
+        Regexp.find_all_index,
+        gostrings.count,
+    ):
         assert "Positions in" not in (fn.__doc__ or ""), fn
     for module in (gostrings, goregexp):
         assert "positions within a str argument count code points" in (module.__doc__ or "")
@@ -238,7 +243,9 @@ def test_expand_string_takes_code_point_positions(s: str) -> None:
 def test_expand_string_refuses_positions_beyond_the_end() -> None:
     go = goregexp.compile("(é)")
     for expand in method_paths("expand_string"):
-        with pytest.raises(ValueError, match=r"match\[1\]=3 is beyond the end of src, whose length is 2"):
+        with pytest.raises(
+            ValueError, match=r"match\[1\]=3 is beyond the end of src, whose length is 2"
+        ):
             expand(go, b"", "$1", "éa", [0, 3, 0, 1])
 
 
@@ -258,7 +265,9 @@ def test_position_parameters(s: str, data: st.DataObject) -> None:
 
 @pytest.mark.parametrize("fn", both_paths(t.slice))
 def test_position_parameters_beyond_the_end_raise_value_error(fn: Callable[..., Any]) -> None:
-    with pytest.raises(ValueError, match=r"slice\(\): end=4 is beyond the end of s, whose length is 3"):
+    with pytest.raises(
+        ValueError, match=r"slice\(\): end=4 is beyond the end of s, whose length is 3"
+    ):
         fn("é€𝄞", 0, 4)
     assert fn("é€𝄞", 0, 3) == "é€𝄞"
 

@@ -40,6 +40,13 @@ GENERATOR_FLAGS = [
     ("exclude", "A,T.M", False, "leave out functions, types, constants, or methods/fields T.M"),
     ("rename", "GO=py", True, "Python name for a function, constant, class or method T.M"),
     ("short", "A,B", False, "declare these functions short (called with the GIL held); * for all"),
+    (
+        "positions",
+        "F=s:return",
+        True,
+        "int parameters and results (return, return[N]) of F or T.M that are positions "
+        "within string parameter s, in code points in Python",
+    ),
     ("strict", None, False, "fail, instead of warning, on anything that cannot be bound"),
     ("o", "FILE", False, "output file, relative to -dir (default zz_gobridge.go)"),
 ]
