@@ -1,6 +1,7 @@
 package bridge
 
 import (
+	"encoding/binary"
 	"math"
 	"math/bits"
 	"reflect"
@@ -73,11 +74,10 @@ type byteFinder struct {
 
 const highBits = 0x8080808080808080
 
-// word is the eight bytes of s from i, the first in the low byte.
+// word is the eight bytes of s from i, the first in the low byte: one load
+// where the machine allows it.
 func word(s string, i int) uint64 {
-	_ = s[i+7]
-	return uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
-		uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+	return binary.LittleEndian.Uint64(unsafe.Slice(unsafe.StringData(s[i:]), 8))
 }
 
 // codePoints counts the characters that start in s: its bytes that are not
@@ -87,11 +87,9 @@ func codePoints(s string) int {
 	i := 0
 	for ; i+8 <= len(s); i += 8 {
 		w := word(s, i)
-		if w&highBits == 0 {
-			continue
-		}
 		// A continuation byte has its top bit set and the next one clear;
-		// shifting by one puts each byte's second bit under its first.
+		// shifting by one puts each byte's second bit under its first. An
+		// ASCII word has none.
 		cont += bits.OnesCount64(w &^ (w << 1) & highBits)
 	}
 	for ; i < len(s); i++ {
@@ -166,21 +164,21 @@ func (c *byteFinder) offset(r int64) (b int64, ok bool) {
 
 // positionError is the ValueError of a position parameter beyond the end
 // of its string.
-func (p *positionPlan) positionError(spec positionSpec, param string, r int64, s string) error {
+func (p *positionPlan) positionError(spec *positionSpec, param string, r int64, s string) error {
 	return pyerr.ValueError("%s(): %s=%d is beyond the end of %s, whose length is %d",
 		p.f.name, param, r, p.f.params[spec.str].Name, codePoints(s))
 }
 
 // overflowError is the OverflowError of a position parameter whose byte
 // offset does not fit the parameter's Go type.
-func (p *positionPlan) overflowError(spec positionSpec, param string, r, b int64) error {
+func (p *positionPlan) overflowError(spec *positionSpec, param string, r, b int64) error {
 	return pyerr.OverflowError("%s(): %s=%d is byte %d of %s, which does not fit the parameter's Go type",
 		p.f.name, param, r, b, p.f.params[spec.str].Name)
 }
 
 // resultError is the error of a position result beyond the end of its
 // string: the Go function broke its declaration.
-func (p *positionPlan) resultError(spec positionSpec, b int64, s string) error {
+func (p *positionPlan) resultError(spec *positionSpec, b int64, s string) error {
 	return pyerr.RuntimeError("%s() returned the position %d, beyond the end of %s (%d bytes in Go)",
 		p.f.name, b, p.f.params[spec.str].Name, len(s))
 }
@@ -192,7 +190,11 @@ func (p *positionPlan) resultError(spec positionSpec, b int64, s string) error {
 // call's own copies), and results in the C memory they were written to.
 func (p *positionPlan) frame(inner frameFunc, params, results []string) frameFunc {
 	return func(self uint64, args []Slot, out *frameResults) error {
-		for _, spec := range p.specs {
+		for k := range p.specs {
+			spec := &p.specs[k]
+			if len(spec.params) == 0 {
+				continue
+			}
 			c := byteFinder{s: slotString(args[spec.str])}
 			for _, i := range spec.params {
 				if err := p.frameParam(spec, &c, i, params[i], &args[i]); err != nil {
@@ -203,7 +205,8 @@ func (p *positionPlan) frame(inner frameFunc, params, results []string) frameFun
 		if err := inner(self, args, out); err != nil {
 			return err
 		}
-		for _, spec := range p.specs {
+		for k := range p.specs {
+			spec := &p.specs[k]
 			c := runeCounter{s: slotString(args[spec.str])}
 			for _, i := range spec.results {
 				if err := p.frameResult(spec, &c, results[i], &out.slots[i]); err != nil {
@@ -225,7 +228,7 @@ func slotString(s Slot) string {
 }
 
 // frameParam converts parameter i, of layout l, in its slot.
-func (p *positionPlan) frameParam(spec positionSpec, c *byteFinder, i int, l string, slot *Slot) error {
+func (p *positionPlan) frameParam(spec *positionSpec, c *byteFinder, i int, l string, slot *Slot) error {
 	if l[0] != 'l' {
 		return p.toBytes(spec, c, l[0], &slot.Word, i, -1)
 	}
@@ -241,7 +244,7 @@ func (p *positionPlan) frameParam(spec positionSpec, c *byteFinder, i int, l str
 // toBytes converts one position word of parameter i (item j of it, or the
 // parameter itself when j < 0), of an integer type of frame letter
 // letter, from a code point index to a byte offset.
-func (p *positionPlan) toBytes(spec positionSpec, c *byteFinder, letter byte, w *uint64, i, j int) error {
+func (p *positionPlan) toBytes(spec *positionSpec, c *byteFinder, letter byte, w *uint64, i, j int) error {
 	r := int64(*w)
 	if isUnsigned(letter) && *w > math.MaxInt64 {
 		r = math.MaxInt64
@@ -266,7 +269,7 @@ func (p *positionPlan) paramName(i, j int) string {
 }
 
 // frameResult converts result i, of layout l, where it was written.
-func (p *positionPlan) frameResult(spec positionSpec, c *runeCounter, l string, slot *Slot) error {
+func (p *positionPlan) frameResult(spec *positionSpec, c *runeCounter, l string, slot *Slot) error {
 	if l[0] != 'l' {
 		return p.toRunes(spec, c, l[0], &slot.Word)
 	}
@@ -281,7 +284,7 @@ func (p *positionPlan) frameResult(spec positionSpec, c *runeCounter, l string, 
 
 // toRunes converts one position word from a byte offset to a code point
 // index.
-func (p *positionPlan) toRunes(spec positionSpec, c *runeCounter, letter byte, w *uint64) error {
+func (p *positionPlan) toRunes(spec *positionSpec, c *runeCounter, letter byte, w *uint64) error {
 	b := int64(*w)
 	if isUnsigned(letter) && *w > math.MaxInt64 {
 		b = math.MaxInt64
@@ -321,7 +324,8 @@ func fitsLetter(letter byte, b int64) bool {
 // convertArgs converts the position parameters among in, the Go values of
 // the parameters Python passed, in place: they are the call's own copies.
 func (p *positionPlan) convertArgs(in []reflect.Value) error {
-	for _, spec := range p.specs {
+	for k := range p.specs {
+		spec := &p.specs[k]
 		c := byteFinder{s: in[spec.str].String()}
 		for _, i := range spec.params {
 			v := in[i]
@@ -347,7 +351,7 @@ func (p *positionPlan) convertArgs(in []reflect.Value) error {
 
 // valueToBytes is the byte offset of the code point index v, of an
 // integer type, as a value of that type.
-func (p *positionPlan) valueToBytes(spec positionSpec, c *byteFinder, v reflect.Value, i, j int) (reflect.Value, error) {
+func (p *positionPlan) valueToBytes(spec *positionSpec, c *byteFinder, v reflect.Value, i, j int) (reflect.Value, error) {
 	r := intOf(v)
 	b, ok := c.offset(r)
 	if !ok {
@@ -364,7 +368,8 @@ func (p *positionPlan) valueToBytes(spec positionSpec, c *byteFinder, v reflect.
 // position results as code point indexes. Slices are copied: the Go
 // function may keep the ones it returned.
 func (p *positionPlan) convertResults(in, results []reflect.Value) error {
-	for _, spec := range p.specs {
+	for k := range p.specs {
+		spec := &p.specs[k]
 		c := runeCounter{s: in[spec.str].String()}
 		for _, i := range spec.results {
 			v, err := p.valueToRunes(spec, &c, results[i])
@@ -379,7 +384,7 @@ func (p *positionPlan) convertResults(in, results []reflect.Value) error {
 
 // valueToRunes converts a position result, an integer or a slice (of
 // slices) of them, to a new value of the same type.
-func (p *positionPlan) valueToRunes(spec positionSpec, c *runeCounter, v reflect.Value) (reflect.Value, error) {
+func (p *positionPlan) valueToRunes(spec *positionSpec, c *runeCounter, v reflect.Value) (reflect.Value, error) {
 	if v.Kind() == reflect.Slice {
 		if v.IsNil() {
 			return v, nil

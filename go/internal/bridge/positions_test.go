@@ -354,3 +354,34 @@ func TestPositionsAllocateNothing(t *testing.T) {
 		t.Errorf("a call with positions makes %v allocations, %v without", with, without)
 	}
 }
+
+// BenchmarkPositions is strings.Index on the frame path with and without
+// positions, in ASCII and in 2-byte characters: the conversion's cost is
+// the difference.
+func BenchmarkPositions(b *testing.B) {
+	for _, text := range []struct{ name, s string }{
+		{"ascii", strings.Repeat("x", 100) + "b"},
+		{"utf8", strings.Repeat("é", 100) + "b"},
+	} {
+		for _, declared := range []bool{false, true} {
+			opts := []py.FuncOption{py.Params("s", "substr")}
+			if declared {
+				opts = append(opts, py.Positions("s", "return"))
+			}
+			b.Run(fmt.Sprintf("%s/positions=%v", text.name, declared), func(b *testing.B) {
+				pf, err := py.NewFunction(strings.Index, opts...)
+				if err != nil {
+					b.Fatal(err)
+				}
+				fid := functions.add(newFunction(pf, "index", nil))
+				defer functions.drop([]uint64{fid})
+				in := []Slot{memSlot([]byte(text.s)), memSlot([]byte("b"))}
+				out := make([]Slot, 1)
+				scratch := make([]byte, 64)
+				for i := 0; i < b.N; i++ {
+					_, _ = Invoke(fid, 0, in, out, scratch, &allocState)
+				}
+			})
+		}
+	}
+}
