@@ -74,7 +74,9 @@ func resolvePositions(f *Function) error {
 			return fmt.Errorf("gobridge: cannot wrap %s: Positions(%q): %w", f.GoName, d.str, err)
 		}
 		f.Positions = append(f.Positions, spec)
-		notes = append(notes, f.Params[spec.Str].Name)
+		if name := f.Params[spec.Str].Name; !containsName(notes, name) {
+			notes = append(notes, name)
+		}
 	}
 	f.positionDecls = nil
 	note := fmt.Sprintf("Positions in %s count code points, as indexes into a Python str do.", strings.Join(notes, " and "))
@@ -172,6 +174,15 @@ func checkDisjoint(f *Function, spec PositionSpec) error {
 		}
 	}
 	return nil
+}
+
+func containsName(names []string, name string) bool {
+	for _, n := range names {
+		if n == name {
+			return true
+		}
+	}
+	return false
 }
 
 // paramIndex is the index of the parameter called name, in Go (as the

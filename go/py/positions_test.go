@@ -102,6 +102,8 @@ func TestPositionsAreDocumented(t *testing.T) {
 			"Index finds.\n\nPositions in s count code points, as indexes into a Python str do."},
 		{[]FuncOption{Positions("s", "return[0]"), Positions("sub", "return[1]"), Doc("Two.")},
 			"Two.\n\nPositions in s and sub count code points, as indexes into a Python str do."},
+		{[]FuncOption{Positions("s", "return[0]"), Positions("s", "return[1]")},
+			"Positions in s count code points, as indexes into a Python str do."},
 	} {
 		f, err := NewFunction(func(s, sub string) (int, int) { return 0, 0 }, append([]FuncOption{Params("s", "sub")}, c.opts...)...)
 		if err != nil {
