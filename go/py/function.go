@@ -50,6 +50,11 @@ type Function struct {
 	Short bool
 	// Panics are the panics that are argument errors (see PanicAs).
 	Panics []PanicRule
+	// Positions say which integers are positions within string parameters,
+	// counted in code points on the Python side (see Positions).
+	Positions []PositionSpec
+
+	positionDecls []positionDecl
 }
 
 // A FuncOption adjusts how Func wraps a function.
@@ -137,6 +142,9 @@ func newFunction(fn any, receiver bool, opts []FuncOption) (*Function, error) {
 				return nil, fmt.Errorf("gobridge: cannot wrap %s: repeated parameter name %q", f.GoName, p.Name)
 			}
 		}
+	}
+	if err := resolvePositions(&f); err != nil {
+		return nil, err
 	}
 	return &f, nil
 }

@@ -46,6 +46,13 @@ GENERATOR_FLAGS = [
         True,
         "panics that reject an argument: a panic whose message starts with MESSAGE raises EXC",
     ),
+    (
+        "positions",
+        "F=s:return",
+        True,
+        "int parameters and results (return, return[N]) of F or T.M that are positions "
+        "within string parameter s, in code points in Python",
+    ),
     ("strict", None, False, "fail, instead of warning, on anything that cannot be bound"),
     ("o", "FILE", False, "output file, relative to -dir (default zz_gobridge.go)"),
 ]

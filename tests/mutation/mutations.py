@@ -335,4 +335,40 @@ MUTATIONS = [
         PYTHON,
         (("pytest", "tests/test_borrowed_buffers.py"),),
     ),
+    # --- positions in code points -----------------------------------------
+    Mutation(
+        "positions: no conversion on any path",
+        "go/internal/bridge/functions.go",
+        "if f.positions = newPositionPlan(f); f.positions != nil {",
+        "if f.positions = nil; f.positions != nil {",
+        LIBRARY,
+        (
+            ("go", "./internal/bridge", "TestPositionsOnEveryPath"),
+            ("pytest", "tests/test_positions.py", "-k", "issue_example"),
+        ),
+    ),
+    Mutation(
+        "positions: general path results left in bytes",
+        "go/internal/bridge/positions.go",
+        "results[i] = v",
+        "_ = v",
+        LIBRARY,
+        (("pytest", "tests/test_positions.py", "-k", "index_cases or nested_position_results"),),
+    ),
+    Mutation(
+        "positions: frame path parameters left in code points",
+        "go/internal/bridge/positions.go",
+        "if err := p.frameParam(spec, &c, i, params[i], &args[i]); err != nil {",
+        "if err := error(nil); err != nil {",
+        GO_TESTS_ONLY,
+        (("go", "./internal/bridge", "TestPositionsOnEveryPath"),),
+    ),
+    Mutation(
+        "positions: lead bytes counted as continuation bytes in a word",
+        "go/internal/bridge/positions.go",
+        "cont += bits.OnesCount64(w &^ (w << 1) & highBits)",
+        "cont += bits.OnesCount64(w & highBits)",
+        GO_TESTS_ONLY,
+        (("go", "./internal/bridge", "TestPositionConversion"),),
+    ),
 ]

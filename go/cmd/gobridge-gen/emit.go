@@ -108,6 +108,7 @@ func funcOptions(f funcItem) string {
 		b.WriteString(", py.Short()")
 	}
 	b.WriteString(panicOptions(f.panics))
+	b.WriteString(positionOptions(f.positions))
 	return b.String()
 }
 

@@ -34,6 +34,13 @@
 //	                 an argument (py.PanicAs): a panic whose message starts
 //	                 with message raises Exception, such as ValueError,
 //	                 instead of gobridge.GoPanic; repeatable
+//	-positions F=s:return,T.M=s:start
+//	                 declare positions within string parameter s
+//	                 (py.Positions): the named int parameters, and the
+//	                 results ("return", or "return[N]" for result N alone),
+//	                 count code points in Python; a line
+//	                 "//gobridge:positions s return" in a function's doc
+//	                 comment does the same; repeatable
 //	-strict          fail, instead of warning, on anything that cannot be
 //	                 bound
 //	-o file          output file, relative to -dir (default zz_gobridge.go)
@@ -79,6 +86,7 @@ type config struct {
 	short     nameList
 	renames   map[string]string
 	panics    []panicRule
+	positions positionsFlag
 	strict    bool
 	out       string
 	args      []string // the flags that shape the output, for its header
@@ -139,7 +147,7 @@ func (r renameFlag) Set(s string) error {
 }
 
 func parseFlags(args []string, stderr io.Writer) (*config, error) {
-	cfg := &config{renames: map[string]string{}}
+	cfg := &config{renames: map[string]string{}, positions: positionsFlag{}}
 	fs := flag.NewFlagSet("gobridge-gen", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&cfg.module, "module", "", "dotted Python module name below gomod")
@@ -153,6 +161,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.Var(&cfg.short, "short", "comma-separated functions to declare short (called with the GIL held); * for all")
 	fs.Var(renameFlag(cfg.renames), "rename", "GoName=py_name, Type=ClassName or Type.Method=py_name")
 	fs.Var(panicFlag{&cfg.panics}, "panic", "Func,Type.Method=Exception:message: panics that are argument errors; repeatable")
+	fs.Var(cfg.positions, "positions", "F=str:name[:name...] or T.M=...: int parameters and results (return, return[N]) that are positions in string parameter str")
 	fs.BoolVar(&cfg.strict, "strict", false, "fail on declarations that cannot be bound")
 	fs.StringVar(&cfg.out, "o", "zz_gobridge.go", "output file, relative to -dir")
 	if err := fs.Parse(args); err != nil {

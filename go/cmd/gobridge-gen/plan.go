@@ -34,6 +34,9 @@ type funcItem struct {
 	doc    string
 	short  bool // py.Short: called with the GIL held
 	panics []panicAs
+	// positions are the py.Positions options: a string parameter and the
+	// names of the positions in it.
+	positions [][]string
 }
 
 type classItem struct {
@@ -63,6 +66,10 @@ func plan(cfg *config, src *source) (*module, []string, error) {
 	mod.consts = b.consts()
 	mod.funcs = b.funcs()
 	mod.classes = b.classes()
+	b.checkPositionsUsed()
+	if hasPositions(mod) {
+		mod.doc = strings.TrimSpace(mod.doc + "\n\n" + positionsNote)
+	}
 	for key := range cfg.renames {
 		if !b.used[key] {
 			b.errs = append(b.errs, fmt.Errorf("-rename %s matches no bound declaration", key))
@@ -236,6 +243,7 @@ func (b *builder) funcs() []funcItem {
 		}
 		item.short = b.cfg.short.has("*") || b.cfg.short.has(d.Name) || hasDirective(d.Decl, "gobridge:short")
 		item.panics = b.panicsOf(d.Name)
+		item.positions = b.positions(d.Name, d.Decl, obj.Type().(*types.Signature), item.params, b.qualified(d.Name))
 		pyName := item.pyName
 		if pyName == "" {
 			pyName = py.SnakeCase(d.Name)
@@ -335,8 +343,10 @@ func (b *builder) class(t *doc.Type, named *types.Named, isStruct, requested boo
 		recv = types.NewPointer(named)
 	}
 	methodDocs := map[string]string{}
+	methodDecls := map[string]*ast.FuncDecl{}
 	for _, m := range t.Methods {
 		methodDocs[m.Name] = m.Doc
+		methodDecls[m.Name] = m.Decl
 	}
 	taken := map[string]string{}
 	mset := types.NewMethodSet(recv)
@@ -372,7 +382,8 @@ func (b *builder) class(t *doc.Type, named *types.Named, isStruct, requested boo
 			continue
 		}
 		m.panics = b.panicsOf(key)
-		if len(m.params) > 0 || m.doc != "" || m.pyName != "" || len(m.panics) > 0 {
+		m.positions = b.positions(key, methodDecls[fn.Name()], fn.Type().(*types.Signature), m.params, b.qualified(key))
+		if len(m.params) > 0 || m.doc != "" || m.pyName != "" || len(m.panics) > 0 || len(m.positions) > 0 {
 			item.methods = append(item.methods, m)
 		}
 	}

@@ -112,10 +112,22 @@ func (f *function) invokeContext(ctx context.Context, self uint64, args []byte, 
 	if err != nil {
 		return nil, err
 	}
+	if f.positions != nil {
+		if err := f.positions.convertArgs(in); err != nil {
+			return nil, err
+		}
+	}
+	params := in
 	if f.takesContext {
 		in = append([]reflect.Value{reflect.ValueOf(ctx)}, in...)
 	}
-	return f.call(recv, in)
+	if results, err = f.call(recv, in); err != nil || f.positions == nil {
+		return results, err
+	}
+	if err := f.positions.convertResults(params, results); err != nil {
+		return nil, err
+	}
+	return results, nil
 }
 
 func receiver(f *function, self uint64) (reflect.Value, error) {

@@ -47,6 +47,9 @@ type function struct {
 	frame frameFunc
 	// desc is the authoring description, nil for accessors.
 	desc *py.Function
+	// positions converts positions within string parameters between code
+	// points and bytes, nil when the function declares none.
+	positions *positionPlan
 }
 
 const chunkBits = 10
@@ -149,6 +152,15 @@ func newFunction(pf *py.Function, name string, recvType reflect.Type) *function 
 	f.frameSig = frameSignature(f)
 	if f.frame = makeFrame(f, f.frameSig); f.frame == nil {
 		f.frameSig = ""
+	}
+	if f.positions = newPositionPlan(f); f.positions != nil {
+		// The direct path writes results as it computes them, before they
+		// could be converted; the general path converts them.
+		f.direct = nil
+		if f.frame != nil {
+			params, results := splitSignature(f.frameSig)
+			f.frame = f.positions.frame(f.frame, params, results)
+		}
 	}
 	return f
 }

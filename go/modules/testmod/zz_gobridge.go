@@ -17,7 +17,11 @@ func init() {
 			"\n" +
 			"The package also registers _broken_init, whose initialisation returns an\n" +
 			"error, and _panicking_init, whose initialisation panics, for the tests\n" +
-			"of failed imports.",
+			"of failed imports.\n" +
+			"\n" +
+			"In Python, positions within a str argument count code points, as str\n" +
+			"indexes do, where Go counts UTF-8 bytes; positions within bytes count\n" +
+			"bytes.",
 		Exec: func(m *py.Module) error {
 			m.Const("ANSWER", Answer)
 			m.Func(Add, py.Params("a", "b"), py.Doc("Add returns a+b, wrapping around on overflow as Go does."))
@@ -185,6 +189,8 @@ func init() {
 			m.Func(Filter, py.Params("keep", "xs"), py.Doc("Filter returns the xs for which keep is true, to test a callback with a\n"+
 				"bool result."))
 			m.Func(Float32Identity, py.Params("v"), py.Doc("Float32Identity returns v, rounded to float32."))
+			m.Func(IndexFrom, py.Params("s", "sub", "start"), py.Doc("IndexFrom returns the position of the first sub in s at or after start,\n"+
+				"or -1, to test a position passed in and one returned."), py.Positions("s", "start", "return"))
 			m.Func(IndexOutOfRange, py.Params("i"), py.Doc("IndexOutOfRange indexes a three-element slice with i: a runtime panic\n"+
 				"unless 0 <= i < 3."))
 			m.Func(Int8Identity, py.Params("v"), py.Doc("Int8Identity returns v, to test that out-of-range arguments are refused."))
@@ -199,6 +205,7 @@ func init() {
 			m.Func(NewCounter, py.Params("start"), py.Doc("NewCounter returns a counter starting at start, to test Go objects held\n"+
 				"by Python."))
 			m.Func(NewKinds, py.Doc("NewKinds returns a Kinds, to test method arguments."))
+			m.Func(NewSplitter, py.Params("sep"), py.Doc("NewSplitter returns a Splitter of sep."))
 			m.Func(NilDeref, py.Doc("NilDeref dereferences a nil pointer: a runtime panic."))
 			m.Func(NoResult, py.Doc("NoResult returns nothing: Python gets None."))
 			m.Func(PanicAfter, py.Params("n"), py.Doc("PanicAfter yields 0 to n-1 and then panics, to test a panic inside an\n"+
@@ -214,6 +221,8 @@ func init() {
 				"to test a call that does not honour its cancellation: the caller must\n"+
 				"not hang, and the call ends in the background."))
 			m.Func(SleepMs, py.Params("ms"), py.Doc("SleepMs sleeps for ms milliseconds, to test that calls release the GIL."))
+			m.Func(Slice, py.Params("s", "start", "end"), py.Doc("Slice returns s from start to end, to test position parameters: Python\n"+
+				"passes code point indexes, Go receives byte offsets."), py.Positions("s", "start", "end"))
 			m.Func(Spin, py.Params("n"), py.Doc("Spin runs a CPU-bound loop of n steps and returns a value that depends\n"+
 				"on every step, so that parallelism tests measure real work."))
 			m.Func(SplitPair, py.Params("s"), py.Doc("SplitPair splits s at its first comma, to test two results (a tuple)."))
@@ -221,6 +230,9 @@ func init() {
 				"called after its Go call has returned."))
 			m.Func(SumInts, py.Params("xs"), py.Doc("SumInts returns the sum of xs."))
 			m.Func(VariadicJoin, py.Params("sep", "parts"), py.Doc("VariadicJoin joins parts with sep, to test *args."))
+			m.Func(WordSpans, py.Params("s"), py.Doc("WordSpans returns the start and end of each space-separated word of s,\n"+
+				"and the number of words, to test nested position results next to an\n"+
+				"integer that is not a position."), py.Positions("s", "return[0]"))
 			m.Func(WriteStdout, py.Params("s"), py.Doc("WriteStdout writes s to the process's standard output through Go's\n"+
 				"os.Stdout, to test what a write to a broken pipe does from Go code."))
 			m.Class((*Counter)(nil),
@@ -249,6 +261,11 @@ func init() {
 				py.Method("EchoUint64", py.Params("x"), py.Doc("EchoUint64 returns x, to test uint64 method arguments.")),
 				py.Method("EchoUint8", py.Params("x"), py.Doc("EchoUint8 returns x, to test uint8 method arguments.")),
 				py.Method("EchoUintptr", py.Params("x"), py.Doc("EchoUintptr returns x, to test uintptr method arguments.")),
+			)
+			m.Class((*Splitter)(nil),
+				py.ClassDoc("Splitter splits strings at a separator, to test positions declared on a\n"+
+					"method."),
+				py.Method("Cuts", py.Params("s"), py.Doc("Cuts returns the position of each separator in s."), py.Positions("s", "return")),
 			)
 			return nil
 		},
