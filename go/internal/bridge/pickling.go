@@ -4,6 +4,7 @@ import (
 	"encoding"
 	"fmt"
 	"reflect"
+	"regexp"
 	"sync"
 
 	"github.com/gobridge/gobridge/internal/convert"
@@ -121,6 +122,33 @@ func notPicklable(verb string, t reflect.Type) error {
 		verb, pythonName(t), t)
 }
 
+// lossy lists the types whose marshalling drops part of some values,
+// with a function that says what it would drop from v, or "". Pickling or
+// copying such a value fails rather than give back a different object.
+var lossy = map[reflect.Type]func(v reflect.Value) string{
+	// MarshalText writes the pattern alone (its documentation says so), so
+	// a POSIX regexp would come back with leftmost-first matching. The flag
+	// is an unexported field; if Go renames it, the check says nothing, and
+	// the test that pickles a compile_posix regexp fails.
+	reflect.TypeOf((*regexp.Regexp)(nil)): func(v reflect.Value) string {
+		if f := v.Elem().FieldByName("longest"); f.IsValid() && f.Kind() == reflect.Bool && f.Bool() {
+			return "Go writes a regexp as its pattern alone, which loses the leftmost-longest " +
+				"matching of compile_posix; compile the pattern again with compile_posix instead"
+		}
+		return ""
+	},
+}
+
+// checkLossless fails if marshalling v would lose part of it.
+func checkLossless(verb string, v reflect.Value) error {
+	if check := lossy[v.Type()]; check != nil {
+		if why := check(v); why != "" {
+			return pyerr.ValueError("cannot %s Go object %s (Go type %s): %s", verb, pythonName(v.Type()), v.Type(), why)
+		}
+	}
+	return nil
+}
+
 // marshalValue writes v in format.
 func marshalValue(v reflect.Value, format string) (data []byte, err error) {
 	ptr := v
@@ -187,6 +215,9 @@ func Pickle(h uint64, enc *pymarshal.Encoder) Status {
 	if format == formatNone {
 		return writeError(enc, notPicklable("pickle", t))
 	}
+	if err := checkLossless("pickle", v); err != nil {
+		return writeError(enc, err)
+	}
 	module := typeOwner(t)
 	if module == "" {
 		return writeError(enc, pyerr.TypeError("cannot pickle Go object %s (Go type %s): no gomod "+
@@ -242,6 +273,9 @@ func Copy(h uint64, enc *pymarshal.Encoder) Status {
 	format := pickleFormat(t)
 	if format == formatNone {
 		return writeError(enc, notPicklable("copy", t))
+	}
+	if err := checkLossless("copy", v); err != nil {
+		return writeError(enc, err)
 	}
 	data, err := marshalValue(v, format)
 	if err != nil {

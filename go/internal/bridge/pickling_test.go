@@ -198,6 +198,10 @@ func TestPickleErrors(t *testing.T) {
 			[]string{"no gomod module declares", "Module.Types"}},
 		{"failing MarshalBinary", lendAnd(&pickled.Unwritable{}, Pickle), "ValueError",
 			[]string{"unwritable on purpose"}},
+		{"POSIX regexp", lendAnd(regexp.MustCompilePOSIX("a|ab"), Pickle), "ValueError",
+			[]string{"leftmost-longest", "compile_posix"}},
+		{"POSIX regexp, copied", lendAnd(regexp.MustCompilePOSIX("a|ab"), Copy), "ValueError",
+			[]string{"cannot copy Go object Regexp"}},
 		{"released handle", func(enc *pymarshal.Encoder) Status { return Pickle(1<<40, enc) }, "ValueError",
 			[]string{"released"}},
 		{"unknown type", func(enc *pymarshal.Encoder) Status {

@@ -7,6 +7,7 @@ package pickled
 import (
 	"crypto/md5"
 	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"hash"
@@ -104,6 +105,8 @@ func init() {
 			m.Func(func() *Unwritable { return &Unwritable{} }, py.Name("unwritable"))
 			m.Func(func(data []byte) any { return started(sha256.New(), data) }, py.Name("sha256_started"), py.Params("data"))
 			m.Func(func(data []byte) any { return started(md5.New(), data) }, py.Name("md5_started"), py.Params("data"))
+			m.Func(hashWrite, py.Name("hash_write"), py.Params("h", "data"))
+			m.Func(hashHex, py.Name("hash_hex"), py.Params("h"))
 			return nil
 		},
 	})
@@ -114,4 +117,24 @@ func init() {
 func started(h hash.Hash, data []byte) any {
 	h.Write(data)
 	return h
+}
+
+// hashWrite writes data to h, which must be a hash.Hash: the unexported
+// hash of crypto/md5 has no methods Python can call.
+func hashWrite(h any, data []byte) error {
+	hh, ok := h.(hash.Hash)
+	if !ok {
+		return py.TypeError("hash_write: %T is not a hash.Hash", h)
+	}
+	hh.Write(data)
+	return nil
+}
+
+// hashHex returns the hexadecimal digest of h, which must be a hash.Hash.
+func hashHex(h any) (string, error) {
+	hh, ok := h.(hash.Hash)
+	if !ok {
+		return "", py.TypeError("hash_hex: %T is not a hash.Hash", h)
+	}
+	return hex.EncodeToString(hh.Sum(nil)), nil
 }
