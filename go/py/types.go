@@ -6,8 +6,8 @@ import (
 )
 
 // Types declares the concrete Go types of samples as types the module's
-// functions return behind an interface, such as the *sha256.digest that
-// sha256.New returns as a hash.Hash and a function passes on as any. A
+// functions return behind an interface, such as the unexported hash type
+// that sha256.New returns as a hash.Hash and a function passes on as any. A
 // declared type whose values pickle (it implements
 // encoding.BinaryMarshaler and encoding.BinaryUnmarshaler, or
 // encoding.TextMarshaler and encoding.TextUnmarshaler) can then be
