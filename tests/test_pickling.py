@@ -229,7 +229,9 @@ def test_unpickling_bad_pickles():
 
 _FRESH_CHILD = """
 import hashlib, pickle, sys
-assert not any(name == "gomod" or name.startswith(("gomod.", "gobridge")) for name in sys.modules)
+# No module that declares a type is imported (under make test-import-engine,
+# gobridge itself is, and Go is loaded, from the start).
+assert not any(name.startswith("gomod.") for name in sys.modules)
 objs = pickle.loads(sys.stdin.buffer.read())
 r, h, d, temp = objs
 h.update(b"world")

@@ -145,7 +145,9 @@ func gobridge_pickle(h C.uint64_t) C.gobridge_ret {
 func gobridge_unpickle(name *C.char, nameLen C.size_t, module *C.char, moduleLen C.size_t,
 	format *C.char, formatLen C.size_t, data *C.char, dataLen C.size_t) C.gobridge_ret {
 	n, m, f := string(goBytes(name, nameLen)), string(goBytes(module, moduleLen)), string(goBytes(format, formatLen))
-	d := goBytes(data, dataLen)
+	// Copied: an UnmarshalBinary or UnmarshalText may keep its argument,
+	// and Python frees the bytes when the call returns.
+	d := append([]byte(nil), goBytes(data, dataLen)...)
 	return run(func(enc *pymarshal.Encoder) bridge.Status { return bridge.Unpickle(n, m, f, d, enc) })
 }
 
