@@ -28,7 +28,7 @@ C_SOURCES = [
     os.path.join(HERE, name) for name in ("gb_function.c", "gb_import.c", "gb_traceback.c")
 ]
 
-ABI_VERSION = 4
+ABI_VERSION = 5
 
 MAX_FAST_ARITY = 2
 
@@ -84,6 +84,14 @@ PLAIN_FUNCTIONS = [
     ("gb_ret", "call_finish", "uint64_t id"),
     ("void", "release", "uint64_t handle"),
     ("gb_ret", "stats", "void"),
+    ("gb_ret", "pickle", "uint64_t handle"),
+    (
+        "gb_ret",
+        "unpickle",
+        "const char *name, size_t name_len, const char *module, size_t module_len, "
+        "const char *format, size_t format_len, const char *data, size_t data_len",
+    ),
+    ("gb_ret", "copy", "uint64_t handle"),
 ]
 
 _RET_ON_FAILURE = {

@@ -20,7 +20,7 @@ import (
 
 // ABIVersion is the version of the C ABI; the cffi shim refuses a library
 // that speaks another one.
-const ABIVersion = 4
+const ABIVersion = 5
 
 // maxPooledBuffer keeps one huge result from pinning its buffer forever.
 const maxPooledBuffer = 1 << 20
@@ -135,3 +135,23 @@ func gobridge_release(h C.uint64_t) { bridge.Release(uint64(h)) }
 
 //export gobridge_stats
 func gobridge_stats() C.gobridge_ret { return run(bridge.Stats) }
+
+//export gobridge_pickle
+func gobridge_pickle(h C.uint64_t) C.gobridge_ret {
+	return run(func(enc *pymarshal.Encoder) bridge.Status { return bridge.Pickle(uint64(h), enc) })
+}
+
+//export gobridge_unpickle
+func gobridge_unpickle(name *C.char, nameLen C.size_t, module *C.char, moduleLen C.size_t,
+	format *C.char, formatLen C.size_t, data *C.char, dataLen C.size_t) C.gobridge_ret {
+	n, m, f := string(goBytes(name, nameLen)), string(goBytes(module, moduleLen)), string(goBytes(format, formatLen))
+	// Copied: an UnmarshalBinary or UnmarshalText may keep its argument,
+	// and Python frees the bytes when the call returns.
+	d := append([]byte(nil), goBytes(data, dataLen)...)
+	return run(func(enc *pymarshal.Encoder) bridge.Status { return bridge.Unpickle(n, m, f, d, enc) })
+}
+
+//export gobridge_copy
+func gobridge_copy(h C.uint64_t) C.gobridge_ret {
+	return run(func(enc *pymarshal.Encoder) bridge.Status { return bridge.Copy(uint64(h), enc) })
+}

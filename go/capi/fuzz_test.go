@@ -200,11 +200,14 @@ func checkRet(t *testing.T, what string, ret cRet) {
 // modules and classes by arbitrary names and ids, calls of real functions
 // with arbitrary argument bytes and receivers, started calls cancelled and
 // finished in any order, frame calls of scalar signatures with arbitrary
-// raw values, and releases of arbitrary handles. Nothing may panic or hang, and every
+// raw values, releases of arbitrary handles, and unpickling of arbitrary
+// data as each type _pickling declares (then pickling and copying what came
+// back, or an arbitrary handle). Nothing may panic or hang, and every
 // returned record must be well-formed.
 func FuzzABI(f *testing.F) {
 	loadABIModule(f)
-	for op := uint8(0); op < 6; op++ {
+	loadPickling(f)
+	for op := uint8(0); op < 7; op++ {
 		f.Add(op, uint8(3), uint64(0), uint64(7), []byte(")\x01\xe9\x07\x00\x00\x00"))
 		f.Add(op, uint8(200), uint64(1<<63), uint64(1), []byte("_testing"))
 	}
@@ -214,7 +217,7 @@ func FuzzABI(f *testing.F) {
 			fid = a // any number, mostly not a function
 		}
 		n := uint64(len(payload))
-		switch op % 6 {
+		switch op % 7 {
 		case 0:
 			ret, _ := callC(gobridge_module_new, payload, n)
 			checkRet(t, "gobridge_module_new", ret)
@@ -267,8 +270,50 @@ func FuzzABI(f *testing.F) {
 			if ret.status != 2 {
 				t.Fatalf("finishing a call never started: status %d", ret.status)
 			}
+		case 6:
+			fuzzPickling(t, pick, a, b, payload)
 		}
 	})
+}
+
+// pickledTypes are the stable names of the types _pickling declares.
+var pickledTypes []string
+
+func loadPickling(t testing.TB) {
+	name := []byte("_pickling")
+	ret, _ := callC(gobridge_module_new, name, uint64(len(name)))
+	if ret.status > 1 {
+		t.Fatalf("gobridge_module_new(_pickling): status %d", ret.status)
+	}
+	const pkg = "github.com/gobridge/gobridge/modules/testmod/pickled."
+	pickledTypes = []string{pkg + "Temperature", "*" + pkg + "Versioned", "*" + pkg + "Unwritable",
+		"*" + pkg + "Opaque", "*crypto/internal/fips140/sha256.Digest", "*crypto/sha256.digest"}
+}
+
+// fuzzPickling unpickles payload as one of pickledTypes (or as a type named
+// by payload), in one of the formats or another, then pickles and copies
+// the result; or it pickles and copies the arbitrary handle a.
+func fuzzPickling(t *testing.T, pick uint8, a, b uint64, payload []byte) {
+	name := []byte(pickledTypes[int(pick)%len(pickledTypes)])
+	if pick >= 200 {
+		name = payload[:len(payload)/2]
+	}
+	format := []byte([]string{"binary", "text", "json"}[b%3])
+	module := []byte("_pickling")
+	ret, _ := callC(gobridge_unpickle, name, uint64(len(name)), module, uint64(len(module)),
+		format, uint64(len(format)), payload, uint64(len(payload)))
+	checkRet(t, "gobridge_unpickle", ret)
+	h := a
+	if ret.status == 1 {
+		v, _ := pymarshal.Decode(ret.data)
+		h = uint64(seqOf(v)[2].(int64))
+		defer callC(gobridge_release, h)
+	}
+	ret, _ = callC(gobridge_pickle, h)
+	checkRet(t, "gobridge_pickle", ret)
+	ret, _ = callC(gobridge_copy, h)
+	checkRet(t, "gobridge_copy", ret)
+	releaseLent(ret)
 }
 
 // releaseLent gives back the Go objects a result lent to the caller.

@@ -2,6 +2,7 @@ package py
 
 import (
 	"fmt"
+	"reflect"
 
 	"github.com/gobridge/gobridge/registry"
 )
@@ -50,6 +51,7 @@ type Module struct {
 	host  Host
 	attrs map[string]any
 	order []string
+	types []reflect.Type // declared with Types
 }
 
 // NewModule returns an empty module with the given full dotted name, run by

@@ -51,8 +51,23 @@ class GoObject:
             _live.pop(handle, None)
             lib.gb_release(handle)
 
+    # Pickling and copying go through the Go type's own marshalling
+    # (gobridge._pickling); a type without it raises TypeError saying which
+    # interfaces it lacks. Imported on use: most programs never pickle.
     def __reduce__(self) -> Any:
-        raise TypeError(f"cannot pickle Go object {type(self).__qualname__}")
+        from . import _pickling
+
+        return _pickling.reduce(self)
+
+    def __copy__(self) -> GoObject:
+        from . import _pickling
+
+        return _pickling.copy(self)
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> GoObject:
+        from . import _pickling
+
+        return _pickling.copy(self)
 
 
 # The live wrapper of each handle, by weak reference: a wrapper's __del__

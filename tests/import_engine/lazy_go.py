@@ -23,6 +23,7 @@ LAZY_LOADING_TESTS = {
     "tests/test_finder.py::test_finder_declines_names_outside_gomod_without_asking_go",
     "tests/reliability/test_processes.py::test_child_forked_before_load_uses_gomod",
     "tests/reliability/test_processes.py::test_process_pool_with_spawn_and_forkserver[forkserver]",
+    "tests/test_scale_out.py::test_process_pool[forkserver]",
     "tests/test_build.py::test_a_second_go_runtime_is_refused_with_an_import_error",
     "tests/test_bench_smoke.py::test_quick_startup_figure_writes_json",
     "tests/reliability/test_loading.py::test_shim_refuses_a_relative_path",

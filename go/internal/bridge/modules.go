@@ -38,6 +38,9 @@ func ModuleNew(name string, enc *pymarshal.Encoder) Status {
 		return writeError(enc, initError(name, err))
 	}
 	inst := &instance{name: name}
+	for _, t := range m.DeclaredTypes() {
+		declareType(t, name)
+	}
 	conv := convert.ToPython{Enc: enc, Lender: lender{}}
 	doc, _ := m.Get("__doc__")
 	m.Delete("__doc__")
@@ -68,6 +71,7 @@ func ModuleNew(name string, enc *pymarshal.Encoder) Status {
 			_ = enc.Str("func")
 			enc.Uint(fid)
 		case *py.Class:
+			declareType(v.Type, name)
 			_ = enc.Str("class")
 			err = conv.Value(classFor(v.Type, v).describe())
 		default:

@@ -1,4 +1,8 @@
 package testmod
 
-// The private module _kinds is part of every library that has _testing.
-import _ "github.com/gobridge/gobridge/modules/testmod/kinds"
+// The private modules _kinds and _pickling are part of every library that
+// has _testing.
+import (
+	_ "github.com/gobridge/gobridge/modules/testmod/kinds"
+	_ "github.com/gobridge/gobridge/modules/testmod/pickled"
+)

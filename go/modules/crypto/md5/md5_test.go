@@ -59,3 +59,32 @@ func TestModule(t *testing.T) {
 	c := modtest.Class(t, m, "Hash")
 	modtest.HasMethods(t, c, "update", "digest", "hexdigest", "copy")
 }
+
+// TestMarshalBinary checks the state pickling sends: a hash fed with a
+// prefix, marshalled and read into a zero Hash, finishes with the digest
+// of the whole input, and state of another algorithm is refused.
+func TestMarshalBinary(t *testing.T) {
+	for _, v := range vectors {
+		half := len(v.in) / 2
+		h := New()
+		h.Update(py.Bytes(v.in[:half]))
+		data, err := h.MarshalBinary()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back Hash
+		if err := back.UnmarshalBinary(data); err != nil {
+			t.Fatalf("UnmarshalBinary: %v", err)
+		}
+		back.Update(py.Bytes(v.in[half:]))
+		if back.HexDigest() != v.sum || back.Name != "md5" || back.DigestSize != Size || back.BlockSize != BlockSize {
+			t.Errorf("%q after a round trip: %s %+v, want %s", v.in, back.HexDigest(), back, v.sum)
+		}
+	}
+	for _, bad := range []string{"", "sha256:", "md5", "md5:garbage"} {
+		var h Hash
+		if err := h.UnmarshalBinary([]byte(bad)); err == nil {
+			t.Errorf("UnmarshalBinary(%q) succeeded", bad)
+		}
+	}
+}

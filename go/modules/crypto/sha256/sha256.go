@@ -6,10 +6,12 @@
 // bytes, bytearray or memoryview argument is hashed without being copied.
 package sha256
 
-//go:generate go run github.com/gobridge/gobridge/cmd/gobridge-gen -module crypto.sha256 -rename Hash.HexDigest=hexdigest
+//go:generate go run github.com/gobridge/gobridge/cmd/gobridge-gen -module crypto.sha256 -rename Hash.HexDigest=hexdigest -exclude Hash.MarshalBinary,Hash.UnmarshalBinary
 
 import (
+	"bytes"
 	"crypto/sha256"
+	"fmt"
 	"hash"
 
 	"github.com/gobridge/gobridge/modules/crypto/internal/hashobj"
@@ -70,4 +72,37 @@ func (h *Hash) Copy() *Hash {
 	c := *h
 	c.state = h.state.Clone()
 	return &c
+}
+
+// MarshalBinary implements encoding.BinaryMarshaler: the algorithm's name,
+// a colon, and the running hash's state. Pickling a hash object goes
+// through it, so a hash fed in one process can be finished in another.
+func (h *Hash) MarshalBinary() ([]byte, error) {
+	state, err := h.state.MarshalBinary()
+	if err != nil {
+		return nil, err
+	}
+	return append([]byte(h.Name+":"), state...), nil
+}
+
+// UnmarshalBinary implements encoding.BinaryUnmarshaler: it makes h the
+// hash MarshalBinary wrote.
+func (h *Hash) UnmarshalBinary(data []byte) error {
+	name, state, _ := bytes.Cut(data, []byte(":"))
+	var fresh func() hash.Hash
+	var size int
+	switch string(name) {
+	case "sha256":
+		fresh, size = sha256.New, Size
+	case "sha224":
+		fresh, size = sha256.New224, Size224
+	default:
+		return fmt.Errorf("crypto.sha256: not the state of a SHA-256 or SHA-224 hash (algorithm %q)", name)
+	}
+	restored, err := hashobj.Restore(fresh, state)
+	if err != nil {
+		return fmt.Errorf("crypto.sha256: %w", err)
+	}
+	*h = Hash{Name: string(name), DigestSize: size, BlockSize: BlockSize, state: restored}
+	return nil
 }

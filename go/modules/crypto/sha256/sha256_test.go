@@ -3,6 +3,7 @@ package sha256
 import (
 	"encoding/hex"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/gobridge/gobridge/modules/internal/modtest"
@@ -92,5 +93,41 @@ func TestModule(t *testing.T) {
 	modtest.LacksMethods(t, c, "hex_digest")
 	if update, _ := c.Type.MethodByName("Update"); update.Type.In(1) != bytesType {
 		t.Errorf("Hash.Update takes %s, want py.Bytes", update.Type.In(1))
+	}
+}
+
+// TestMarshalBinary checks the state pickling sends: a hash fed with a
+// prefix, marshalled and read into a zero Hash, finishes with the digest
+// of the whole input, and state of another algorithm is refused.
+func TestMarshalBinary(t *testing.T) {
+	for _, v := range vectors {
+		for _, tt := range []struct {
+			new  func() *Hash
+			want string
+		}{{New, v.sum256}, {New224, v.sum224}} {
+			half := len(v.in) / 2
+			h := tt.new()
+			h.Update(py.Bytes(v.in[:half]))
+			data, err := h.MarshalBinary()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var back Hash
+			if err := back.UnmarshalBinary(data); err != nil {
+				t.Fatalf("%s: UnmarshalBinary: %v", h.Name, err)
+			}
+			back.Update(py.Bytes(v.in[half:]))
+			if back.HexDigest() != tt.want || back.Name != h.Name || back.DigestSize != h.DigestSize || back.BlockSize != BlockSize {
+				t.Errorf("%s of %q after a round trip: %s %+v, want %s", h.Name, v.in, back.HexDigest(), back, tt.want)
+			}
+		}
+	}
+	sha224, _ := New224().MarshalBinary()
+	_, sha224State, _ := strings.Cut(string(sha224), ":")
+	for _, bad := range []string{"", "md5:", "sha256", "sha256:garbage", "sha256:" + sha224State} {
+		var h Hash
+		if err := h.UnmarshalBinary([]byte(bad)); err == nil {
+			t.Errorf("UnmarshalBinary(%q) succeeded", bad)
+		}
 	}
 }

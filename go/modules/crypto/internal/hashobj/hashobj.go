@@ -61,3 +61,23 @@ func (s *State) Clone() *State {
 	}
 	return &State{h: h, fresh: s.fresh}
 }
+
+// MarshalBinary returns the running hash's state as the hash's own
+// encoding.BinaryMarshaler writes it (which names the algorithm), for the
+// hash objects' pickling.
+func (s *State) MarshalBinary() ([]byte, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.h.(encoding.BinaryMarshaler).MarshalBinary()
+}
+
+// Restore returns the state of a new hash made by fresh that continues
+// from data written by MarshalBinary. The hash checks that data is its
+// own: the state of another algorithm is an error, not a wrong digest.
+func Restore(fresh func() hash.Hash, data []byte) (*State, error) {
+	h := fresh()
+	if err := h.(encoding.BinaryUnmarshaler).UnmarshalBinary(data); err != nil {
+		return nil, err
+	}
+	return &State{h: h, fresh: fresh}, nil
+}

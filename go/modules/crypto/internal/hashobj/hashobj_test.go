@@ -76,3 +76,41 @@ func make800x() []byte {
 	}
 	return b
 }
+
+func TestMarshalAndRestore(t *testing.T) {
+	tests := []struct {
+		name    string
+		fresh   func() hash.Hash
+		restore func() hash.Hash // the algorithm Restore is given
+		ok      bool
+	}{
+		{"sha256", sha256.New, sha256.New, true},
+		{"md5", md5.New, md5.New, true},
+		{"sha256 state read as md5", sha256.New, md5.New, false},
+		{"sha256 state read as sha224", sha256.New, sha256.New224, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := New(tt.fresh)
+			s.Write([]byte("hello "))
+			data, err := s.MarshalBinary()
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, err := Restore(tt.restore, data)
+			if (err == nil) != tt.ok {
+				t.Fatalf("Restore: %v, want ok %v", err, tt.ok)
+			}
+			if !tt.ok {
+				return
+			}
+			r.Write([]byte("world"))
+			if got, want := r.HexSum(), hexOf(tt.fresh, "hello world"); got != want {
+				t.Errorf("restored: %s, want %s", got, want)
+			}
+			if got, want := s.HexSum(), hexOf(tt.fresh, "hello "); got != want {
+				t.Errorf("original changed: %s, want %s", got, want)
+			}
+		})
+	}
+}
