@@ -124,13 +124,9 @@ class GoContribution:
 
     def registered_modules(self) -> list[str]:
         """The module names the packages register, read from their ``py.Register`` calls."""
-        names = []
-        for d in self.package_dirs:
-            for f in sorted(d.glob("*.go")):
-                if not f.name.endswith("_test.go"):
-                    text = f.read_text(encoding="utf-8", errors="replace")
-                    names += re.findall(r'\bpy\.Register\(\s*"([^"]+)"', text)
-        return sorted(set(names))
+        from . import _build
+
+        return _build.registered_module_names(self.package_dirs)
 
     def manifest(self, distribution: str, version: str) -> dict[str, Any]:
         from . import _build
@@ -226,6 +222,15 @@ class build_gobridge(Command):  # type: ignore[misc, unused-ignore]
         (stage / _build.MANIFEST_NAME).write_text(
             json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8"
         )
+        conflicts = _build.module_name_conflicts(name, manifest["modules"])
+        if conflicts:
+            raise SetupError(
+                f"gobridge: {name} registers Go modules that are taken, and one process can "
+                "import only one module of a name: "
+                + "; ".join(conflicts)
+                + ". Rename the module in the py.Register call (python -m gobridge gen "
+                "-module NEWNAME), or uninstall the other distribution first"
+            )
         if not manifest["modules"]:
             print(
                 f"gobridge: warning: none of {', '.join(config.import_paths)} calls "
