@@ -502,13 +502,27 @@ class Contribution:
     data: dict[str, Any]
 
     def unit(self) -> Unit:
+        # An editable install's manifest names the project's own Go module
+        # (an absolute "source"), whose files may change at any time: the
+        # packages' files are found anew, so an edit changes the library.
         src = (self.manifest.parent / self.data["source"]).resolve()
         replaces = [Replace(*r) for r in self.data.get("replace", [])]
+        module = self.data["go_module"]
+        if self.data.get("editable"):
+            if not (src / "go.mod").is_file():
+                raise BuildError(
+                    f"{self.distribution} is installed in editable mode from {src}, which has "
+                    "no go.mod any more; reinstall or uninstall it"
+                )
+            dirs = [src if p == module else src / p[len(module) + 1 :] for p in self.data["packages"]]
+            files = package_files(src, module, dirs)
+        else:
+            files = sorted(_walk_files(src))
         return Unit(
-            self.data["go_module"],
+            module,
             src,
             list(self.data["packages"]),
-            sorted(_walk_files(src)),
+            files,
             self.data.get("go", ""),
             replaces,
             self.distribution,
@@ -634,7 +648,7 @@ def module_name_conflicts(distribution: str, modules: Iterable[str]) -> list[str
             for name in sorted(wanted & set(data.get("modules", []))):
                 problems.append(
                     f"gomod.{name} is registered by the installed distribution {other} "
-                    f"{data['version']} ({manifest.parent.parent})"
+                    f"{data['version']} (in {manifest.parent.parent.parent})"
                 )
     return problems
 

@@ -201,27 +201,7 @@ class build_gobridge(Command):  # type: ignore[misc, unused-ignore]
             return
         dist = self.distribution
         name, version = dist.get_name(), dist.get_version()
-        if self.editable_mode:
-            print(
-                "gobridge: an editable install does not contribute Go modules; during "
-                "development build them with 'python -m gobridge build' and set "
-                "GOBRIDGE_LIBRARY",
-                file=sys.stderr,
-            )
-            return
-        assert self.build_base is not None
-        stage = _staging_dir(self.build_base, name)
-        if stage.exists():
-            shutil.rmtree(stage)
-        src = stage / "src"
-        for f in config.files():
-            target = src / f.relative_to(config.root)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(f, target)
         manifest = config.manifest(name, version)
-        (stage / _build.MANIFEST_NAME).write_text(
-            json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8"
-        )
         conflicts = _build.module_name_conflicts(name, manifest["modules"])
         if conflicts:
             raise SetupError(
@@ -231,13 +211,47 @@ class build_gobridge(Command):  # type: ignore[misc, unused-ignore]
                 + ". Rename the module in the py.Register call (python -m gobridge gen "
                 "-module NEWNAME), or uninstall the other distribution first"
             )
+        if self.editable_mode:
+            # The manifest goes straight into the editable wheel (setuptools
+            # installs nothing else there), naming the project's Go module
+            # in place: the first gomod import links it, and links it again
+            # after each edit of its sources.
+            install_lib = self.distribution.get_command_obj("install").install_lib
+            if not install_lib:
+                raise SetupError(
+                    "gobridge: this editable install gives no directory for the Go modules' "
+                    "manifest; install with pip install -e . (setuptools 64 or newer)"
+                )
+            from ._ffi import CONTRIB_DIR
+
+            stage = Path(install_lib) / CONTRIB_DIR / _dir_name(name)
+            src = config.root
+            manifest.update(source=str(config.root), editable=True)
+        else:
+            assert self.build_base is not None
+            stage = _staging_dir(self.build_base, name)
+            src = stage / "src"
+        if stage.exists():
+            shutil.rmtree(stage)
+        stage.mkdir(parents=True)
+        if not self.editable_mode:
+            for f in config.files():
+                target = src / f.relative_to(config.root)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(f, target)
+        (stage / _build.MANIFEST_NAME).write_text(
+            json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+        )
         if not manifest["modules"]:
             print(
                 f"gobridge: warning: none of {', '.join(config.import_paths)} calls "
                 "py.Register; run 'python -m gobridge gen' to generate the registration",
                 file=sys.stderr,
             )
-        print(f"gobridge: staged the Go sources of {name} in {stage}", flush=True)
+        if self.editable_mode:
+            print(f"gobridge: {name} contributes its Go packages in {src} (editable)", flush=True)
+        else:
+            print(f"gobridge: staged the Go sources of {name} in {stage}", flush=True)
         self._compile_check(config, src)
 
     def _compile_check(self, config: GoContribution, src: Path) -> None:
@@ -268,9 +282,13 @@ class build_gobridge(Command):  # type: ignore[misc, unused-ignore]
                 cmd, cwd=tmp, env=_build.go_environment(extra), capture_output=True, text=True
             )
         if proc.returncode != 0:
+            # Go names the staged copy; the user edits the original.
+            output = (proc.stderr + proc.stdout).strip()
+            if src != config.root:
+                output = output.replace(str(src) + os.sep, str(config.root) + os.sep)
             raise SetupError(
                 f"gobridge: the Go packages of {self.distribution.get_name()} do not compile:\n"
-                + (proc.stderr + proc.stdout).strip()
+                + output
             )
 
     def get_outputs(self) -> list[str]:
