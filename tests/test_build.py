@@ -392,6 +392,63 @@ def test_two_distributions_of_one_go_module_are_both_left_out(tmp_path: Path) ->
         assert part in message
 
 
+def test_an_editable_contribution_is_linked_from_its_project(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(EXAMPLES / "geometry" / "go", project)
+    (project / "notes").mkdir()
+    (project / "notes" / "big.bin").write_bytes(b"not a Go file")
+    manifest = {
+        "format": _build.MANIFEST_FORMAT,
+        "distribution": "geo-dist",
+        "version": "1.0",
+        "go_module": "example.com/geometry",
+        "packages": ["example.com/geometry"],
+        "modules": ["geometry"],
+        "source": str(project),
+        "editable": True,
+        "replace": [],
+    }
+    site = tmp_path / "site" / _ffi.CONTRIB_DIR
+    write(site / "geo_dist" / _build.MANIFEST_NAME, json.dumps(manifest))
+    (contribution,) = _build.installed_contributions([str(site)])
+    unit = contribution.unit()
+    assert unit.root == project
+    # The packages' files, found as a build of them would read them.
+    assert {f.name for f in unit.files} == {"go.mod", "geometry.go", "zz_gobridge.go"}
+    key = _build.Plan([unit]).key()
+    source = project / "geometry.go"
+    source.write_text(source.read_text() + "\n// Edited.\n")
+    assert _build.Plan([contribution.unit()]).key() != key
+    shutil.rmtree(project)
+    with pytest.raises(_build.BuildError, match="editable mode from .* no go.mod"):
+        contribution.unit()
+
+
+@needs_go
+def test_a_compile_error_at_install_names_the_users_file(tmp_path: Path) -> None:
+    from setuptools import Distribution
+
+    from gobridge import setuptools as gb_setuptools
+
+    project = tmp_path / "project"
+    write(project / "go" / "go.mod", "module example.com/broken\n\ngo 1.23\n")
+    write(project / "go" / "broken.go", 'package broken\n\nfunc F() int { return "no" }\n')
+    write(
+        project / "pyproject.toml",
+        '[tool.gobridge]\ngo-module-dir = "go"\npackages = ["go"]\n',
+    )
+    config = gb_setuptools.read_config(project)
+    assert config is not None
+    staged = tmp_path / "build" / "src"
+    shutil.copytree(project / "go", staged)
+    command = gb_setuptools.build_gobridge(Distribution({"name": "broken"}))
+    with pytest.raises(Exception, match="do not compile") as info:
+        command._compile_check(config, staged)
+    message = str(info.value)
+    assert str(project / "go" / "broken.go") + ":3" in message
+    assert str(staged) not in message
+
+
 def test_conflict_message_names_the_distributions(tmp_path: Path) -> None:
     library = tmp_path / "lib.so"
     record = {

@@ -514,7 +514,9 @@ class Contribution:
                     f"{self.distribution} is installed in editable mode from {src}, which has "
                     "no go.mod any more; reinstall or uninstall it"
                 )
-            dirs = [src if p == module else src / p[len(module) + 1 :] for p in self.data["packages"]]
+            dirs = [
+                src if p == module else src / p[len(module) + 1 :] for p in self.data["packages"]
+            ]
             files = package_files(src, module, dirs)
         else:
             files = sorted(_walk_files(src))
@@ -604,6 +606,7 @@ def target_contribution_dirs() -> list[str]:
     for: those on ``sys.path``, and those of the interpreter's install
     schemes (site-packages and the user's), which ``sys.path`` lacks inside
     pip's isolated build environment, whose interpreter is the target's."""
+    import contextlib
     import site
     import sysconfig
 
@@ -612,10 +615,8 @@ def target_contribution_dirs() -> list[str]:
     candidates = [*sys.path]
     for key in ("purelib", "platlib"):
         candidates.append(sysconfig.get_paths().get(key, ""))
-    try:
+    with contextlib.suppress(AttributeError, OSError):  # a site without user sites
         candidates.append(site.getusersitepackages())
-    except (AttributeError, OSError):  # pragma: no cover - a site without user sites
-        pass
     found: list[str] = []
     for entry in candidates:
         if entry and isinstance(entry, str):

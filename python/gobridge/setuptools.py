@@ -281,11 +281,13 @@ class build_gobridge(Command):  # type: ignore[misc, unused-ignore]
             proc = subprocess.run(
                 cmd, cwd=tmp, env=_build.go_environment(extra), capture_output=True, text=True
             )
-        if proc.returncode != 0:
-            # Go names the staged copy; the user edits the original.
             output = (proc.stderr + proc.stdout).strip()
             if src != config.root:
-                output = output.replace(str(src) + os.sep, str(config.root) + os.sep)
+                # Go names the staged copy (relative to its working
+                # directory when that is shorter); the user edits the original.
+                for staged in (os.path.relpath(src, tmp), str(src)):
+                    output = output.replace(staged + os.sep, str(config.root) + os.sep)
+        if proc.returncode != 0:
             raise SetupError(
                 f"gobridge: the Go packages of {self.distribution.get_name()} do not compile:\n"
                 + output
