@@ -481,6 +481,8 @@ def test_module_name_conflicts_of_a_new_contribution(
 ) -> None:
     fake_contribution(tmp_path / "site", "geo-dist", EXAMPLES / "geometry" / "go")
     monkeypatch.setattr(sys, "path", [str(tmp_path / "site"), *sys.path])
+    # The SDK of this tree (an installed gobridge's is its copy, _go).
+    monkeypatch.setattr(_build, "sdk_dir", lambda: REPO / "go")
     assert "strings" in _build.default_module_names()
     assert _build.module_name_conflicts("mine", ["mine", "other"]) == []
     problems = _build.module_name_conflicts("mine", ["geometry", "strings", "mine"])
@@ -490,6 +492,9 @@ def test_module_name_conflicts_of_a_new_contribution(
     )
     # Reinstalling or upgrading a distribution clashes with nothing of its own.
     assert _build.module_name_conflicts("Geo_Dist", ["geometry"]) == []
+    monkeypatch.setattr(_build, "sdk_dir", lambda: tmp_path / "no-sdk")
+    with pytest.raises(_build.BuildError, match="Go SDK is incomplete"):
+        _build.module_name_conflicts("mine", ["mine"])
 
 
 def test_module_distributions_from_the_build_record(tmp_path: Path) -> None:

@@ -571,7 +571,9 @@ def test_cached_relative_imports_depend_on_the_package(
             assert module.__name__ == package
 
 
-def test_relative_imports_that_warn_are_never_cached(tree: Callable[[dict[str, str]], Path]) -> None:
+def test_relative_imports_that_warn_are_never_cached(
+    tree: Callable[[dict[str, str]], Path],
+) -> None:
     tree({"rw1/__init__.py": "", "rw1/x.py": "", "rw2/__init__.py": "", "rw2/x.py": ""})
     spec = importlib.util.spec_from_loader("rw2.mod", loader=None)
     for _ in range(2):  # cached for the package rw1
@@ -579,7 +581,9 @@ def test_relative_imports_that_warn_are_never_cached(tree: Callable[[dict[str, s
     for _ in range(3):
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            module = statement_import("x", {"__package__": "rw1", "__spec__": spec}, None, ("y",), 1)
+            module = statement_import(
+                "x", {"__package__": "rw1", "__spec__": spec}, None, ("y",), 1
+            )
         assert module.__name__ == "rw1.x"
         assert len(caught) == 1
         assert str(caught[0].message).startswith("__package__ != __spec__.parent")

@@ -592,6 +592,10 @@ def default_module_names() -> list[str]:
     """The modules of gobridge's default library, read from the SDK's sources."""
     sdk = sdk_dir()
     all_dir = sdk / DEFAULT_PACKAGES[1][len(SDK_MODULE) + 1 :]
+    if not all_dir.is_dir():
+        raise BuildError(
+            f"gobridge's Go SDK is incomplete: {all_dir} is missing; reinstall gobridge"
+        )
     dirs = [all_dir]
     for f in sorted(all_dir.glob("*.go")):
         if not f.name.endswith("_test.go"):

@@ -202,7 +202,10 @@ class build_gobridge(Command):  # type: ignore[misc, unused-ignore]
         dist = self.distribution
         name, version = dist.get_name(), dist.get_version()
         manifest = config.manifest(name, version)
-        conflicts = _build.module_name_conflicts(name, manifest["modules"])
+        try:
+            conflicts = _build.module_name_conflicts(name, manifest["modules"])
+        except _build.BuildError as exc:
+            raise SetupError(f"gobridge: {exc}") from None
         if conflicts:
             raise SetupError(
                 f"gobridge: {name} registers Go modules that are taken, and one process can "
