@@ -11,6 +11,7 @@
 #   make lint         ruff, ruff format --check, mypy, gofmt -l, go vet
 #   make bench        python -m gobridge.bench (bench-quick: --quick)
 #   make wheel        one cp39-abi3 wheel, repaired to manylinux, into dist/
+#   make wheelhouse   gobridge's wheel, for pip's --find-links (PIP_FIND_LINKS)
 #   make clean        remove build products
 #
 # Every Python command uses $(PYTHON) (default python3); pass PYTHON=... to
@@ -36,10 +37,10 @@ GO_ENV = $(shell $(PYTHON) bridge/backend.py go-env)
 GOCMD = env $(GO_ENV) GOTOOLCHAIN=local CGO_ENABLED=1 $(GO)
 
 .PHONY: help build dev test test-fast test-import-engine test-versions test-all fuzz mutate lint \
-	bench bench-quick wheel sdist clean go-toolchain install-test dev-tools
+	bench bench-quick wheel wheelhouse sdist clean go-toolchain install-test dev-tools
 
 help:
-	@sed -n '3,14p' Makefile | sed 's/^# *//'
+	@sed -n '3,15p' Makefile | sed 's/^# *//'
 
 ## Installs ---------------------------------------------------------------
 
@@ -191,12 +192,25 @@ wheel:
 	env PATH="$(SCRIPTS_DIR):$$PATH" $(PYTHON) -m auditwheel repair \
 		--wheel-dir $(DIST_DIR) $(WHEEL_BUILD_DIR)/gobridge-*.whl
 
+# A distribution that contributes Go modules has gobridge in its
+# [build-system] requires, so pip and python -m build install gobridge into
+# their isolated build environment. Until gobridge is on a package index,
+# they find it here: PIP_FIND_LINKS=$(abspath $(WHEELHOUSE)) (docs/authoring.md).
+# The wheel is the one pip builds (not repaired: for this machine).
+WHEELHOUSE ?= wheelhouse
+
+wheelhouse:
+	rm -f $(WHEELHOUSE)/gobridge-*.whl
+	$(PIP) wheel --no-deps --wheel-dir $(WHEELHOUSE) .
+	@echo "gobridge's wheel is in $(abspath $(WHEELHOUSE)); for pip and python -m build:"
+	@echo "  export PIP_FIND_LINKS=$(abspath $(WHEELHOUSE))"
+
 sdist:
 	@$(PYTHON) -c 'import build' 2>/dev/null || $(PIP) install -q 'build>=1.0'
 	$(PYTHON) -m build --sdist --outdir $(DIST_DIR)
 
 clean:
-	rm -rf build dist python/*.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf build dist wheelhouse python/*.egg-info .pytest_cache .mypy_cache .ruff_cache
 	rm -f python/gobridge/_native*.so python/gobridge/_native.c python/gobridge/_native.o
 	rm -f python/gobridge/libgobridge.so python/gobridge/libgobridge.h
 	rm -f go/cmd/libgobridge/libgobridge.h

@@ -64,7 +64,10 @@ def test_generated_registration_is_up_to_date(name: str, tmp_path: Path) -> None
     shutil.copytree(EXAMPLES / name / "go", package)
     committed = (package / "zz_gobridge.go").read_text()
     (package / "zz_gobridge.go").unlink()
-    run([sys.executable, "-m", "gobridge", "gen", *generate_directive(package)], cwd=package)
+    proc = run([sys.executable, "-m", "gobridge", "gen", *generate_directive(package)], cwd=package)
+    assert proc.stderr.splitlines()[-1] == (
+        f"gobridge gen: wrote {package / 'zz_gobridge.go'}, the registration of gomod.{name}"
+    )
     assert (package / "zz_gobridge.go").read_text() == committed, (
         f"examples/{name}/go/zz_gobridge.go is stale: run go generate in examples/{name}/go"
     )
@@ -166,7 +169,9 @@ def venv(tmp_path_factory: pytest.TempPathFactory) -> Venv:
     (gobridge_wheel,) = wheelhouse.glob("gobridge-*.whl")
     run([sys.executable, "-m", "venv", str(tmp / "venv")])
     env = Venv(tmp / "venv", {})
-    # gobridge from this checkout; setuptools' wheel command (and cffi) from the index.
+    # gobridge from this checkout; setuptools' wheel command (and cffi) from the index:
+    # the build without isolation of docs/authoring.md (tests/test_install_guide.py
+    # runs the guide's own commands).
     env.pip(
         "install",
         "-q",

@@ -277,6 +277,7 @@ def fake_contribution(site: Path, distribution: str, source: Path) -> Path:
         "go_module": gomod.module,
         "go": gomod.go,
         "packages": [gomod.module],
+        "modules": _build.registered_module_names([source]),
         "source": "src",
         "replace": [],
     }
@@ -348,6 +349,152 @@ def test_an_emptied_contribution_dir_selects_the_default_library(
     monkeypatch.setattr(_build, "_selected", None)
     path = _build.library_for_contributions([str(tmp_path / _ffi.CONTRIB_DIR)])
     assert path == str(Path(_build.__file__).resolve().parent / _build.LIBRARY_NAME)
+
+
+def test_a_failed_link_is_not_retried_until_a_manifest_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    manifest = fake_contribution(tmp_path / "site", "geo-dist", EXAMPLES / "geometry" / "go")
+    dirs = [str(tmp_path / "site" / _ffi.CONTRIB_DIR)]
+    monkeypatch.setenv(_build.CACHE_ENV, str(tmp_path / "cache"))
+    monkeypatch.setattr(_build, "find_go", lambda: None)
+    monkeypatch.setattr(_build, "_selected", None)
+    monkeypatch.setattr(_build, "_failed", None)
+    reads = []
+    real = _build.installed_contributions
+    monkeypatch.setattr(
+        _build, "installed_contributions", lambda d=None: reads.append(d) or real(d)
+    )
+    with pytest.raises(ImportError, match="geo-dist") as first:
+        _build.library_for_contributions(dirs)
+    with pytest.raises(ImportError) as second:
+        _build.library_for_contributions(dirs)
+    assert str(second.value) == str(first.value)
+    assert len(reads) == 1  # the second import read nothing
+    # A changed manifest (an upgrade, say) is worth another try.
+    path = manifest / _build.MANIFEST_NAME
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000))
+    with pytest.raises(ImportError):
+        _build.library_for_contributions(dirs)
+    assert len(reads) == 2
+
+
+def test_two_distributions_of_one_go_module_are_both_left_out(tmp_path: Path) -> None:
+    fake_contribution(tmp_path / "site", "geo-dist", EXAMPLES / "geometry" / "go")
+    fake_contribution(tmp_path / "site", "geo-fork", EXAMPLES / "geometry" / "go")
+    fake_contribution(tmp_path / "site", "text-dist", EXAMPLES / "textstats" / "go")
+    found = _build.installed_contributions([str(tmp_path / "site" / _ffi.CONTRIB_DIR)])
+    kept, unavailable = _build._split_duplicate_go_modules(found)
+    assert [c.distribution for c in kept] == ["text-dist"]
+    assert list(unavailable) == ["gomod.geometry"]
+    message = unavailable["gomod.geometry"]
+    for part in ("geo-dist 1.0", "geo-fork 1.0", "example.com/geometry", "pip uninstall"):
+        assert part in message
+
+
+def test_an_editable_contribution_is_linked_from_its_project(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(EXAMPLES / "geometry" / "go", project)
+    (project / "notes").mkdir()
+    (project / "notes" / "big.bin").write_bytes(b"not a Go file")
+    manifest = {
+        "format": _build.MANIFEST_FORMAT,
+        "distribution": "geo-dist",
+        "version": "1.0",
+        "go_module": "example.com/geometry",
+        "packages": ["example.com/geometry"],
+        "modules": ["geometry"],
+        "source": str(project),
+        "editable": True,
+        "replace": [],
+    }
+    site = tmp_path / "site" / _ffi.CONTRIB_DIR
+    write(site / "geo_dist" / _build.MANIFEST_NAME, json.dumps(manifest))
+    (contribution,) = _build.installed_contributions([str(site)])
+    unit = contribution.unit()
+    assert unit.root == project
+    # The packages' files, found as a build of them would read them.
+    assert {f.name for f in unit.files} == {"go.mod", "geometry.go", "zz_gobridge.go"}
+    key = _build.Plan([unit]).key()
+    source = project / "geometry.go"
+    source.write_text(source.read_text() + "\n// Edited.\n")
+    assert _build.Plan([contribution.unit()]).key() != key
+    shutil.rmtree(project)
+    with pytest.raises(_build.BuildError, match="editable mode from .* no go.mod"):
+        contribution.unit()
+
+
+@needs_go
+def test_a_compile_error_at_install_names_the_users_file(tmp_path: Path) -> None:
+    # What a contributing distribution builds with ([build-system] requires).
+    pytest.importorskip("setuptools", minversion="64")
+    from setuptools import Distribution
+
+    from gobridge import setuptools as gb_setuptools
+
+    project = tmp_path / "project"
+    write(project / "go" / "go.mod", "module example.com/broken\n\ngo 1.23\n")
+    write(project / "go" / "broken.go", 'package broken\n\nfunc F() int { return "no" }\n')
+    write(
+        project / "pyproject.toml",
+        '[tool.gobridge]\ngo-module-dir = "go"\npackages = ["go"]\n',
+    )
+    config = gb_setuptools.read_config(project)
+    assert config is not None
+    staged = tmp_path / "build" / "src"
+    shutil.copytree(project / "go", staged)
+    command = gb_setuptools.build_gobridge(Distribution({"name": "broken"}))
+    with pytest.raises(Exception, match="do not compile") as info:
+        command._compile_check(config, staged)
+    message = str(info.value)
+    assert str(project / "go" / "broken.go") + ":3" in message
+    assert str(staged) not in message
+
+
+def test_conflict_message_names_the_distributions(tmp_path: Path) -> None:
+    library = tmp_path / "lib.so"
+    record = {
+        "units": [
+            {"go_module": "example.com/geo", "distribution": "geo-dist", "version": "1.2"},
+            {"go_module": "example.com/local", "distribution": None},
+        ]
+    }
+    write(Path(str(library) + ".json"), json.dumps(record))
+    message = _build.conflict_message(
+        "gomod.strings",
+        ["github.com/gobridge/gobridge/modules/strings", "example.com/geo/strings"],
+        str(library),
+    )
+    assert message.startswith("gomod.strings cannot be imported: gobridge ")
+    assert "geo-dist 1.2 (Go package example.com/geo/strings)" in message
+    assert "both register it" in message
+    assert "pip uninstall geo-dist)" in message
+    local = _build.conflict_message(
+        "gomod.x", ["example.com/local/a", "example.com/local/b", "example.com/geo"], str(library)
+    )
+    assert "the Go package example.com/local/a and the Go package example.com/local/b" in local
+    assert "all register it" in local
+
+
+def test_module_name_conflicts_of_a_new_contribution(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake_contribution(tmp_path / "site", "geo-dist", EXAMPLES / "geometry" / "go")
+    monkeypatch.setattr(sys, "path", [str(tmp_path / "site"), *sys.path])
+    # The SDK of this tree (an installed gobridge's is its copy, _go).
+    monkeypatch.setattr(_build, "sdk_dir", lambda: REPO / "go")
+    assert "strings" in _build.default_module_names()
+    assert _build.module_name_conflicts("mine", ["mine", "other"]) == []
+    problems = _build.module_name_conflicts("mine", ["geometry", "strings", "mine"])
+    assert problems[0] == "gomod.strings is one of gobridge's own modules"
+    assert problems[1].startswith(
+        "gomod.geometry is registered by the installed distribution geo-dist 1.0"
+    )
+    # Reinstalling or upgrading a distribution clashes with nothing of its own.
+    assert _build.module_name_conflicts("Geo_Dist", ["geometry"]) == []
+    monkeypatch.setattr(_build, "sdk_dir", lambda: tmp_path / "no-sdk")
+    with pytest.raises(_build.BuildError, match="Go SDK is incomplete"):
+        _build.module_name_conflicts("mine", ["mine"])
 
 
 def test_module_distributions_from_the_build_record(tmp_path: Path) -> None:
@@ -507,9 +654,11 @@ def test_build_refuses_a_file_argument(tmp_path: Path) -> None:
 
 @needs_go
 @pytest.mark.slow
-def test_a_module_registered_twice_fails_the_build_not_the_process(tmp_path: Path) -> None:
-    # Two packages registering one name panic in Go's init; the build's
-    # probe loads the library in a child, so the user's process never does.
+def test_a_module_registered_twice_cannot_be_imported_and_the_rest_can(tmp_path: Path) -> None:
+    # Two packages registering one name: Go's registry marks the name as a
+    # conflict instead of panicking in init. The build says so and fails;
+    # a process that loads the library anyway imports every other module,
+    # and gets an ImportError naming both packages for that one.
     root = tmp_path / "twice"
     write(root / "go.mod", "module example.com/twice\n\ngo 1.23\n")
     register = (
@@ -519,7 +668,56 @@ def test_a_module_registered_twice_fails_the_build_not_the_process(tmp_path: Pat
         "}}\n"
     )
     write(root / "dup" / "dup.go", register.format(name="dup"))
-    proc = gobridge_cli("build", str(root / "dup"), env={_build.CACHE_ENV: str(tmp_path / "c")})
+    env = {_build.CACHE_ENV: str(tmp_path / "c")}
+    proc = gobridge_cli("build", str(root / "dup"), env=env)
     assert proc.returncode == 1
-    assert "fails to load" in proc.stderr
-    assert 'module "strings" registered twice' in proc.stderr
+    assert proc.stdout == ""  # no library path to select
+    assert "gomod.strings cannot be imported" in proc.stderr
+    assert "the Go package example.com/twice/dup and gobridge" in proc.stderr
+    assert "github.com/gobridge/gobridge/modules/strings" in proc.stderr
+    (library,) = (tmp_path / "c" / "lib").glob("*/libgobridge.so")
+    child = run_python(
+        """
+        import gomod.math
+        for attempt in range(2):
+            try:
+                import gomod.strings
+            except ImportError as exc:
+                print(type(exc).__name__, exc.name, exc)
+        from gomod.encoding import hex
+        print(hex.encode(b"go"))
+        """,
+        env={"GOBRIDGE_LIBRARY": str(library), **env},
+    )
+    assert child.returncode == 0, child.stderr
+    lines = child.stdout.splitlines()
+    assert lines[0] == lines[1]
+    assert lines[0].startswith("ImportError gomod.strings gomod.strings cannot be imported")
+    assert "goroutine" not in child.stdout + child.stderr
+    assert lines[2] == "676f"
+
+
+def test_a_missing_module_names_gobridge_library_when_it_is_set() -> None:
+    library = str(Path(_build.__file__).resolve().parent / _build.LIBRARY_NAME)
+    code = """
+        try:
+            import gomod.no_such_module
+        except ModuleNotFoundError as exc:
+            print(exc.name, exc)
+        """
+    named = run_python(code, env={"GOBRIDGE_LIBRARY": library})
+    assert named.returncode == 0, named.stderr
+    assert named.stdout.startswith(
+        f"gomod.no_such_module No module named 'gomod.no_such_module': "
+        f"GOBRIDGE_LIBRARY is set, to {library}"
+    )
+    assert "overrides the Go modules of installed distributions" in named.stdout
+    env = {k: v for k, v in os.environ.items() if k != "GOBRIDGE_LIBRARY"}
+    plain = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert plain.stdout.strip() == "gomod.no_such_module No module named 'gomod.no_such_module'"

@@ -33,6 +33,10 @@ type Entry struct {
 	// GoPackage is the import path of the Go package that registered the
 	// module, filled in by Register.
 	GoPackage string
+	// Conflict lists, when more than one package registered Name, the
+	// import path of each of them in registration order. Such a name cannot
+	// be imported: Lookup does not find it, and Conflicted says why.
+	Conflict []string
 }
 
 // Summary returns the first sentence of the entry's documentation, as
@@ -54,9 +58,15 @@ var (
 )
 
 // Register adds e to the table. It panics, naming the module, if the name is
-// not a valid dotted name, is already registered, has no factory, or if the
-// table is already sealed: all of these are programming errors that must
-// fail the program at start-up rather than at some later import.
+// not a valid dotted name, has no factory, or if the table is already
+// sealed: all of these are programming errors of one package that must fail
+// the program at start-up rather than at some later import.
+//
+// A name registered by a second package is not a panic: the two packages
+// may come from two distributions installed side by side, and one clash
+// must not take every other module down with it. The name is marked as a
+// conflict instead (Entry.Conflict), and its import fails with a message
+// naming both packages.
 func Register(e Entry) {
 	if err := register(e, callerPackage(2)); err != nil {
 		panic(err)
@@ -75,11 +85,16 @@ func register(e Entry, goPackage string) error {
 	if e.Factory == nil {
 		return fmt.Errorf("gobridge: cannot register module %q: nil module definition", e.Name)
 	}
-	if prev, dup := entries[e.Name]; dup {
-		return fmt.Errorf("gobridge: module %q registered twice (by %s and by %s)", e.Name, prev.GoPackage, goPackage)
-	}
 	if e.GoPackage == "" {
 		e.GoPackage = goPackage
+	}
+	if prev, dup := entries[e.Name]; dup {
+		if len(prev.Conflict) == 0 {
+			prev.Conflict = []string{prev.GoPackage}
+		}
+		prev.Conflict = append(prev.Conflict, e.GoPackage)
+		entries[e.Name] = prev
+		return nil
 	}
 	entries[e.Name] = e
 	return nil
@@ -143,8 +158,29 @@ func Sealed() bool {
 	return sealed
 }
 
-// Lookup seals the table and returns the entry registered under name.
+// Lookup seals the table and returns the entry registered under name. A
+// name that several packages registered is not found (see Conflicted).
 func Lookup(name string) (Entry, bool) {
+	e, ok := find(name)
+	if !ok || len(e.Conflict) > 0 {
+		return Entry{}, false
+	}
+	return e, true
+}
+
+// Conflicted seals the table and, when more than one package registered
+// name, returns an error naming the module and every one of those
+// packages; otherwise nil.
+func Conflicted(name string) error {
+	e, ok := find(name)
+	if !ok || len(e.Conflict) == 0 {
+		return nil
+	}
+	return fmt.Errorf("gobridge: module %q is registered by more than one Go package (%s), so it cannot be imported; leave all but one of them out, or rename the module in its py.Register call",
+		name, strings.Join(e.Conflict, " and "))
+}
+
+func find(name string) (Entry, bool) {
 	mu.Lock()
 	defer mu.Unlock()
 	sealLocked()
@@ -155,8 +191,9 @@ func Lookup(name string) (Entry, bool) {
 	return Entry{}, false
 }
 
-// Entries seals the table and returns every entry, sorted by name. The
-// caller must not modify the returned slice.
+// Entries seals the table and returns every entry, sorted by name, the
+// conflicting ones (Entry.Conflict) included. The caller must not modify
+// the returned slice.
 func Entries() []Entry {
 	mu.Lock()
 	defer mu.Unlock()

@@ -107,8 +107,67 @@ func TestRegister(t *testing.T) {
 	if strings.Join(names, " ") != "crypto crypto.sha256 données strings" {
 		t.Errorf("table holds %v", names)
 	}
-	if e, _ := Lookup("strings"); e.GoPackage != "github.com/gobridge/gobridge/registry" {
+	if e, _ := Lookup("crypto"); e.GoPackage != "github.com/gobridge/gobridge/registry" {
 		t.Errorf("GoPackage = %q, want the registering package", e.GoPackage)
+	}
+}
+
+// TestConflicts registers names from several packages and checks that a
+// name registered more than once is listed, not found by Lookup, and
+// explained by Conflicted, while the other names are unaffected.
+func TestConflicts(t *testing.T) {
+	for _, tt := range []struct {
+		name         string
+		registers    [][2]string // module name, Go package
+		wantConflict map[string][]string
+	}{
+		{
+			name:         "no conflict",
+			registers:    [][2]string{{"a", "example.com/a"}, {"b", "example.com/b"}},
+			wantConflict: map[string][]string{},
+		},
+		{
+			name:         "two packages",
+			registers:    [][2]string{{"a", "example.com/a"}, {"a", "example.com/other"}, {"b", "example.com/b"}},
+			wantConflict: map[string][]string{"a": {"example.com/a", "example.com/other"}},
+		},
+		{
+			name:         "three packages",
+			registers:    [][2]string{{"a", "example.com/x"}, {"a", "example.com/y"}, {"a", "example.com/z"}},
+			wantConflict: map[string][]string{"a": {"example.com/x", "example.com/y", "example.com/z"}},
+		},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			reset(t)
+			for _, r := range tt.registers {
+				if err := register(Entry{Name: r[0], Factory: factory}, r[1]); err != nil {
+					t.Fatalf("register(%q, %q): %v", r[0], r[1], err)
+				}
+			}
+			for _, e := range Entries() {
+				want, conflicted := tt.wantConflict[e.Name]
+				if strings.Join(e.Conflict, " ") != strings.Join(want, " ") {
+					t.Errorf("%s: Conflict = %v, want %v", e.Name, e.Conflict, want)
+				}
+				_, found := Lookup(e.Name)
+				err := Conflicted(e.Name)
+				switch {
+				case conflicted && (found || err == nil):
+					t.Errorf("%s: Lookup found %v, Conflicted = %v; want not found, an error", e.Name, found, err)
+				case conflicted:
+					for _, pkg := range want {
+						if !strings.Contains(err.Error(), pkg) || !strings.Contains(err.Error(), fmt.Sprintf("%q", e.Name)) {
+							t.Errorf("%s: Conflicted = %q, does not name %s and the module", e.Name, err, pkg)
+						}
+					}
+				case !found || err != nil:
+					t.Errorf("%s: Lookup found %v, Conflicted = %v; want found, nil", e.Name, found, err)
+				}
+			}
+			if err := Conflicted("missing"); err != nil {
+				t.Errorf("Conflicted(missing) = %v", err)
+			}
+		})
 	}
 }
 

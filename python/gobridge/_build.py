@@ -502,13 +502,29 @@ class Contribution:
     data: dict[str, Any]
 
     def unit(self) -> Unit:
+        # An editable install's manifest names the project's own Go module
+        # (an absolute "source"), whose files may change at any time: the
+        # packages' files are found anew, so an edit changes the library.
         src = (self.manifest.parent / self.data["source"]).resolve()
         replaces = [Replace(*r) for r in self.data.get("replace", [])]
+        module = self.data["go_module"]
+        if self.data.get("editable"):
+            if not (src / "go.mod").is_file():
+                raise BuildError(
+                    f"{self.distribution} is installed in editable mode from {src}, which has "
+                    "no go.mod any more; reinstall or uninstall it"
+                )
+            dirs = [
+                src if p == module else src / p[len(module) + 1 :] for p in self.data["packages"]
+            ]
+            files = package_files(src, module, dirs)
+        else:
+            files = sorted(_walk_files(src))
         return Unit(
-            self.data["go_module"],
+            module,
             src,
             list(self.data["packages"]),
-            sorted(_walk_files(src)),
+            files,
             self.data.get("go", ""),
             replaces,
             self.distribution,
@@ -556,6 +572,90 @@ def installed_contributions(dirs: Iterable[str] | None = None) -> list[Contribut
                     name, data["version"], manifest, data
                 )
     return list(contributions.values())
+
+
+def registered_module_names(package_dirs: Iterable[Path]) -> list[str]:
+    """The module names the Go packages in these directories register, read
+    from their ``py.Register("name", ...)`` calls without a Go toolchain."""
+    import re
+
+    names: set[str] = set()
+    for d in package_dirs:
+        for f in sorted(Path(d).glob("*.go")):
+            if not f.name.endswith("_test.go"):
+                text = _strip_go_comments(f.read_text(encoding="utf-8", errors="replace"))
+                names.update(re.findall(r'\bpy\.Register\(\s*"([^"]+)"', text))
+    return sorted(names)
+
+
+def default_module_names() -> list[str]:
+    """The modules of gobridge's default library, read from the SDK's sources."""
+    sdk = sdk_dir()
+    all_dir = sdk / DEFAULT_PACKAGES[1][len(SDK_MODULE) + 1 :]
+    if not all_dir.is_dir():
+        raise BuildError(
+            f"gobridge's Go SDK is incomplete: {all_dir} is missing; reinstall gobridge"
+        )
+    dirs = [all_dir]
+    for f in sorted(all_dir.glob("*.go")):
+        if not f.name.endswith("_test.go"):
+            for imp in go_imports(f.read_text(encoding="utf-8")):
+                if imp.startswith(SDK_MODULE + "/"):
+                    dirs.append(sdk / imp[len(SDK_MODULE) + 1 :])
+    return registered_module_names(dirs)
+
+
+def target_contribution_dirs() -> list[str]:
+    """The ``gobridge-modules`` directories of the environment a build is
+    for: those on ``sys.path``, and those of the interpreter's install
+    schemes (site-packages and the user's), which ``sys.path`` lacks inside
+    pip's isolated build environment, whose interpreter is the target's."""
+    import contextlib
+    import site
+    import sysconfig
+
+    from ._ffi import CONTRIB_DIR
+
+    candidates = [*sys.path]
+    for key in ("purelib", "platlib"):
+        candidates.append(sysconfig.get_paths().get(key, ""))
+    with contextlib.suppress(AttributeError, OSError):  # a site without user sites
+        candidates.append(site.getusersitepackages())
+    found: list[str] = []
+    for entry in candidates:
+        if entry and isinstance(entry, str):
+            directory = os.path.realpath(os.path.join(entry, CONTRIB_DIR))
+            if os.path.isdir(directory) and directory not in found:
+                found.append(directory)
+    return found
+
+
+def module_name_conflicts(distribution: str, modules: Iterable[str]) -> list[str]:
+    """What a new contribution of ``distribution`` registering ``modules``
+    would clash with in the environment it is built for: one line per
+    module that gobridge's default library or another installed
+    distribution (by its manifest) already registers."""
+    wanted = set(modules)
+    problems: list[str] = []
+    for name in sorted(wanted & set(default_module_names())):
+        problems.append(f"gomod.{name} is one of gobridge's own modules")
+    seen: set[str] = {_normalize(distribution)}
+    for directory in target_contribution_dirs():
+        for manifest in sorted(Path(directory).glob(f"*/{MANIFEST_NAME}")):
+            try:
+                data = read_manifest(manifest)
+            except BuildError:
+                continue
+            other = data["distribution"]
+            if _normalize(other) in seen:
+                continue
+            seen.add(_normalize(other))
+            for name in sorted(wanted & set(data.get("modules", []))):
+                problems.append(
+                    f"gomod.{name} is registered by the installed distribution {other} "
+                    f"{data['version']} (in {manifest.parent.parent.parent})"
+                )
+    return problems
 
 
 def _normalize(name: str) -> str:
@@ -817,7 +917,7 @@ def build_library(
                     f"{(proc.stderr + proc.stdout).strip()[-6000:]}"
                 )
             os.chmod(out, 0o755)  # not the umask's: the probe loads only what no one else can write
-            registry = _probe(out)
+            registry, conflicts = _probe(out)
             record = {
                 "gobridge_version": _gobridge_version(),
                 "go_version": go_version(binary, extra),
@@ -838,6 +938,7 @@ def build_library(
                     for u in plan.units
                 ],
                 "modules": registry,
+                "conflicts": conflicts,
             }
             final_dir = lib_parent / key[:40]
             staging = Path(tempfile.mkdtemp(prefix=f".{key[:40]}-", dir=lib_parent))
@@ -866,12 +967,13 @@ def _gobridge_version() -> str:
     return __version__
 
 
-def _probe(library: Path) -> dict[str, str]:
-    """Load a fresh library in a child process and return its registry.
+def _probe(library: Path) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """Load a fresh library in a child process and return its registry (the
+    Go package of each module) and its conflicts (the Go packages of each
+    module that several of them register).
 
-    A Go init that panics (two distributions registering one module name,
-    say) kills the process that loads the library; better the child's than
-    the user's.
+    A Go init that panics (an invalid module name, say) kills the process
+    that loads the library; better the child's than the user's.
     """
     import subprocess
 
@@ -880,8 +982,9 @@ def _probe(library: Path) -> dict[str, str]:
     env["GOBRIDGE_LIBRARY"] = str(library)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_parent, env.get("PYTHONPATH")]))
     code = (
-        "import json, gobridge\n"
-        "print(json.dumps({m.name: m.go_package for m in gobridge.modules() if m.go_package}))\n"
+        "import json, gobridge, gobridge._finder as f\n"
+        "modules = {m.name: m.go_package for m in gobridge.modules() if m.go_package}\n"
+        "print(json.dumps([modules, f._conflicts]))\n"
     )
     proc = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     if proc.returncode != 0:
@@ -889,14 +992,30 @@ def _probe(library: Path) -> dict[str, str]:
             f"the new library {library} fails to load (exit {proc.returncode}):\n"
             f"{(proc.stderr or proc.stdout).strip()[-4000:]}"
         )
-    registry: dict[str, str] = json.loads(proc.stdout.strip().splitlines()[-1])
-    return registry
+    registry, conflicts = json.loads(proc.stdout.strip().splitlines()[-1])
+    return registry, conflicts
 
 
 # --- the library of installed contributions ---------------------------------------------------
 
 
 _selected: Path | None = None
+_failed: tuple[Any, ImportError] | None = None
+
+
+def _contributions_fingerprint(dirs: list[str]) -> Any:
+    """What a retry of a failed link depends on, read with a few ``stat``
+    calls: the manifests (name, mtime, size) of each contribution directory,
+    and the settings that find Go."""
+    state: list[Any] = [os.environ.get(k) for k in ("PATH", GO_ENV, CACHE_ENV)]
+    for directory in dirs:
+        for manifest in sorted(Path(directory).glob(f"*/{MANIFEST_NAME}")):
+            try:
+                st = manifest.stat()
+            except OSError:
+                continue
+            state.append((str(manifest), st.st_mtime_ns, st.st_size))
+    return tuple(state)
 
 
 def library_for_contributions(dirs: list[str]) -> str:
@@ -906,17 +1025,69 @@ def library_for_contributions(dirs: list[str]) -> str:
     directories. The library is found in the cache by the hash of the
     manifests and sources, or built (once per change) when a Go toolchain is
     available. Raises ImportError saying what to do when neither works.
+
+    A failure is remembered: the imports that follow raise the same
+    ImportError at once, rather than hashing and linking again, until a
+    manifest changes (a distribution installed, upgraded or removed) or the
+    settings that find Go do.
     """
-    global _selected
+    global _selected, _failed
     if _selected is not None:
         return str(_selected)
+    fingerprint = _contributions_fingerprint(dirs)
+    if _failed is not None and _failed[0] == fingerprint:
+        raise _failed[1].with_traceback(None)
     try:
-        contributions = installed_contributions(dirs)
+        lib = _link_contributions(dirs)
+    except ImportError as exc:
+        _failed = (fingerprint, exc)
+        raise
+    _selected = lib
+    _failed = None
+    return str(lib)
+
+
+def _split_duplicate_go_modules(
+    contributions: list[Contribution],
+) -> tuple[list[Contribution], dict[str, str]]:
+    """The contributions a library can link together, and the modules of
+    those it cannot: when two distributions ship the same Go module, a
+    library can link only one copy, and which one is not gobridge's to
+    choose, so both are left out and their modules fail to import with a
+    message naming both distributions (``_ffi.unavailable_modules``)."""
+    by_module: dict[str, list[Contribution]] = {}
+    for c in contributions:
+        by_module.setdefault(c.data["go_module"], []).append(c)
+    kept: list[Contribution] = []
+    unavailable: dict[str, str] = {}
+    for go_module, group in by_module.items():
+        if len(group) == 1:
+            kept.extend(group)
+            continue
+        names = [f"{c.distribution} {c.version}" for c in group]
+        for c in group:
+            for module in c.data.get("modules", []):
+                unavailable[f"gomod.{module}"] = (
+                    f"gomod.{module} cannot be imported: the distributions {' and '.join(names)} "
+                    f"all ship the Go module {go_module}, and one library can link only one copy "
+                    "of it, so gobridge left both out. Uninstall all but one of them (pip "
+                    f"uninstall {' or '.join(c.distribution for c in group)}). The other gomod "
+                    "modules are unaffected"
+                )
+    return kept, unavailable
+
+
+def _link_contributions(dirs: list[str]) -> Path:
+    from . import _ffi
+
+    try:
+        contributions, unavailable = _split_duplicate_go_modules(installed_contributions(dirs))
+        _ffi.unavailable_modules.clear()
+        _ffi.unavailable_modules.update(unavailable)
         if not contributions:
             # An empty gobridge-modules directory: its distributions were
             # uninstalled, and the default library has every module.
-            _selected = Path(__file__).resolve().parent / LIBRARY_NAME
-            return str(_selected)
+            return Path(__file__).resolve().parent / LIBRARY_NAME
         plan = Plan([c.unit() for c in contributions])
         key = plan.key()
         lib = cached_library(key)
@@ -943,8 +1114,7 @@ def library_for_contributions(dirs: list[str]) -> str:
             lib = build_library(plan, key, go)
     except BuildError as exc:
         raise ImportError(f"gobridge: {exc}") from None
-    _selected = lib
-    return str(lib)
+    return lib
 
 
 def library_record(library: str) -> dict[str, Any] | None:
@@ -977,6 +1147,49 @@ def module_distributions(library: str, origins: dict[str, str]) -> dict[str, str
                 best = module
         result[name] = owners[best] if best else None
     return result
+
+
+def package_owners(library: str, packages: Iterable[str]) -> dict[str, str | None]:
+    """Which distribution (``"name version"``) each Go package of a library
+    comes from: gobridge's own, an installed contribution, or None for a
+    package of a local build."""
+    owners: dict[str, str | None] = {SDK_MODULE: f"gobridge {_gobridge_version()}"}
+    for unit in (library_record(library) or {}).get("units", []):
+        if unit.get("go_module") and unit.get("go_module") != SDK_MODULE:
+            dist = unit.get("distribution")
+            owners[unit["go_module"]] = (
+                f"{dist} {unit.get('version') or ''}".strip() if dist else None
+            )
+    result: dict[str, str | None] = {}
+    for package in packages:
+        best = max(
+            (m for m in owners if package == m or package.startswith(m + "/")),
+            key=len,
+            default="",
+        )
+        result[package] = owners[best] if best else None
+    return result
+
+
+def conflict_message(fullname: str, packages: list[str], library: str) -> str:
+    """The ImportError message of a module that several Go packages register."""
+    owners = package_owners(library, packages)
+    described = [
+        f"{owners[p]} (Go package {p})" if owners[p] else f"the Go package {p}" for p in packages
+    ]
+    uninstall = sorted(
+        {o.split()[0] for o in owners.values() if o and not o.startswith("gobridge ")}
+    )
+    fix = (
+        f"Uninstall all but one of them (pip uninstall {' or '.join(uninstall)}), or rename "
+        if uninstall
+        else "Leave all but one of them out of the library, or rename "
+    )
+    verb = "both register it" if len(packages) == 2 else "all register it"
+    return (
+        f"{fullname} cannot be imported: {' and '.join(described)} {verb}. "
+        f"{fix}the module in its py.Register call. The other gomod modules are unaffected"
+    )
 
 
 # --- the command ------------------------------------------------------------------------------
@@ -1032,6 +1245,16 @@ def _run_build(args: argparse.Namespace) -> int:
         extra = [] if plain_installed else [go_version(*go) or "go?"]
         key = plan.key(extra)
         lib = build_library(plan, key, go, log=None if args.quiet else sys.stderr)
+        conflicts = (library_record(str(lib)) or {}).get("conflicts") or {}
+        if conflicts:
+            raise BuildError(
+                f"{len(conflicts)} module{'s' if len(conflicts) > 1 else ''} of the library "
+                f"{lib} cannot be imported:\n"
+                + "\n".join(
+                    conflict_message(name, packages, str(lib))
+                    for name, packages in sorted(conflicts.items())
+                )
+            )
         if args.output:
             out = Path(args.output).expanduser().resolve()
             out.parent.mkdir(parents=True, exist_ok=True)

@@ -31,6 +31,11 @@ LIBRARY_ENV = "GOBRIDGE_LIBRARY"
 _PACKAGE_LIBRARY = os.path.join(os.path.dirname(os.path.abspath(__file__)), LIBRARY_NAME)
 
 _opened = False
+
+unavailable_modules: "dict[str, str]" = {}
+"""Modules (``gomod.x``) that installed distributions declare but the
+library leaves out, with the ImportError message that says why
+(``gobridge._build`` fills it when it links the installed contributions)."""
 _DIFFERENT_LIBRARY = -2  # gb_open_fd: another library is already loaded
 
 

@@ -14,6 +14,7 @@ only our path hook accepts, so ``pkgutil.iter_modules`` and
 from __future__ import annotations
 
 import _thread
+import os
 import sys
 from _frozen_importlib import ModuleSpec  # importlib.machinery's, without importing importlib
 from types import ModuleType
@@ -48,6 +49,10 @@ class _Entry:
 
 _entries: dict[str, _Entry] | None = None
 _entries_lock = _thread.allocate_lock()
+_conflicts: dict[str, list[str]] = {}
+"""Names (``gomod.x``) that more than one Go package registered: the Go
+packages, which ``gobridge._build.conflict_message`` puts in the words of
+distributions. Such a module cannot be imported; the others can."""
 
 
 def entries() -> dict[str, _Entry]:
@@ -67,8 +72,13 @@ def _load_entries() -> dict[str, _Entry]:
     global _entries
     _ffi.open_library()
     table: dict[str, _Entry] = {}
-    for name, is_package, summary, go_package in _functions.finish(_ffi.lib.gb_registry()):
+    for name, is_package, summary, go_package, conflict in _functions.finish(
+        _ffi.lib.gb_registry()
+    ):
         full = _PREFIX + name
+        if conflict:
+            _conflicts[full] = conflict
+            continue
         table[full] = _Entry(full, is_package, summary, go_package, True)
     for full in list(table):
         parts = full.split(".")
@@ -78,6 +88,43 @@ def _load_entries() -> dict[str, _Entry]:
                 table[parent] = _Entry(parent, True, "", "", False)
     _entries = table
     return table
+
+
+def _refuse_missing(fullname: str) -> None:
+    """Raise ModuleNotFoundError naming ``GOBRIDGE_LIBRARY`` when it is set:
+    it overrides the installed distributions' Go modules, which a module
+    missing from its library may well be among."""
+    configured = os.environ.get(_ffi.LIBRARY_ENV)
+    if configured:
+        raise ModuleNotFoundError(
+            f"No module named {fullname!r}: {_ffi.LIBRARY_ENV} is set, to {configured}, and "
+            "that library does not register it. The variable overrides the Go modules of "
+            "installed distributions; unset it to use them, or rebuild that library with "
+            "the package of this module (python -m gobridge build)",
+            name=fullname,
+        )
+
+
+class UnavailableLoader:
+    """The loader of a module the library cannot provide: several Go
+    packages register its name, or its distribution's contribution was left
+    out of the link. Executing it raises ImportError saying which
+    distributions are involved and what to do."""
+
+    @classmethod
+    def create_module(cls, spec: ModuleSpec) -> ModuleType | None:
+        return None
+
+    @classmethod
+    def exec_module(cls, module: ModuleType) -> None:
+        name = module.__name__
+        message = _ffi.unavailable_modules.get(name)
+        if message is None:
+            from . import _build
+
+            library = _ffi.ffi.string(_ffi.lib.gb_loaded_path()).decode()
+            message = _build.conflict_message(name, _conflicts.get(name, []), library)
+        raise ImportError(message, name=name)
 
 
 def package_path(fullname: str) -> list[str]:
@@ -96,6 +143,12 @@ class GoModuleFinder:
             return None
         entry = entries().get(fullname)
         if entry is None:
+            if fullname in _conflicts or fullname in _ffi.unavailable_modules:
+                # Found, but it cannot load: the loader raises the ImportError
+                # that says why (imports here would run under the global
+                # import lock, see above).
+                return ModuleSpec(fullname, UnavailableLoader, origin="go")  # type: ignore[arg-type]
+            _refuse_missing(fullname)
             return None
         origin = f"go:{entry.go_package}" if entry.registered else "go"
         loader: Any = GoModuleLoader  # a class used as a loader, as BuiltinImporter is

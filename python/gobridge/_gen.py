@@ -179,10 +179,15 @@ def _gen(args: argparse.Namespace) -> int:
         # gobridge-gen runs in the package directory, where -dir is ".".
         argv = [a for a in argv if not a.startswith("-dir=")]
     try:
-        return run_generator(argv, package_dir)
+        status = run_generator(argv, package_dir)
     except _build.BuildError as exc:
         print(f"gobridge gen: {exc}", file=sys.stderr)
         return 1
+    if status == 0:
+        output = package_dir / (getattr(args, "gen_o", None) or "zz_gobridge.go")
+        what = f"gomod.{args.gen_module}" if getattr(args, "gen_module", None) else "the module"
+        print(f"gobridge gen: wrote {output}, the registration of {what}", file=sys.stderr)
+    return status
 
 
 @command("sdk", "print the directory of gobridge's Go SDK (for go.work or a replace directive)")

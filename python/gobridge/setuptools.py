@@ -124,13 +124,9 @@ class GoContribution:
 
     def registered_modules(self) -> list[str]:
         """The module names the packages register, read from their ``py.Register`` calls."""
-        names = []
-        for d in self.package_dirs:
-            for f in sorted(d.glob("*.go")):
-                if not f.name.endswith("_test.go"):
-                    text = f.read_text(encoding="utf-8", errors="replace")
-                    names += re.findall(r'\bpy\.Register\(\s*"([^"]+)"', text)
-        return sorted(set(names))
+        from . import _build
+
+        return _build.registered_module_names(self.package_dirs)
 
     def manifest(self, distribution: str, version: str) -> dict[str, Any]:
         from . import _build
@@ -205,24 +201,47 @@ class build_gobridge(Command):  # type: ignore[misc, unused-ignore]
             return
         dist = self.distribution
         name, version = dist.get_name(), dist.get_version()
-        if self.editable_mode:
-            print(
-                "gobridge: an editable install does not contribute Go modules; during "
-                "development build them with 'python -m gobridge build' and set "
-                "GOBRIDGE_LIBRARY",
-                file=sys.stderr,
+        manifest = config.manifest(name, version)
+        try:
+            conflicts = _build.module_name_conflicts(name, manifest["modules"])
+        except _build.BuildError as exc:
+            raise SetupError(f"gobridge: {exc}") from None
+        if conflicts:
+            raise SetupError(
+                f"gobridge: {name} registers Go modules that are taken, and one process can "
+                "import only one module of a name: "
+                + "; ".join(conflicts)
+                + ". Rename the module in the py.Register call (python -m gobridge gen "
+                "-module NEWNAME), or uninstall the other distribution first"
             )
-            return
-        assert self.build_base is not None
-        stage = _staging_dir(self.build_base, name)
+        if self.editable_mode:
+            # The manifest goes straight into the editable wheel (setuptools
+            # installs nothing else there), naming the project's Go module
+            # in place: the first gomod import links it, and links it again
+            # after each edit of its sources.
+            install_lib = self.distribution.get_command_obj("install").install_lib
+            if not install_lib:
+                raise SetupError(
+                    "gobridge: this editable install gives no directory for the Go modules' "
+                    "manifest; install with pip install -e . (setuptools 64 or newer)"
+                )
+            from ._ffi import CONTRIB_DIR
+
+            stage = Path(install_lib) / CONTRIB_DIR / _dir_name(name)
+            src = config.root
+            manifest.update(source=str(config.root), editable=True)
+        else:
+            assert self.build_base is not None
+            stage = _staging_dir(self.build_base, name)
+            src = stage / "src"
         if stage.exists():
             shutil.rmtree(stage)
-        src = stage / "src"
-        for f in config.files():
-            target = src / f.relative_to(config.root)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(f, target)
-        manifest = config.manifest(name, version)
+        stage.mkdir(parents=True)
+        if not self.editable_mode:
+            for f in config.files():
+                target = src / f.relative_to(config.root)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(f, target)
         (stage / _build.MANIFEST_NAME).write_text(
             json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8"
         )
@@ -232,7 +251,10 @@ class build_gobridge(Command):  # type: ignore[misc, unused-ignore]
                 "py.Register; run 'python -m gobridge gen' to generate the registration",
                 file=sys.stderr,
             )
-        print(f"gobridge: staged the Go sources of {name} in {stage}", flush=True)
+        if self.editable_mode:
+            print(f"gobridge: {name} contributes its Go packages in {src} (editable)", flush=True)
+        else:
+            print(f"gobridge: staged the Go sources of {name} in {stage}", flush=True)
         self._compile_check(config, src)
 
     def _compile_check(self, config: GoContribution, src: Path) -> None:
@@ -262,10 +284,16 @@ class build_gobridge(Command):  # type: ignore[misc, unused-ignore]
             proc = subprocess.run(
                 cmd, cwd=tmp, env=_build.go_environment(extra), capture_output=True, text=True
             )
+            output = (proc.stderr + proc.stdout).strip()
+            if src != config.root:
+                # Go names the staged copy (relative to its working
+                # directory when that is shorter); the user edits the original.
+                for staged in (os.path.relpath(src, tmp), str(src)):
+                    output = output.replace(staged + os.sep, str(config.root) + os.sep)
         if proc.returncode != 0:
             raise SetupError(
                 f"gobridge: the Go packages of {self.distribution.get_name()} do not compile:\n"
-                + (proc.stderr + proc.stdout).strip()
+                + output
             )
 
     def get_outputs(self) -> list[str]:

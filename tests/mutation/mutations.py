@@ -153,6 +153,31 @@ MUTATIONS = [
         PYTHON,
         (("pytest", "tests/test_finder.py", "-k", "without_asking_go"),),
     ),
+    # --- module-name conflicts and failed links ------------------------------
+    Mutation(
+        "conflict: a name two packages register still looked up",
+        "go/registry/registry.go",
+        "if !ok || len(e.Conflict) > 0 {",
+        "if !ok {",
+        GO_TESTS_ONLY,
+        (("go", "./registry", "TestConflicts"),),
+    ),
+    Mutation(
+        "conflict: a new contribution's taken module names not checked",
+        "python/gobridge/_build.py",
+        "wanted = set(modules)",
+        "wanted: set[str] = set()",
+        PYTHON,
+        (("pytest", "tests/test_build.py", "-k", "module_name_conflicts"),),
+    ),
+    Mutation(
+        "conflict: a failed link tried again by every import",
+        "python/gobridge/_build.py",
+        "if _failed is not None and _failed[0] == fingerprint:",
+        "if False:",
+        PYTHON,
+        (("pytest", "tests/test_build.py", "-k", "failed_link"),),
+    ),
     # --- panic recovery, on each path --------------------------------------
     Mutation(
         "panic recovery: direct calls",

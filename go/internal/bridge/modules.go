@@ -31,6 +31,9 @@ func ModuleNew(name string, enc *pymarshal.Encoder) Status {
 	entry, ok := registry.Lookup(name)
 	if !ok {
 		full := Namespace + "." + name
+		if err := registry.Conflicted(name); err != nil {
+			return writeError(enc, pyerr.ImportError(err.Error(), full, ""))
+		}
 		return writeError(enc, pyerr.ModuleNotFoundError(fmt.Sprintf("No module named '%s'", full), full))
 	}
 	m, err := py.Exec(entry, Namespace+"."+name, nil)
@@ -135,18 +138,24 @@ func Release(h uint64) {
 }
 
 // Registry writes every registered module as a list of
-// (name, is_package, summary, Go package).
+// (name, is_package, summary, Go package, conflict), where conflict lists
+// every Go package that registered the name when there is more than one
+// (such a module cannot be imported), and is empty otherwise.
 func Registry(enc *pymarshal.Encoder) Status {
 	entries := registry.Entries()
 	_ = enc.List(len(entries))
 	for _, e := range entries {
-		_ = enc.Tuple(4)
+		_ = enc.Tuple(5)
 		_ = enc.Str(e.Name)
 		enc.Bool(e.Package)
 		if err := enc.Str(e.Summary()); err != nil {
 			_ = enc.Str("")
 		}
 		_ = enc.Str(e.GoPackage)
+		_ = enc.List(len(e.Conflict))
+		for _, pkg := range e.Conflict {
+			_ = enc.Str(pkg)
+		}
 	}
 	return OK
 }
