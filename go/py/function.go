@@ -17,6 +17,9 @@ type Param struct {
 	Name string
 	// Type is the Go parameter type.
 	Type reflect.Type
+	// Nilable reports that the parameter, a func, takes None as a nil func
+	// (see Nilable).
+	Nilable bool
 }
 
 // Function is a Go function wrapped for Python.
@@ -48,6 +51,9 @@ type Function struct {
 	// Short reports that the function returns quickly and never blocks, so
 	// that it is called with the GIL held (see Short).
 	Short bool
+	// nilable are the Python names given to Nilable, resolved once every
+	// option has named the parameters.
+	nilable []string
 }
 
 // A FuncOption adjusts how Func wraps a function.
@@ -118,6 +124,9 @@ func newFunction(fn any, receiver bool, opts []FuncOption) (*Function, error) {
 	f.Params = append([]Param(nil), base.Params...)
 	for _, opt := range opts {
 		opt(&f)
+	}
+	if err := f.resolveNilable(); err != nil {
+		return nil, err
 	}
 	if err := CheckName(f.Name); err != nil {
 		return nil, fmt.Errorf("gobridge: cannot wrap %s: %w", f.GoName, err)
