@@ -107,6 +107,16 @@ func funcOptions(f funcItem) string {
 	if f.short {
 		b.WriteString(", py.Short()")
 	}
+	if len(f.nilable) > 0 {
+		b.WriteString(", py.Nilable(")
+		for i, p := range f.nilable {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(strconv.Quote(p))
+		}
+		b.WriteString(")")
+	}
 	return b.String()
 }
 

@@ -33,6 +33,9 @@ type funcItem struct {
 	params []string
 	doc    string
 	short  bool // py.Short: called with the GIL held
+	// nilable are the func parameters that take None (py.Nilable), from
+	// a //gobridge:nilable line.
+	nilable []string
 }
 
 type classItem struct {
@@ -233,6 +236,7 @@ func (b *builder) funcs() []funcItem {
 			continue
 		}
 		item.short = b.cfg.short.has("*") || b.cfg.short.has(d.Name) || hasDirective(d.Decl, "gobridge:short")
+		item.nilable = directiveArgs(d.Decl, "gobridge:nilable")
 		pyName := item.pyName
 		if pyName == "" {
 			pyName = py.SnakeCase(d.Name)
@@ -332,8 +336,10 @@ func (b *builder) class(t *doc.Type, named *types.Named, isStruct, requested boo
 		recv = types.NewPointer(named)
 	}
 	methodDocs := map[string]string{}
+	methodNilable := map[string][]string{}
 	for _, m := range t.Methods {
 		methodDocs[m.Name] = m.Doc
+		methodNilable[m.Name] = directiveArgs(m.Decl, "gobridge:nilable")
 	}
 	taken := map[string]string{}
 	mset := types.NewMethodSet(recv)
@@ -368,6 +374,7 @@ func (b *builder) class(t *doc.Type, named *types.Named, isStruct, requested boo
 			item.hidden = append(item.hidden, fn.Name())
 			continue
 		}
+		m.nilable = methodNilable[fn.Name()]
 		if len(m.params) > 0 || m.doc != "" || m.pyName != "" {
 			item.methods = append(item.methods, m)
 		}
@@ -414,6 +421,21 @@ func docText(pkg *doc.Package, comment string) string {
 	p := pkg.Printer()
 	p.TextWidth = 72
 	return strings.TrimRight(string(p.Text(pkg.Parser().Parse(comment))), "\n")
+}
+
+// directiveArgs returns the words after //directive in a function's doc
+// comment, over every such line: "//gobridge:nilable f g" gives f and g.
+func directiveArgs(decl *ast.FuncDecl, directive string) []string {
+	if decl == nil || decl.Doc == nil {
+		return nil
+	}
+	var args []string
+	for _, c := range decl.Doc.List {
+		if rest, ok := strings.CutPrefix(strings.TrimSpace(c.Text), "//"+directive+" "); ok {
+			args = append(args, strings.Fields(rest)...)
+		}
+	}
+	return args
 }
 
 // hasDirective reports whether a function's doc comment has the line
