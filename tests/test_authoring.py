@@ -370,7 +370,8 @@ def test_installed_stubs_type_check_a_program(venv: Venv, tmp_path: Path) -> Non
     assert (Path(purelib) / "gomod" / "py.typed").is_file()
     program = tmp_path / "program.py"
     program.write_text(INSTALLED_PROGRAM)
-    # mypy finds the stubs as installed: in the venv's site-packages, no MYPYPATH.
+    # mypy finds the stubs as installed: in the venv's site-packages, with
+    # no MYPYPATH, and away from this checkout's mypy configuration.
     proc = run(
         [
             sys.executable,
@@ -384,6 +385,7 @@ def test_installed_stubs_type_check_a_program(venv: Venv, tmp_path: Path) -> Non
             str(tmp_path / "mypy-cache"),
             str(program),
         ],
+        cwd=tmp_path,
         env=clean_env(),
         check=False,
     )
