@@ -393,5 +393,5 @@ def test_installed_stubs_type_check_a_program(venv: Venv, tmp_path: Path) -> Non
         {int(line.split(":")[1]) for line in proc.stdout.splitlines() if ": error: " in line}
     )
     assert lines == [7, 9], proc.stdout + proc.stderr
-    proc = venv.run(INSTALLED_PROGRAM.split("\ntextstats.filter_words([\"a\"], lambda")[0])
+    proc = venv.run(INSTALLED_PROGRAM.split('\ntextstats.filter_words(["a"], lambda')[0])
     assert proc.returncode == 0, proc.stderr

@@ -80,17 +80,29 @@ def test_annotations_become_stub_syntax(
         ("int", "int", {}),
         ("list[float]", "Sequence[float]", {"collections.abc": {"Sequence"}}),
         ("list[list[str]]", "Sequence[Sequence[str]]", {"collections.abc": {"Sequence"}}),
-        ("dict[str, list[int]]", "Mapping[str, Sequence[int]]",
-         {"collections.abc": {"Mapping", "Sequence"}}),
+        (
+            "dict[str, list[int]]",
+            "Mapping[str, Sequence[int]]",
+            {"collections.abc": {"Mapping", "Sequence"}},
+        ),
         ("bytes", "bytes | bytearray | memoryview", {}),
         ("list", "Sequence[Any]", {"collections.abc": {"Sequence"}, "typing": {"Any"}}),
         # Go passes a callback's arguments (concrete) and takes its result.
-        ("Callable[[list[str]], list[int]]", "Callable[[list[str]], Sequence[int]]",
-         {"collections.abc": {"Callable", "Sequence"}}),
-        ("Callable[[int], int] | None", "Callable[[int], int] | None",
-         {"collections.abc": {"Callable"}}),
-        ("Callable[..., dict[str, int]]", "Callable[..., Mapping[str, int]]",
-         {"collections.abc": {"Callable", "Mapping"}}),
+        (
+            "Callable[[list[str]], list[int]]",
+            "Callable[[list[str]], Sequence[int]]",
+            {"collections.abc": {"Callable", "Sequence"}},
+        ),
+        (
+            "Callable[[int], int] | None",
+            "Callable[[int], int] | None",
+            {"collections.abc": {"Callable"}},
+        ),
+        (
+            "Callable[..., dict[str, int]]",
+            "Callable[..., Mapping[str, int]]",
+            {"collections.abc": {"Callable", "Mapping"}},
+        ),
         ("list[Point]", "Sequence[Point]", {"collections.abc": {"Sequence"}}),
     ],
 )

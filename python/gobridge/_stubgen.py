@@ -167,9 +167,10 @@ class _ModuleStub:
                 and isinstance(inner.elts[0], ast.List)
             ):
                 # Go passes the callable its arguments and takes its result.
-                args, result = inner.elts
+                args = inner.elts[0]
+                assert isinstance(args, ast.List)
                 args.elts = [self._rewrite(e, not accepting) for e in args.elts]
-                inner.elts[1] = self._rewrite(result, accepting)
+                inner.elts[1] = self._rewrite(inner.elts[1], accepting)
                 return node
             node.slice = self._rewrite(inner, accepting)
             return node

@@ -219,14 +219,13 @@ def write_stubs(config: GoContribution, src: Path, modules: list[str], out: Path
             stubgen = [sys.executable, "-m", "gobridge", "stubgen", "--all", "-o", tmp, *names]
             env = {**os.environ, "GOBRIDGE_LIBRARY": library}
             proc = subprocess.run(stubgen, capture_output=True, text=True, env=env, timeout=600)
-            if proc.returncode == 0:
-                for m in modules:
-                    parts = m.split(".")
-                    for rel in (Path(*parts[:-1], parts[-1] + ".pyi"), Path(*parts, "__init__.pyi")):
-                        if (Path(tmp) / "gomod" / rel).is_file():
-                            target = out / "gomod" / rel
-                            target.parent.mkdir(parents=True, exist_ok=True)
-                            shutil.copyfile(Path(tmp) / "gomod" / rel, target)
+            written = Path(tmp) / "gomod"
+            for m in modules if proc.returncode == 0 else []:
+                parts = m.split(".")
+                for rel in (Path(*parts[:-1], parts[-1] + ".pyi"), Path(*parts, "__init__.pyi")):
+                    if (written / rel).is_file():
+                        (out / "gomod" / rel).parent.mkdir(parents=True, exist_ok=True)
+                        shutil.copyfile(written / rel, out / "gomod" / rel)
     if proc.returncode != 0 or "skipping" in proc.stderr:
         raise SetupError(
             "gobridge: could not write the type stubs of "
