@@ -172,6 +172,9 @@ func (f *function) decodeArgs(args []byte, spans [][]byte, scope *callScope) ([]
 		rest := reflect.MakeSlice(last.Type, n-fixed, n-fixed)
 		for i := 0; i < n-fixed; i++ {
 			v, err := conv.Value(last.Type.Elem())
+			if err == nil {
+				err = refuseNilFunc(py.Param{Type: last.Type.Elem()}, v)
+			}
 			if err != nil {
 				return nil, convert.Bind(err, f.name, fmt.Sprintf("%s[%d]", last.Name, i))
 			}
