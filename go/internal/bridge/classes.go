@@ -180,7 +180,11 @@ func (c *class) fields(className string, hidden map[string]bool) ([]any, []uint6
 			setFid = functions.add(set)
 			fids = append(fids, setFid)
 		}
-		out = append(out, []any{name, getFid, setFid, convert.Annotation(ft)})
+		ann := convert.Annotation(ft)
+		if ft.Kind() == reflect.Func {
+			ann += " | None" // a nil func field reads as None
+		}
+		out = append(out, []any{name, getFid, setFid, ann})
 	}
 	return out, fids
 }
