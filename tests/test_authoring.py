@@ -337,6 +337,7 @@ def test_the_example_program_runs(venv: Venv, tmp_path: Path) -> None:
     )
     assert "distance from (0, 0) to (3, 4): 5" in proc.stdout
     assert "ValueError: polygon_area: a polygon needs at least 3 vertices, got 2" in proc.stdout
+    assert "long words: ['modules', 'python', 'runtime', 'modules']" in proc.stdout  # callbacks
     assert "gomod.geometry from gobridge-example-geometry" in proc.stdout
     assert "gomod.textstats from gobridge-example-textstats" in proc.stdout
 
