@@ -483,16 +483,15 @@ lent_tables(void)
     return 0;
 }
 
-/* lend lends o, a callable or None, as number target; 0 when o is neither,
-   which the general path reports. */
+/* lend lends o, a callable, as number target; 0 when it is not one, which
+   the general path handles: None is a nil func there for a parameter
+   declared py.Nilable, and a TypeError naming the parameter otherwise,
+   where Go would panic calling it. */
 static int
 lend(PyObject *o, uint64_t target, gobridge_slot *slot)
 {
     slot->len = 0;
-    if (o == Py_None) {
-        slot->word = 0;
-        return 1;
-    }
+    slot->word = 0;
     if (!PyCallable_Check(o)) {
         return 0;
     }

@@ -25,7 +25,7 @@ def shapes() -> list[str]:
     corner = origin.translate(3, 4)
     lines = [
         f"distance from {origin} to {corner}: {origin.distance(corner)}",
-        f"unit square: {geometry.polygon_area([0, 1, 1, 0], [0, 0, 1, 1])}",
+        f"unit square: {geometry.polygon_area([0, 1, 1, 0], (0.0, 0.0, 1.0, 1.0))}",
         f"circle of radius 2: {geometry.circle_area(2):.4f} (tau = {geometry.TAU:.4f})",
     ]
     try:
@@ -43,8 +43,12 @@ def words(text: str) -> list[str]:
         counter.add(line)
     top: list[str] = counter.top(3)
     counts: dict[str, int] = textstats.word_counts(text)
+    # Callbacks: Go calls these Python functions during the call.
+    long_words = textstats.filter_words(textstats.words(text), lambda w: len(w) > 4)
+    by_initial = textstats.count_words_by(text, lambda w: w[0])
     return [
         f"{counter.total()} words, top 3: {', '.join(top)}",
+        f"long words: {long_words}; by initial: {sorted(by_initial.items())[:3]}",
         f"'go' occurs {counts.get('go', 0)} times; {textstats.count_lines(text.encode())} lines",
     ]
 

@@ -356,5 +356,62 @@ def test_the_example_program_runs(venv: Venv, tmp_path: Path) -> None:
     )
     assert "distance from (0, 0) to (3, 4): 5" in proc.stdout
     assert "ValueError: polygon_area: a polygon needs at least 3 vertices, got 2" in proc.stdout
+    assert "long words: ['modules', 'python', 'runtime', 'modules']" in proc.stdout  # callbacks
     assert "gomod.geometry from gobridge-example-geometry" in proc.stdout
     assert "gomod.textstats from gobridge-example-textstats" in proc.stdout
+
+
+# --- the stubs in the wheels (PEP 561) ---------------------------------------------------------
+
+INSTALLED_PROGRAM = """
+import gomod.geometry as geometry
+import gomod.textstats as textstats
+
+area: float = geometry.polygon_area([0, 1, 1], (0.0, 0.0, 1.0))
+kept: list[str] = textstats.filter_words(("a", "bc"), lambda w: len(w) > 1)
+textstats.filter_words(["a"], lambda w: w + 1)
+textstats.count_words_by("a", None)
+textstats.filter_words(["a"], None)
+"""
+
+
+@pytest.mark.slow
+def test_installed_stubs_type_check_a_program(venv: Venv, tmp_path: Path) -> None:
+    pytest.importorskip("mypy", reason="mypy is in the test extra")
+    for name, wheel in venv.wheels.items():
+        with zipfile.ZipFile(wheel) as zf:
+            stubs = sorted(n for n in zf.namelist() if n.startswith("gomod/"))
+        # Only the distribution's own module: gomod and its py.typed are gobridge's.
+        assert stubs == [f"gomod/{name}.pyi"]
+    purelib = run(
+        [str(venv.python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+        env=clean_env(),
+    ).stdout.strip()
+    assert (Path(purelib) / "gomod" / "py.typed").is_file()
+    program = tmp_path / "program.py"
+    program.write_text(INSTALLED_PROGRAM)
+    # mypy finds the stubs as installed: in the venv's site-packages, with
+    # no MYPYPATH, and away from this checkout's mypy configuration.
+    proc = run(
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--no-error-summary",
+            "--python-executable",
+            str(venv.python),
+            "--cache-dir",
+            str(tmp_path / "mypy-cache"),
+            str(program),
+        ],
+        cwd=tmp_path,
+        env=clean_env(),
+        check=False,
+    )
+    lines = sorted(
+        {int(line.split(":")[1]) for line in proc.stdout.splitlines() if ": error: " in line}
+    )
+    assert lines == [7, 9], proc.stdout + proc.stderr
+    proc = venv.run(INSTALLED_PROGRAM.split('\ntextstats.filter_words(["a"], lambda')[0])
+    assert proc.returncode == 0, proc.stderr

@@ -283,13 +283,29 @@ def test_a_non_callable_for_a_func_names_the_parameter(name, args, go_type, got)
     assert re.fullmatch(pattern, str(info.value)), str(info.value)
 
 
-def test_none_for_a_func_is_a_nil_func():
-    t.store(None)
+@pytest.mark.parametrize(
+    "call",
+    [
+        pytest.param(lambda: t.apply(None, 1), id="frame"),
+        pytest.param(lambda: t.apply(f=None, x=1), id="keywords"),
+        pytest.param(lambda: t.apply._general(None, 1), id="general"),
+        pytest.param(lambda: asyncio.run(t.apply.aio(None, 1)), id="aio"),
+        pytest.param(lambda: t.map_strings(None, ["a"]), id="callbacks"),
+        pytest.param(lambda: t.reduce(None, [1.0], 0.0), id="reduce"),
+    ],
+)
+def test_none_for_a_func_is_refused(call: Callable[[], Any]) -> None:
+    # Go would panic calling a nil func: None is a TypeError on every path.
+    with pytest.raises(TypeError, match=r"\(\) argument 'f' must be callable, not None$"):
+        call()
+
+
+def test_none_for_a_nilable_func_is_a_nil_func():
+    t.store(lambda: 7)
+    t.store(None)  # py.Nilable("f"): Go gets a nil func, which Store keeps
     assert t.call_stored() == -1  # CallStored's answer when it keeps a nil func
-    # Go calling a nil func is a Go panic, recovered at the boundary.
-    with pytest.raises(gobridge.GoPanic, match="nil pointer dereference"):
-        t.apply(None, 1)
-    assert t.apply(lambda x: x, 7) == 7
+    assert t.store.__annotations__["f"] == "Callable[[], int] | None"
+    assert t.apply.__annotations__["f"] == "Callable[[int], int]"
 
 
 def test_a_callback_called_after_its_go_call_returned():

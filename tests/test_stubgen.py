@@ -8,6 +8,7 @@ process, and run mypy --strict on ``examples/demo.py`` through them.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -74,6 +75,56 @@ def test_annotations_become_stub_syntax(
     assert module.imports == imports
 
 
+@pytest.mark.parametrize(
+    ("annotation", "stub", "imports"),
+    [
+        ("int", "int", {}),
+        ("list[float]", "Sequence[float]", {"collections.abc": {"Sequence"}}),
+        ("list[list[str]]", "Sequence[Sequence[str]]", {"collections.abc": {"Sequence"}}),
+        (
+            "dict[str, list[int]]",
+            "Mapping[str, Sequence[int]]",
+            {"collections.abc": {"Mapping", "Sequence"}},
+        ),
+        ("bytes", "bytes | bytearray | memoryview", {}),
+        ("list", "Sequence[Any]", {"collections.abc": {"Sequence"}, "typing": {"Any"}}),
+        # Go passes a callback's arguments (concrete) and takes its result.
+        (
+            "Callable[[list[str]], list[int]]",
+            "Callable[[list[str]], Sequence[int]]",
+            {"collections.abc": {"Callable", "Sequence"}},
+        ),
+        (
+            "Callable[[int], int] | None",
+            "Callable[[int], int] | None",
+            {"collections.abc": {"Callable"}},
+        ),
+        (
+            "Callable[..., dict[str, int]]",
+            "Callable[..., Mapping[str, int]]",
+            {"collections.abc": {"Callable", "Mapping"}},
+        ),
+        ("list[Point]", "Sequence[Point]", {"collections.abc": {"Sequence"}}),
+    ],
+)
+def test_parameters_accept_what_the_bridge_accepts(
+    annotation: str, stub: str, imports: dict[str, set[str]]
+) -> None:
+    classes = _stubgen._Classes()
+    classes.add("gomod.geo", "Point", FakeGoClass)
+    module = _stubgen._ModuleStub("gomod.geo", classes)
+    assert module.annotation(annotation, accepting=True) == stub
+    assert module.imports == imports
+
+
+def test_a_go_func_result_takes_what_the_bridge_accepts() -> None:
+    # A Go func returned to Python: Python passes its arguments to Go.
+    module = _stubgen._ModuleStub("gomod.geo", _stubgen._Classes())
+    assert module.annotation("Callable[[list[str]], list[int]]") == (
+        "Callable[[Sequence[str]], list[int]]"
+    )
+
+
 def test_a_renamed_class_is_found_by_its_go_name() -> None:
     classes = _stubgen._Classes()
     classes.add("gomod.geo", "Pt", FakeGoClass)
@@ -96,6 +147,8 @@ def test_stubs_of_the_default_library(tmp_path: Path) -> None:
     assert "    def __call__(self, expr: str) -> Regexp: ..." in regexp
     assert "class Regexp:" in regexp
     assert "    def match_string(self, s: str) -> bool: ..." in regexp
+    strings = (tmp_path / "gomod" / "strings.pyi").read_text()
+    assert "    def __call__(self, elems: Sequence[str], sep: str) -> str: ..." in strings
     sha = (tmp_path / "gomod" / "crypto" / "sha256.pyi").read_text()
     assert "SIZE: int" in sha
     assert "bytes | bytearray | memoryview" in sha  # py.Bytes parameters
@@ -151,6 +204,7 @@ def example_stubs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     assert proc.returncode == 0, proc.stderr
     assert f"MYPYPATH={out}" in proc.stderr
+    (tmp / "library").write_text(build.stdout.strip())
     return out
 
 
@@ -177,8 +231,50 @@ def test_mypy_passes_on_the_example_program(example_stubs: Path, tmp_path: Path)
     assert "class Point:" in geometry
     assert "    def distance(self, q: Point) -> float: ..." in geometry
     assert "    def x(self, value: float) -> None: ..." in geometry  # a settable field
+    assert "xs: Sequence[float], ys: Sequence[float]) -> float: ..." in geometry
+    textstats = (example_stubs / "gomod" / "textstats.pyi").read_text()
+    assert "(self, words: Sequence[str], keep: Callable[[str], bool]) -> list[str]" in textstats
+    assert "(self, text: str, key: Callable[[str], str] | None) -> dict[str, int]" in textstats
     proc = run_mypy(EXAMPLES / "demo.py", example_stubs, tmp_path / "mypy-cache")
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+@needs_mypy
+@needs_go
+def test_mypy_accepts_what_works_at_run_time(example_stubs: Path, tmp_path: Path) -> None:
+    program = tmp_path / "right.py"
+    program.write_text(
+        textwrap.dedent(
+            """
+            from collections import deque
+
+            import gomod.geometry as geometry
+            import gomod.textstats as textstats
+
+            xs: list[int] = [0, 1, 1, 0]
+            area: float = geometry.polygon_area(xs, (0.0, 0.0, 1.0, 1.0))
+            triangle = geometry.polygon_area(range(3), deque([0, 0, 1]))
+
+
+            def keep(word: str) -> bool:
+                return word != "the"
+
+
+            kept: list[str] = textstats.filter_words(("the", "go"), keep)
+            kept += textstats.filter_words(textstats.words("a bc"), lambda w: len(w) > 1)
+            counts: dict[str, int] = textstats.count_words_by("a b", None)
+            counts = textstats.count_words_by("a b", str.upper)
+            print(area, triangle, kept, counts)
+            """
+        )
+    )
+    proc = run_mypy(program, example_stubs, tmp_path / "mypy-cache")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    # And it runs: what the stubs accept, the bridge does.
+    library = (example_stubs.parent / "library").read_text()
+    proc = run([sys.executable, str(program)], env={"GOBRIDGE_LIBRARY": library})
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == "1.0 0.5 ['go', 'bc'] {'A': 1, 'B': 1}\n"
 
 
 @needs_mypy
@@ -198,6 +294,11 @@ def test_mypy_catches_misuse_through_the_stubs(example_stubs: Path, tmp_path: Pa
             geometry.new_point(1, 2).distance(3)
             textstats.top_words("text", n="3")
             textstats.new_counter().nosuch()
+            textstats.filter_words(["a"], lambda w: w.upper() + 1)
+            textstats.filter_words(["a"], None)
+            textstats.filter_words({"a"}, bool)
+            textstats.count_words_by("a b", len)
+            textstats.count_words_by("a b", None).append(1)
 
 
             async def main() -> None:
@@ -207,15 +308,24 @@ def test_mypy_catches_misuse_through_the_stubs(example_stubs: Path, tmp_path: Pa
     )
     proc = run_mypy(program, example_stubs, tmp_path / "mypy-cache")
     assert proc.returncode == 1, proc.stdout + proc.stderr
-    errors = {}
+    errors: dict[int, str] = {}
     for line in proc.stdout.splitlines():
         if ": error: " in line:
             where, message = line.split(": error: ", 1)
-            errors[int(where.rsplit(":", 1)[1])] = message
-    assert sorted(errors) == [7, 8, 9, 10, 11, 15], proc.stdout
+            errors.setdefault(int(where.rsplit(":", 1)[1]), message)
+    assert sorted(errors) == [7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 20], proc.stdout
     assert 'incompatible type "str"; expected "float"' in errors[7]
     assert 'expression has type "Point", variable has type "str"' in errors[8]
     assert 'incompatible type "int"; expected "Point"' in errors[9]
     assert 'Argument "n"' in errors[10] and 'expected "int"' in errors[10]
     assert '"Counter" has no attribute "nosuch"' in errors[11]
-    assert 'expression has type "int", variable has type "str"' in errors[15]
+    assert 'Unsupported operand types for + ("str" and "int")' in errors[12]
+    assert 'incompatible type "None"; expected "Callable[[str], bool]"' in errors[13]
+    assert 'incompatible type "set[str]"; expected "Sequence[str]"' in errors[14]
+    # mypy spells it Optional[...] when it checks for Python 3.9.
+    assert re.search(
+        r'expected "(Callable\[\[str\], str\] \| None|Optional\[Callable\[\[str\], str\]\])"',
+        errors[15],
+    )
+    assert '"dict[str, int]" has no attribute "append"' in errors[16]
+    assert 'expression has type "int", variable has type "str"' in errors[20]

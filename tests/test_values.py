@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import array
+import collections
+import collections.abc
 import inspect
 import math
 import os
 import struct
+import types
 
 import pytest
 from hypothesis import given, settings
@@ -470,3 +473,44 @@ def test_signatures_show_go_parameter_names():
     sig = inspect.signature(strings.new_replacer)
     assert sig.parameters["oldnew"].kind is inspect.Parameter.VAR_POSITIONAL
     assert str(inspect.signature(t.no_result)) == "()"
+
+
+class _Squares(collections.abc.Sequence):
+    """A user's own sequence, known only through the ABC."""
+
+    def __len__(self) -> int:
+        return 3
+
+    def __getitem__(self, i):
+        if not 0 <= i < 3:
+            raise IndexError(i)
+        return i * i
+
+
+@pytest.mark.parametrize(
+    "value",
+    [[0, 1, 4], (0, 1, 4), range(0, 5, 2), collections.deque([0, 1, 4]), _Squares()],
+    ids=["list", "tuple", "range", "deque", "user-sequence"],
+)
+def test_a_slice_parameter_takes_any_sequence(value):
+    # The stubs say Sequence[int]: every sequence must cross.
+    assert t.echo_int_list(value) == list(value)
+    assert t.echo_int_list._general(value) == list(value)
+
+
+@pytest.mark.parametrize(
+    "value", [iter([1]), (x for x in [1]), {1}], ids=["iterator", "generator", "set"]
+)
+def test_a_slice_parameter_refuses_what_is_not_a_sequence(value):
+    with pytest.raises(TypeError, match=r"argument 'xs' must be list\[int\]"):
+        t.echo_int_list(value)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [{"a": 1}, types.MappingProxyType({"a": 1}), collections.OrderedDict(a=1)],
+    ids=["dict", "mappingproxy", "ordereddict"],
+)
+def test_a_map_parameter_takes_any_mapping(value):
+    # The stubs say Mapping[str, int].
+    assert t.echo_int_dict(value) == {"a": 1}

@@ -17,6 +17,9 @@ type Param struct {
 	Name string
 	// Type is the Go parameter type.
 	Type reflect.Type
+	// Nilable reports that the parameter, a func, takes None as a nil func
+	// (see Nilable).
+	Nilable bool
 }
 
 // Function is a Go function wrapped for Python.
@@ -55,6 +58,9 @@ type Function struct {
 	Positions []PositionSpec
 
 	positionDecls []positionDecl
+	// nilable are the Python names given to Nilable, resolved once every
+	// option has named the parameters.
+	nilable []string
 }
 
 // A FuncOption adjusts how Func wraps a function.
@@ -125,6 +131,9 @@ func newFunction(fn any, receiver bool, opts []FuncOption) (*Function, error) {
 	f.Params = append([]Param(nil), base.Params...)
 	for _, opt := range opts {
 		opt(&f)
+	}
+	if err := f.resolveNilable(); err != nil {
+		return nil, err
 	}
 	if err := CheckName(f.Name); err != nil {
 		return nil, fmt.Errorf("gobridge: cannot wrap %s: %w", f.GoName, err)

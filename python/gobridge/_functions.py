@@ -296,7 +296,7 @@ def make_function(module: str, desc: tuple[Any, ...], qualname_prefix: str = "")
         short,
     ) = desc
     names = [p[0] for p in params]
-    lent = frozenset(i for i, p in enumerate(params) if p[1] == "Callable")
+    lent = frozenset(i for i, p in enumerate(params) if p[1].startswith("Callable"))
     is_method = bool(qualname_prefix)
     namespace = _namespace(module, fid, frozenset(borrowed))
     arity = len(params)

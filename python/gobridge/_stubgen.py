@@ -61,7 +61,13 @@ _TYPING_NAMES = {
     "AsyncIterator": "collections.abc",
     "Awaitable": "collections.abc",
     "Generator": "collections.abc",
+    "Sequence": "collections.abc",
+    "Mapping": "collections.abc",
 }
+# A value Python passes to Go may be any of these: the bridge converts any
+# sequence to a Go slice, any mapping to a Go map, any bytes-like object
+# to []byte. Values Go passes to Python keep their concrete types.
+_ACCEPTED = {"list": "Sequence", "dict": "Mapping"}
 # Bare generics get their parameters spelled out, as mypy --strict wants.
 _BARE_GENERICS = {
     "Callable": "Callable[..., Any]",
@@ -112,8 +118,14 @@ class _ModuleStub:
     def need(self, source: str, name: str) -> None:
         self.imports.setdefault(source, set()).add(name)
 
-    def annotation(self, text: Any) -> str:
-        """A Python annotation string from the runtime, as stub syntax."""
+    def annotation(self, text: Any, accepting: bool = False) -> str:
+        """A Python annotation string from the runtime, as stub syntax.
+
+        ``accepting`` is for a value Python passes to Go (a parameter): its
+        lists and dicts become the Sequence and Mapping the bridge accepts.
+        It flips inside a Callable, whose arguments come from Go and whose
+        result goes to it.
+        """
         if text is inspect.Parameter.empty or text is None or text == "":
             self.need("typing", "Any")
             return "Any"
@@ -126,36 +138,51 @@ class _ModuleStub:
         except SyntaxError:
             self.need("typing", "Any")
             return "Any"
-        return ast.unparse(self._rewrite(tree.body, top=True))
+        return ast.unparse(self._rewrite(tree.body, accepting))
 
-    def _rewrite(self, node: ast.expr, top: bool = False) -> ast.expr:
+    def _rewrite(self, node: ast.expr, accepting: bool) -> ast.expr:
         if isinstance(node, ast.Constant) and (node.value is None or node.value is Ellipsis):
             return node
         if isinstance(node, ast.Name):
             bare = _BARE_GENERICS.get(node.id)
             if bare is not None:
-                for name in ("Any", *[n for n in _TYPING_NAMES if bare.startswith(n)]):
-                    if name in bare:
-                        self.need(_TYPING_NAMES[name], name)
-                return ast.parse(bare, mode="eval").body
+                return self._rewrite(ast.parse(bare, mode="eval").body, accepting)
+            if accepting and node.id == "bytes":
+                return ast.parse(BYTES_LIKE, mode="eval").body
             return self._name(node.id)
         if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name):
             base = node.value.id
+            if accepting and base in _ACCEPTED:
+                base = _ACCEPTED[base]
+                node.value = ast.Name(base)
             if base in _TYPING_NAMES:
                 self.need(_TYPING_NAMES[base], base)
             elif base not in _BUILTIN_NAMES:
                 return self._any()
-            node.slice = self._rewrite(node.slice)
+            inner = node.slice
+            if (
+                base == "Callable"
+                and isinstance(inner, ast.Tuple)
+                and len(inner.elts) == 2
+                and isinstance(inner.elts[0], ast.List)
+            ):
+                # Go passes the callable its arguments and takes its result.
+                args = inner.elts[0]
+                assert isinstance(args, ast.List)
+                args.elts = [self._rewrite(e, not accepting) for e in args.elts]
+                inner.elts[1] = self._rewrite(inner.elts[1], accepting)
+                return node
+            node.slice = self._rewrite(inner, accepting)
             return node
         if isinstance(node, ast.Tuple):
-            node.elts = [self._rewrite(e) for e in node.elts]
+            node.elts = [self._rewrite(e, accepting) for e in node.elts]
             return node
         if isinstance(node, ast.List):  # Callable[[A, B], R]
-            node.elts = [self._rewrite(e) for e in node.elts]
+            node.elts = [self._rewrite(e, accepting) for e in node.elts]
             return node
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
-            node.left = self._rewrite(node.left)
-            node.right = self._rewrite(node.right)
+            node.left = self._rewrite(node.left, accepting)
+            node.right = self._rewrite(node.right, accepting)
             return node
         return self._any()
 
@@ -198,7 +225,7 @@ class _ModuleStub:
             raw = p.annotation
             if raw is inspect.Parameter.empty:
                 raw = declared.get(p.name, raw)
-            ann = self.annotation(raw)
+            ann = self.annotation(raw, accepting=True)
             if p.kind is p.VAR_POSITIONAL:
                 out.append(f"*{p.name}: {ann}")
                 star_done = True

@@ -17,6 +17,7 @@ from ._ffi import ffi
 
 TYPE_CHECKING = False  # typing costs milliseconds at start-up; type checkers read the block below
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from typing import Any, Callable
 
 _U32 = Struct("<I")
@@ -73,7 +74,7 @@ class Encoder:
         for item in items:
             self.value(item)
 
-    def _dict(self, value: dict[Any, Any]) -> None:
+    def _dict(self, value: Mapping[Any, Any]) -> None:
         self.parts.append(b"{")
         for key, item in value.items():
             self.value(key)
@@ -135,12 +136,25 @@ def _writer_for(cls: type) -> Callable[[Encoder, Any], None]:
         from operator import index  # rarely needed: not imported at start-up
 
         writer = lambda enc, v: enc.value(index(v))  # noqa: E731
+    elif _is_abc(cls, "Sequence"):
+        # Any sequence (range, deque, a user's class) crosses as a list, as
+        # the stubs' Sequence[...] for a Go slice promises.
+        writer = lambda enc, v: enc._sequence(b"[", v)  # noqa: E731
+    elif _is_abc(cls, "Mapping"):
+        writer = Encoder._dict
     elif _instances_are_callable(cls):
         writer = _write_callable
     else:
         return _write_opaque  # not remembered: the class may gain a writer later
     _WRITERS[cls] = writer
     return writer
+
+
+def _is_abc(cls: type, name: str) -> bool:
+    """Whether cls is a collections.abc class (registered or derived)."""
+    import collections.abc  # already loaded by the interpreter; imported here for the name
+
+    return issubclass(cls, getattr(collections.abc, name))
 
 
 def _instances_are_callable(cls: type) -> bool:

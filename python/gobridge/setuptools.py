@@ -180,6 +180,56 @@ def _staging_dir(build_base: str, distribution: str) -> Path:
     return Path(build_base).resolve() / "gobridge" / CONTRIB_DIR / _dir_name(distribution)
 
 
+def _stubs_dir(build_base: str, distribution: str) -> Path:
+    return Path(build_base).resolve() / "gobridge" / "stubs" / _dir_name(distribution)
+
+
+def write_stubs(config: GoContribution, src: Path, modules: list[str], out: Path) -> None:
+    """Write the type stubs of the distribution's modules into ``out/gomod``.
+
+    They ship in the wheel as ``gomod/<module>.pyi`` (``gomod/<module>/
+    __init__.pyi`` for a package), next to the ``gomod`` package whose
+    ``py.typed`` gobridge ships, so that mypy and other PEP 561 checkers
+    find them once the wheel is installed. The stubs are what
+    ``python -m gobridge stubgen`` writes, from a library linked with the
+    staged packages; that needs Go, and without it the wheel has no stubs.
+    Only the distribution's own modules are written: the ``gomod`` package
+    and other distributions' modules are theirs.
+    """
+    from . import _build
+
+    if out.exists():
+        shutil.rmtree(out)
+    if not modules:
+        return
+    if _build.find_go() is None:
+        print("gobridge: no Go toolchain here, so the wheel has no type stubs", file=sys.stderr)
+        return
+    dirs = [str(src / d.relative_to(config.root)) for d in config.package_dirs]
+    build = [sys.executable, "-m", "gobridge", "build", "-q", "--no-default-modules", *dirs]
+    proc = subprocess.run(build, capture_output=True, text=True, timeout=1800)
+    library = proc.stdout.strip()
+    if proc.returncode == 0:
+        with tempfile.TemporaryDirectory(prefix="gobridge-stubs-") as tmp:
+            names = [f"gomod.{m}" for m in modules]
+            stubgen = [sys.executable, "-m", "gobridge", "stubgen", "--all", "-o", tmp, *names]
+            env = {**os.environ, "GOBRIDGE_LIBRARY": library}
+            proc = subprocess.run(stubgen, capture_output=True, text=True, env=env, timeout=600)
+            written = Path(tmp) / "gomod"
+            for m in modules if proc.returncode == 0 else []:
+                parts = m.split(".")
+                for rel in (Path(*parts[:-1], parts[-1] + ".pyi"), Path(*parts, "__init__.pyi")):
+                    if (written / rel).is_file():
+                        (out / "gomod" / rel).parent.mkdir(parents=True, exist_ok=True)
+                        shutil.copyfile(written / rel, out / "gomod" / rel)
+    if proc.returncode != 0 or "skipping" in proc.stderr:
+        raise SetupError(
+            "gobridge: could not write the type stubs of "
+            f"{', '.join(modules)}:\n{(proc.stderr + proc.stdout).strip()}"
+        )
+    print(f"gobridge: wrote the type stubs of {', '.join(modules)}", flush=True)
+
+
 class build_gobridge(Command):  # type: ignore[misc, unused-ignore]
     """Stage the Go sources and manifest of a contributing distribution."""
 
@@ -256,6 +306,7 @@ class build_gobridge(Command):  # type: ignore[misc, unused-ignore]
         else:
             print(f"gobridge: staged the Go sources of {name} in {stage}", flush=True)
         self._compile_check(config, src)
+        write_stubs(config, src, manifest["modules"], _stubs_dir(self.build_base, name))
 
     def _compile_check(self, config: GoContribution, src: Path) -> None:
         """Compile the staged packages against this gobridge's SDK, if Go is here."""
@@ -331,6 +382,14 @@ class install_gobridge(Command):  # type: ignore[misc, unused-ignore]
             shutil.rmtree(target)
         shutil.copytree(stage, target)
         self._outputs = [str(p) for p in sorted(target.rglob("*")) if p.is_file()]
+        stubs = _stubs_dir(self.build_base, self.distribution.get_name())
+        if stubs.is_dir():
+            shutil.copytree(stubs, self.install_dir, dirs_exist_ok=True)
+            self._outputs += [
+                str(Path(self.install_dir) / p.relative_to(stubs))
+                for p in sorted(stubs.rglob("*"))
+                if p.is_file()
+            ]
 
     def get_outputs(self) -> list[str]:
         return list(self._outputs)

@@ -47,6 +47,33 @@ func TopWords(text string, n int) ([]string, error) {
 	return top(WordCounts(text), n)
 }
 
+// FilterWords returns the words for which keep returns true, in order.
+func FilterWords(words []string, keep func(word string) bool) []string {
+	var out []string
+	for _, w := range words {
+		if keep(w) {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// CountWordsBy returns how many times each word of text occurs, counting
+// key(word) in its place: key may merge words, such as by their stem. A
+// nil key counts the words themselves.
+//
+//gobridge:nilable key
+func CountWordsBy(text string, key func(word string) string) map[string]int {
+	counts := map[string]int{}
+	for _, w := range Words(text) {
+		if key != nil {
+			w = key(w)
+		}
+		counts[w]++
+	}
+	return counts
+}
+
 // CountLines returns the number of lines in data: the number of newline
 // bytes, plus one if data does not end with a newline. The data is read
 // in place, without a copy.

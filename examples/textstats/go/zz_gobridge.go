@@ -21,6 +21,10 @@ func init() {
 			m.Func(CountLines, py.Params("data"), py.Doc("CountLines returns the number of lines in data: the number of newline\n"+
 				"bytes, plus one if data does not end with a newline. The data is read in\n"+
 				"place, without a copy."))
+			m.Func(CountWordsBy, py.Params("text", "key"), py.Doc("CountWordsBy returns how many times each word of text occurs, counting\n"+
+				"key(word) in its place: key may merge words, such as by their stem.\n"+
+				"A nil key counts the words themselves."), py.Nilable("key"))
+			m.Func(FilterWords, py.Params("words", "keep"), py.Doc("FilterWords returns the words for which keep returns true, in order."))
 			m.Func(NewCounter, py.Doc("NewCounter returns an empty Counter."))
 			m.Func(TopWords, py.Params("text", "n"), py.Doc("TopWords returns the n most frequent words of text, most frequent first,\n"+
 				"ties in alphabetical order. n must be between 0 and MaxTop."))

@@ -109,6 +109,16 @@ func funcOptions(f funcItem) string {
 	}
 	b.WriteString(panicOptions(f.panics))
 	b.WriteString(positionOptions(f.positions))
+	if len(f.nilable) > 0 {
+		b.WriteString(", py.Nilable(")
+		for i, p := range f.nilable {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(strconv.Quote(p))
+		}
+		b.WriteString(")")
+	}
 	return b.String()
 }
 

@@ -52,6 +52,10 @@
 // convert.CheckParam and py.NewFunction, restated on go/types. A function
 // or type named in -funcs or -types that cannot be bound is always an
 // error. Methods and fields that cannot cross are hidden with py.Hide.
+//
+// A "//gobridge:nilable f g" line in a function's or method's doc comment
+// declares its func parameters f and g nilable (py.Nilable): Python None is
+// passed as a nil func, where otherwise it is a TypeError.
 package main
 
 import (

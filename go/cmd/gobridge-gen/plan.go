@@ -37,6 +37,9 @@ type funcItem struct {
 	// positions are the py.Positions options: a string parameter and the
 	// names of the positions in it.
 	positions [][]string
+	// nilable are the func parameters that take None (py.Nilable), from
+	// a //gobridge:nilable line.
+	nilable []string
 }
 
 type classItem struct {
@@ -244,6 +247,7 @@ func (b *builder) funcs() []funcItem {
 		item.short = b.cfg.short.has("*") || b.cfg.short.has(d.Name) || hasDirective(d.Decl, "gobridge:short")
 		item.panics = b.panicsOf(d.Name)
 		item.positions = b.positions(d.Name, d.Decl, obj.Type().(*types.Signature), item.params, b.qualified(d.Name))
+		item.nilable = directiveArgs(d.Decl, "gobridge:nilable")
 		pyName := item.pyName
 		if pyName == "" {
 			pyName = py.SnakeCase(d.Name)
@@ -344,9 +348,11 @@ func (b *builder) class(t *doc.Type, named *types.Named, isStruct, requested boo
 	}
 	methodDocs := map[string]string{}
 	methodDecls := map[string]*ast.FuncDecl{}
+	methodNilable := map[string][]string{}
 	for _, m := range t.Methods {
 		methodDocs[m.Name] = m.Doc
 		methodDecls[m.Name] = m.Decl
+		methodNilable[m.Name] = directiveArgs(m.Decl, "gobridge:nilable")
 	}
 	taken := map[string]string{}
 	mset := types.NewMethodSet(recv)
@@ -383,7 +389,8 @@ func (b *builder) class(t *doc.Type, named *types.Named, isStruct, requested boo
 		}
 		m.panics = b.panicsOf(key)
 		m.positions = b.positions(key, methodDecls[fn.Name()], fn.Type().(*types.Signature), m.params, b.qualified(key))
-		if len(m.params) > 0 || m.doc != "" || m.pyName != "" || len(m.panics) > 0 || len(m.positions) > 0 {
+		m.nilable = methodNilable[fn.Name()]
+		if len(m.params) > 0 || m.doc != "" || m.pyName != "" || len(m.panics) > 0 || len(m.positions) > 0 || len(m.nilable) > 0 {
 			item.methods = append(item.methods, m)
 		}
 	}
@@ -429,6 +436,21 @@ func docText(pkg *doc.Package, comment string) string {
 	p := pkg.Printer()
 	p.TextWidth = 72
 	return strings.TrimRight(string(p.Text(pkg.Parser().Parse(comment))), "\n")
+}
+
+// directiveArgs returns the words after //directive in a function's doc
+// comment, over every such line: "//gobridge:nilable f g" gives f and g.
+func directiveArgs(decl *ast.FuncDecl, directive string) []string {
+	if decl == nil || decl.Doc == nil {
+		return nil
+	}
+	var args []string
+	for _, c := range decl.Doc.List {
+		if rest, ok := strings.CutPrefix(strings.TrimSpace(c.Text), "//"+directive+" "); ok {
+			args = append(args, strings.Fields(rest)...)
+		}
+	}
+	return args
 }
 
 // hasDirective reports whether a function's doc comment has the line

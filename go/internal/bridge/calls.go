@@ -9,6 +9,7 @@ import (
 
 	"github.com/gobridge/gobridge/internal/convert"
 	"github.com/gobridge/gobridge/internal/pymarshal"
+	"github.com/gobridge/gobridge/py"
 	"github.com/gobridge/gobridge/pyerr"
 )
 
@@ -170,6 +171,9 @@ func (f *function) decodeArgs(args []byte, spans [][]byte, scope *callScope) ([]
 	in := make([]reflect.Value, 0, len(f.params))
 	for i := 0; i < fixed; i++ {
 		v, err := conv.Value(f.params[i].Type)
+		if err == nil {
+			err = refuseNilFunc(f.params[i], v)
+		}
 		if err != nil {
 			return nil, convert.Bind(err, f.name, f.params[i].Name)
 		}
@@ -180,6 +184,9 @@ func (f *function) decodeArgs(args []byte, spans [][]byte, scope *callScope) ([]
 		rest := reflect.MakeSlice(last.Type, n-fixed, n-fixed)
 		for i := 0; i < n-fixed; i++ {
 			v, err := conv.Value(last.Type.Elem())
+			if err == nil {
+				err = refuseNilFunc(py.Param{Type: last.Type.Elem()}, v)
+			}
 			if err != nil {
 				return nil, convert.Bind(err, f.name, fmt.Sprintf("%s[%d]", last.Name, i))
 			}
@@ -191,6 +198,16 @@ func (f *function) decodeArgs(args []byte, spans [][]byte, scope *callScope) ([]
 		return nil, fmt.Errorf("gobridge: malformed arguments for %s(): %w", f.name, err)
 	}
 	return in, nil
+}
+
+// refuseNilFunc refuses None for a func parameter not declared
+// py.Nilable: Go would panic calling it, so Python gets a TypeError
+// naming the parameter instead.
+func refuseNilFunc(p py.Param, v reflect.Value) error {
+	if p.Nilable || p.Type.Kind() != reflect.Func || !v.IsNil() {
+		return nil
+	}
+	return &convert.ArgError{Type: "TypeError", Want: "callable", Got: "None"}
 }
 
 func arityError(f *function, n int) error {

@@ -166,9 +166,11 @@ func (c *class) fields(className string, hidden map[string]bool) ([]any, []uint6
 		fids = append(fids, getFid)
 		var setFid uint64
 		if settable && !readOnly && convert.CheckParam(ft) == nil {
+			// A nil func is a func field's zero value, which the getter
+			// gives as None: setting None back must work.
 			set := &function{
 				name:     className + "." + name,
-				params:   []py.Param{{Name: "value", Type: ft}},
+				params:   []py.Param{{Name: "value", Type: ft, Nilable: true}},
 				recvType: c.typ,
 				call: func(recv reflect.Value, args []reflect.Value) ([]reflect.Value, error) {
 					recv.Elem().FieldByIndex(index).Set(args[0])
@@ -178,7 +180,11 @@ func (c *class) fields(className string, hidden map[string]bool) ([]any, []uint6
 			setFid = functions.add(set)
 			fids = append(fids, setFid)
 		}
-		out = append(out, []any{name, getFid, setFid, convert.PythonType(ft)})
+		ann := convert.Annotation(ft)
+		if ft.Kind() == reflect.Func {
+			ann += " | None" // a nil func field reads as None
+		}
+		out = append(out, []any{name, getFid, setFid, ann})
 	}
 	return out, fids
 }

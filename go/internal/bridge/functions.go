@@ -225,7 +225,11 @@ func (f *function) describe(fid uint64, pyName string) []any {
 		if f.variadic && i == len(f.params)-1 {
 			t = t.Elem()
 		}
-		params[i] = []any{p.Name, convert.PythonType(t), convert.GoTypeName(p.Type)}
+		ann := convert.Annotation(t)
+		if p.Nilable {
+			ann += " | None"
+		}
+		params[i] = []any{p.Name, ann, convert.GoTypeName(p.Type)}
 		if t == reflect.TypeOf(convert.BorrowedBytes(nil)) {
 			borrowed = append(borrowed, i)
 		}
@@ -251,14 +255,14 @@ func (f *function) resultHint() string {
 	case 0:
 		return "None"
 	case 1:
-		return convert.PythonType(f.desc.Results[0])
+		return convert.Annotation(f.desc.Results[0])
 	}
 	s := "tuple["
 	for i, r := range f.desc.Results {
 		if i > 0 {
 			s += ", "
 		}
-		s += convert.PythonType(r)
+		s += convert.Annotation(r)
 	}
 	return s + "]"
 }

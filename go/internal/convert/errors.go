@@ -78,8 +78,15 @@ func valueError(detail string) *ArgError {
 }
 
 // PythonType returns the name of the Python type that values of Go type t
-// become, as used in messages and annotations.
-func PythonType(t reflect.Type) string {
+// become, as used in messages: a func is just "Callable".
+func PythonType(t reflect.Type) string { return pythonType(t, false) }
+
+// Annotation returns the Python annotation of Go type t, as the
+// descriptions give it to docstrings and stubs: like PythonType, but a
+// func is spelled with its signature, "Callable[[str], bool]".
+func Annotation(t reflect.Type) string { return pythonType(t, true) }
+
+func pythonType(t reflect.Type, full bool) string {
 	switch t {
 	case bigIntType:
 		return "int"
@@ -102,22 +109,68 @@ func PythonType(t reflect.Type) string {
 		if t.Elem().Kind() == reflect.Uint8 {
 			return "bytes"
 		}
-		return "list[" + PythonType(t.Elem()) + "]"
+		return "list[" + pythonType(t.Elem(), full) + "]"
 	case reflect.Map:
-		return "dict[" + PythonType(t.Key()) + ", " + PythonType(t.Elem()) + "]"
+		return "dict[" + pythonType(t.Key(), full) + ", " + pythonType(t.Elem(), full) + "]"
 	case reflect.Pointer:
 		if IsObject(t) {
 			return t.Elem().Name()
 		}
-		return PythonType(t.Elem()) + " | None"
+		return pythonType(t.Elem(), full) + " | None"
 	case reflect.Struct:
 		return t.Name()
 	case reflect.Interface:
 		return "object"
 	case reflect.Func:
+		if full {
+			return callableAnnotation(t)
+		}
 		return "Callable"
 	}
 	return "object"
+}
+
+// callableAnnotation spells a func type as the Python callable that stands
+// for it: Go passes its parameters to Python, and takes back its results
+// but a trailing error (which the callable raises instead): none is None,
+// one is itself, several are a tuple.
+func callableAnnotation(t reflect.Type) string {
+	var b strings.Builder
+	b.WriteString("Callable[")
+	if t.IsVariadic() {
+		b.WriteString("...")
+	} else {
+		b.WriteString("[")
+		for i := 0; i < t.NumIn(); i++ {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(Annotation(t.In(i)))
+		}
+		b.WriteString("]")
+	}
+	b.WriteString(", ")
+	n := t.NumOut()
+	if n > 0 && t.Out(n-1) == errorIface {
+		n--
+	}
+	switch n {
+	case 0:
+		b.WriteString("None")
+	case 1:
+		b.WriteString(Annotation(t.Out(0)))
+	default:
+		b.WriteString("tuple[")
+		for i := 0; i < n; i++ {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(Annotation(t.Out(i)))
+		}
+		b.WriteString("]")
+	}
+	b.WriteString("]")
+	return b.String()
 }
 
 // Describe returns the Python and Go names of a type for messages, such as

@@ -292,7 +292,9 @@ var stored struct {
 }
 
 // Store keeps f beyond the call it was passed to, to test a callback
-// called after its Go call has returned.
+// called after its Go call has returned. None forgets the kept function.
+//
+//gobridge:nilable f
 func Store(f func() int) {
 	stored.Lock()
 	defer stored.Unlock()

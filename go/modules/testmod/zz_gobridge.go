@@ -227,7 +227,7 @@ func init() {
 				"on every step, so that parallelism tests measure real work."))
 			m.Func(SplitPair, py.Params("s"), py.Doc("SplitPair splits s at its first comma, to test two results (a tuple)."))
 			m.Func(Store, py.Params("f"), py.Doc("Store keeps f beyond the call it was passed to, to test a callback\n"+
-				"called after its Go call has returned."))
+				"called after its Go call has returned. None forgets the kept function."), py.Nilable("f"))
 			m.Func(SumInts, py.Params("xs"), py.Doc("SumInts returns the sum of xs."))
 			m.Func(VariadicJoin, py.Params("sep", "parts"), py.Doc("VariadicJoin joins parts with sep, to test *args."))
 			m.Func(WordSpans, py.Params("s"), py.Doc("WordSpans returns the start and end of each space-separated word of s,\n"+

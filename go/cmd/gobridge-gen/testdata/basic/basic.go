@@ -72,6 +72,11 @@ func Chan(c chan int) {}
 // Callback takes a function.
 func Callback(f func() int) {}
 
+// MaybeCallback takes a function that may be nil.
+//
+//gobridge:nilable f
+func MaybeCallback(f func() int, g func()) {}
+
 // Pointer takes an unsafe pointer.
 func Pointer(p unsafe.Pointer) {}
 
@@ -101,6 +106,15 @@ type Counter struct {
 
 // Incr adds delta to the counter and returns the new value.
 func (c *Counter) Incr(delta int) int { c.Value += delta; return c.Value }
+
+// Each calls f, if it is not nil, with the value.
+//
+//gobridge:nilable f
+func (c *Counter) Each(f func(int)) {
+	if f != nil {
+		f(c.Value)
+	}
+}
 
 // HexValue returns the value in hexadecimal.
 func (c *Counter) HexValue() string { return "" }
