@@ -21,6 +21,17 @@
 
 #include <stdint.h>
 
+/* From 3.13 on, CPython's headers return None, True and False without a
+   new reference whatever limited API is targeted, since they are immortal
+   from 3.12 on. They are not on 3.9 to 3.11, which this build also serves:
+   there a borrowed return frees None after enough calls. */
+#undef Py_RETURN_NONE
+#undef Py_RETURN_TRUE
+#undef Py_RETURN_FALSE
+#define Py_RETURN_NONE do { Py_INCREF(Py_None); return Py_None; } while (0)
+#define Py_RETURN_TRUE do { Py_INCREF(Py_True); return Py_True; } while (0)
+#define Py_RETURN_FALSE do { Py_INCREF(Py_False); return Py_False; } while (0)
+
 typedef PyObject *(*gb_vectorcallfunc)(PyObject *callable, PyObject *const *args,
                                        size_t nargsf, PyObject *kwnames);
 
