@@ -306,6 +306,7 @@ class build_gobridge(Command):  # type: ignore[misc, unused-ignore]
         else:
             print(f"gobridge: staged the Go sources of {name} in {stage}", flush=True)
         self._compile_check(config, src)
+        assert self.build_base is not None  # set by finalize_options
         write_stubs(config, src, manifest["modules"], _stubs_dir(self.build_base, name))
 
     def _compile_check(self, config: GoContribution, src: Path) -> None:
