@@ -601,10 +601,8 @@ handle_of(PyObject *o)
     return handle;
 }
 
-/* call_general calls the function's general path, with its frames hidden
-   from the traceback. */
-static PyObject *
-call_general(gb_function *f, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
+PyObject *
+gb_call_fastcall(PyObject *callable, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
 {
     PyObject *result = NULL, *kwargs = NULL;
     Py_ssize_t nkw = kwnames ? PyTuple_Size(kwnames) : 0;
@@ -628,9 +626,18 @@ call_general(gb_function *f, PyObject *const *args, Py_ssize_t nargs, PyObject *
             return NULL;
         }
     }
-    result = PyObject_Call(f->general, tuple, kwargs);
+    result = PyObject_Call(callable, tuple, kwargs);
     Py_DECREF(tuple);
     Py_XDECREF(kwargs);
+    return result;
+}
+
+/* call_general calls the function's general path, with its frames hidden
+   from the traceback. */
+static PyObject *
+call_general(gb_function *f, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
+{
+    PyObject *result = gb_call_fastcall(f->general, args, nargs, kwnames);
     if (result == NULL) {
         gb_hide_frames();
     }

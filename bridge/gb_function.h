@@ -21,6 +21,12 @@
    of tracebacks. It returns 0 on success, -1 with a Python error printed. */
 int gb_function_install(const char *hidden_prefix);
 
+/* gb_call_fastcall calls callable with the arguments of a vectorcall or
+   METH_FASTCALL call (args, nargs positional, then the values of kwnames),
+   through the limited API's PyObject_Call. */
+PyObject *gb_call_fastcall(PyObject *callable, PyObject *const *args, Py_ssize_t nargs,
+                           PyObject *kwnames);
+
 /* gb_invoke calls Go's gobridge_invoke, or sets the frame's status to
    GB_FORKED or GB_NOT_LOADED when the library cannot be called. The cffi
    shim defines it, next to the library's other entry points. */

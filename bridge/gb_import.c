@@ -2,6 +2,7 @@
 
 #include "gb_stable.h"
 
+#include "gb_function.h"
 #include "gb_import.h"
 #include "gb_traceback.h"
 
@@ -257,39 +258,6 @@ finish(PyObject *outcome)
     return NULL;
 }
 
-/* call_host calls a host entry point with the arguments of a fastcall. */
-static PyObject *
-call_host(PyObject *entry, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
-{
-    Py_ssize_t nkw = kwnames ? PyTuple_Size(kwnames) : 0;
-    PyObject *tuple = PyTuple_New(nargs);
-    PyObject *kwargs = NULL;
-    PyObject *result = NULL;
-    if (tuple == NULL) {
-        return NULL;
-    }
-    for (Py_ssize_t i = 0; i < nargs; i++) {
-        Py_INCREF(args[i]);
-        PyTuple_SetItem(tuple, i, args[i]);
-    }
-    if (nkw > 0) {
-        kwargs = PyDict_New();
-        if (kwargs == NULL) {
-            goto out;
-        }
-        for (Py_ssize_t i = 0; i < nkw; i++) {
-            if (PyDict_SetItem(kwargs, PyTuple_GetItem(kwnames, i), args[nargs + i]) < 0) {
-                goto out;
-            }
-        }
-    }
-    result = PyObject_Call(entry, tuple, kwargs);
-out:
-    Py_DECREF(tuple);
-    Py_XDECREF(kwargs);
-    return result;
-}
-
 static PyObject *
 gb_import(PyObject *Py_UNUSED(self), PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
 {
@@ -307,7 +275,7 @@ gb_import(PyObject *Py_UNUSED(self), PyObject *const *args, Py_ssize_t nargs, Py
             return module;
         }
     }
-    return finish(call_host(gb_import_name, args, nargs, kwnames));
+    return finish(gb_call_fastcall(gb_import_name, args, nargs, kwnames));
 }
 
 static PyObject *
@@ -321,7 +289,7 @@ gb_import_from_fast(PyObject *Py_UNUSED(self), PyObject *const *args, Py_ssize_t
         }
         PyErr_Clear();
     }
-    return finish(call_host(gb_import_from, args, nargs, kwnames));
+    return finish(gb_call_fastcall(gb_import_from, args, nargs, kwnames));
 }
 
 static PyMethodDef gb_import_def = {

@@ -12,7 +12,6 @@ package md5
 //go:generate go run github.com/gobridge/gobridge/cmd/gobridge-gen -module crypto.md5 -rename Hash.HexDigest=hexdigest -exclude Hash.MarshalBinary,Hash.UnmarshalBinary
 
 import (
-	"bytes"
 	"crypto/md5"
 	"fmt"
 
@@ -70,18 +69,14 @@ func (h *Hash) Copy() *Hash {
 // a colon, and the running hash's state. Pickling a hash object goes
 // through it, so a hash fed in one process can be finished in another.
 func (h *Hash) MarshalBinary() ([]byte, error) {
-	state, err := h.state.MarshalBinary()
-	if err != nil {
-		return nil, err
-	}
-	return append([]byte(h.Name+":"), state...), nil
+	return h.state.MarshalNamed(h.Name)
 }
 
 // UnmarshalBinary implements encoding.BinaryUnmarshaler: it makes h the
 // hash MarshalBinary wrote.
 func (h *Hash) UnmarshalBinary(data []byte) error {
-	name, state, _ := bytes.Cut(data, []byte(":"))
-	if string(name) != "md5" {
+	name, state := hashobj.SplitNamed(data)
+	if name != "md5" {
 		return fmt.Errorf("crypto.md5: not the state of an MD5 hash (algorithm %q)", name)
 	}
 	restored, err := hashobj.Restore(md5.New, state)

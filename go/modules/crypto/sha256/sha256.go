@@ -9,7 +9,6 @@ package sha256
 //go:generate go run github.com/gobridge/gobridge/cmd/gobridge-gen -module crypto.sha256 -rename Hash.HexDigest=hexdigest -exclude Hash.MarshalBinary,Hash.UnmarshalBinary
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"fmt"
 	"hash"
@@ -78,20 +77,16 @@ func (h *Hash) Copy() *Hash {
 // a colon, and the running hash's state. Pickling a hash object goes
 // through it, so a hash fed in one process can be finished in another.
 func (h *Hash) MarshalBinary() ([]byte, error) {
-	state, err := h.state.MarshalBinary()
-	if err != nil {
-		return nil, err
-	}
-	return append([]byte(h.Name+":"), state...), nil
+	return h.state.MarshalNamed(h.Name)
 }
 
 // UnmarshalBinary implements encoding.BinaryUnmarshaler: it makes h the
 // hash MarshalBinary wrote.
 func (h *Hash) UnmarshalBinary(data []byte) error {
-	name, state, _ := bytes.Cut(data, []byte(":"))
+	name, state := hashobj.SplitNamed(data)
 	var fresh func() hash.Hash
 	var size int
-	switch string(name) {
+	switch name {
 	case "sha256":
 		fresh, size = sha256.New, Size
 	case "sha224":
@@ -103,6 +98,6 @@ func (h *Hash) UnmarshalBinary(data []byte) error {
 	if err != nil {
 		return fmt.Errorf("crypto.sha256: %w", err)
 	}
-	*h = Hash{Name: string(name), DigestSize: size, BlockSize: BlockSize, state: restored}
+	*h = Hash{Name: name, DigestSize: size, BlockSize: BlockSize, state: restored}
 	return nil
 }

@@ -3,6 +3,7 @@
 package hashobj
 
 import (
+	"bytes"
 	"encoding"
 	"encoding/hex"
 	"fmt"
@@ -69,6 +70,24 @@ func (s *State) MarshalBinary() ([]byte, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.h.(encoding.BinaryMarshaler).MarshalBinary()
+}
+
+// MarshalNamed returns the running hash's state after the algorithm's
+// Python name and a colon, the form the hash objects pickle in, so that a
+// reader knows which constructor continues it (see SplitNamed).
+func (s *State) MarshalNamed(name string) ([]byte, error) {
+	state, err := s.MarshalBinary()
+	if err != nil {
+		return nil, err
+	}
+	return append([]byte(name+":"), state...), nil
+}
+
+// SplitNamed splits what MarshalNamed wrote into the algorithm's name and
+// the state that Restore continues from.
+func SplitNamed(data []byte) (name string, state []byte) {
+	before, after, _ := bytes.Cut(data, []byte(":"))
+	return string(before), after
 }
 
 // Restore returns the state of a new hash made by fresh that continues
