@@ -30,6 +30,9 @@ type Exception struct {
 	Attrs map[string]any
 	// Err is the Go error the exception wraps, if any.
 	Err error
+	// Stack is a Go stack that Python shows as a note on the exception,
+	// such as that of the panic an ImportError stands for.
+	Stack string
 }
 
 // Error returns the message.

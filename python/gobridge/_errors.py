@@ -63,13 +63,48 @@ def exception_type(name: str) -> type[BaseException]:
     return GoError
 
 
+# The exception classes Go modules declare (Module.Error, Module.ErrorType),
+# by (module, name). A module imported again, or reloaded, keeps its classes:
+# except clauses and pickles that hold the class go on matching it.
+_module_errors: dict[tuple[str, str], type[BaseException]] = {}
+
+
+def module_error(module: str, name: str, desc: tuple[Any, ...]) -> type[BaseException]:
+    """The exception class ``name`` of a Go module, from the library's
+    description ``(doc, base exception, Go description)``: a subclass of
+    GoError and, when the Go error maps to a builtin exception (ValueError,
+    FileNotFoundError...), of that exception too."""
+    doc, base_name, what = desc
+    bases: tuple[type[BaseException], ...] = (GoError,)
+    base = exception_type(base_name)
+    if base is not GoError and not issubclass(GoError, base):
+        bases = (GoError, base)
+    existing = _module_errors.get((module, name))
+    if existing is not None and existing.__bases__ == bases:
+        existing.__doc__ = doc or existing.__doc__
+        return existing
+    cls = type(
+        name,
+        bases,
+        {"__module__": module, "__qualname__": name, "__doc__": doc or f"{what}."},
+    )
+    _module_errors[module, name] = cls
+    return cls
+
+
 def make_exception(record: tuple[Any, ...]) -> BaseException:
     """Build the Python exception an error record describes.
 
-    A record is ``(exc_type, message, go_type, go_stack, attrs)``.
+    A record is ``(exc_type, message, go_type, go_stack, attrs, module
+    class)``, where the module class is ``"module:name"`` of an exception
+    class a Go module declared, or ``""``. The module class is raised when
+    this interpreter has imported its module, the exception type otherwise.
     """
-    name, message, go_type, go_stack, attrs = record
+    name, message, go_type, go_stack, attrs, module_class = record
     cls = exception_type(name)
+    if module_class:
+        module, _, class_name = module_class.partition(":")
+        cls = _module_errors.get((module, class_name), cls)
     exc: BaseException
     if issubclass(cls, ImportError):
         exc = cls(message, name=attrs.get("name"), path=attrs.get("path"))

@@ -22,7 +22,7 @@ from types import ModuleType
 # Imported here, not in find_spec: CPython (3.11) calls find_spec holding
 # its global import lock, and an import from there can deadlock with a
 # thread that holds a module lock and waits for that global lock.
-from . import _ffi, _functions, _objects
+from . import _errors, _ffi, _functions, _objects
 
 TYPE_CHECKING = False  # typing costs milliseconds at start-up; type checkers read the block below
 if TYPE_CHECKING:
@@ -195,6 +195,8 @@ class GoModuleLoader:
                 namespace.pop(attr, None)  # a reload replaces the old function
             elif kind == "class":
                 namespace[attr] = _objects.make_class(name, payload)
+            elif kind == "error":
+                namespace[attr] = _errors.module_error(name, attr, payload)
             else:
                 namespace[attr] = payload
             if not attr.startswith("_"):

@@ -4,7 +4,7 @@ A Go value of a struct type, or a pointer to one, reaches Python as a
 handle: a number the library maps back to the value. Each Go type gets one
 Python class, built from the library's description of it on first use:
 methods become methods, exported fields become properties, ``String()``
-becomes ``__str__`` and Go's ``==`` on struct values becomes ``__eq__``.
+becomes ``__str__`` (and no ``string`` method) and Go's ``==`` on struct values becomes ``__eq__``.
 One Go pointer is one Python object: the library lends the same pointer
 under the same handle, and this module keeps the live wrapper of each
 handle. Collecting the wrapper gives the handle back.
@@ -184,8 +184,8 @@ def make_class(module: str, desc: tuple[Any, ...]) -> type[GoObject]:
         namespace["__iter__"] = _iter_self
     # Special methods are looked up on the type by the interpreter: build
     # them now rather than lazily.
-    if has_string and "string" in namespace:
-        namespace["__str__"] = namespace["string"].build()
+    if has_string and "__str__" in namespace:
+        namespace["__str__"] = namespace["__str__"].build()
     if "__next__" in namespace:
         namespace["__next__"] = namespace["__next__"].build()
     if eq_fid:

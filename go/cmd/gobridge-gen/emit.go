@@ -46,6 +46,9 @@ func emit(cfg *config, mod *module, src *source) ([]byte, error) {
 	for _, f := range mod.funcs {
 		fmt.Fprintf(&b, "m.Func(%s%s)\n", qual(f.goName), funcOptions(f))
 	}
+	for _, e := range mod.errors {
+		b.WriteString(errorCall(e, qual))
+	}
 	for _, c := range mod.classes {
 		sample := "*new(" + qual(c.goName) + ")"
 		if c.pointer {

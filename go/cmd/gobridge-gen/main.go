@@ -3,7 +3,7 @@
 //
 // It reads a Go package's source and writes zz_gobridge.go, an init
 // function that calls py.Register with a py.ModuleDef whose Exec binds the
-// package's exported functions, constants and struct types. Docstrings are
+// package's exported functions, constants, struct types and errors. Docstrings are
 // the Go documentation as plain text, and parameter names come from the
 // source, which reflection cannot see.
 //
@@ -22,6 +22,8 @@
 //	-funcs A,B       bind only these functions (default: every supported one)
 //	-types T,U       declare only these struct types as classes
 //	-consts X,Y      bind only these constants; an empty list binds none
+//	-errors E,F      declare only these sentinel errors as exception
+//	                 classes; an empty list declares none
 //	-exclude A,T.M   leave out functions, types or constants; T.M hides a
 //	                 method or field M of type T
 //	-rename Go=py    Python name for a function, constant, class (T=Name) or
@@ -52,6 +54,12 @@
 // convert.CheckParam and py.NewFunction, restated on go/types. A function
 // or type named in -funcs or -types that cannot be bound is always an
 // error. Methods and fields that cannot cross are hidden with py.Hide.
+//
+// Exported sentinel errors (package-level variables whose type implements
+// error) and exported error types (a type whose value or pointer implements
+// error, or an alias of one) become exception classes of the module, named
+// as in Go (py.Module.Error and py.Module.ErrorType); -types selects error
+// types as it selects classes.
 //
 // A "//gobridge:nilable f g" line in a function's or method's doc comment
 // declares its func parameters f and g nilable (py.Nilable): Python None is
@@ -86,6 +94,7 @@ type config struct {
 	funcs     nameList
 	types     nameList
 	consts    nameList
+	errors    nameList
 	exclude   nameList
 	short     nameList
 	renames   map[string]string
@@ -161,6 +170,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.Var(&cfg.funcs, "funcs", "comma-separated functions to bind (default all)")
 	fs.Var(&cfg.types, "types", "comma-separated struct types to declare as classes (default all)")
 	fs.Var(&cfg.consts, "consts", "comma-separated constants to bind (default all)")
+	fs.Var(&cfg.errors, "errors", "comma-separated sentinel errors to declare as exception classes (default all)")
 	fs.Var(&cfg.exclude, "exclude", "comma-separated names to leave out; Type.Member hides a method or field")
 	fs.Var(&cfg.short, "short", "comma-separated functions to declare short (called with the GIL held); * for all")
 	fs.Var(renameFlag(cfg.renames), "rename", "GoName=py_name, Type=ClassName or Type.Method=py_name")

@@ -20,6 +20,7 @@ type module struct {
 	consts  []constItem
 	funcs   []funcItem
 	classes []classItem
+	errors  []errorItem
 }
 
 type constItem struct {
@@ -68,6 +69,7 @@ func plan(cfg *config, src *source) (*module, []string, error) {
 	mod := &module{doc: docText(src.doc, src.doc.Doc)}
 	mod.consts = b.consts()
 	mod.funcs = b.funcs()
+	mod.errors = b.errors()
 	mod.classes = b.classes()
 	b.checkPositionsUsed()
 	if hasPositions(mod) {
@@ -306,7 +308,10 @@ func (b *builder) classes() []classItem {
 		}
 		_, isStruct := named.Underlying().(*types.Struct)
 		_, isIface := named.Underlying().(*types.Interface)
+		isErr, _ := errorTypeOf(named)
 		switch {
+		case isErr:
+			continue // an exception class (see errors)
 		case isIface:
 			if requested {
 				b.problem(true, "cannot declare %s as a class: it is an interface type", b.qualified(t.Name))

@@ -280,13 +280,16 @@ func resultError(f *function, err error) error {
 }
 
 // writeError writes the error record (exc_type, message, go_type,
-// go_stack, attrs) for err.
+// go_stack, attrs, module class) for err, where the module class is
+// "module:name" of the exception class err matches (see moduleError), or
+// "".
 func writeError(enc *pymarshal.Encoder, err error) Status {
 	enc.Reset()
 	typ := pyerr.PythonException(err)
 	goType := fmt.Sprintf("%T", err)
 	stack, msg := "", err.Error()
 	var pnc *pyerr.Panic
+	var exc *pyerr.Exception
 	if errors.As(err, &pnc) {
 		stack = pnc.Stack
 		goType = fmt.Sprintf("%T", pnc.Value)
@@ -294,9 +297,11 @@ func writeError(enc *pymarshal.Encoder, err error) Status {
 			// Python's traceback says where; the message is the panic's own.
 			msg = pnc.Message()
 		}
+	} else if errors.As(err, &exc) && exc.Stack != "" {
+		stack = exc.Stack
 	}
 	conv := convert.ToPython{Enc: enc}
-	_ = enc.Tuple(5)
+	_ = enc.Tuple(6)
 	_ = enc.Str(typ)
 	if e := enc.Str(msg); e != nil {
 		_ = enc.Str(fmt.Sprintf("%q", msg))
@@ -310,6 +315,9 @@ func writeError(enc *pymarshal.Encoder, err error) Status {
 		enc.Truncate(mark)
 		enc.DictBegin()
 		enc.DictEnd()
+	}
+	if e := enc.Str(moduleError(err, typ)); e != nil {
+		_ = enc.Str("")
 	}
 	return Error
 }

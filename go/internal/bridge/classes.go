@@ -100,10 +100,13 @@ func (c *class) describe() []any {
 		if hidden[m.Name] || !m.IsExported() {
 			continue
 		}
+		pyName := py.SnakeCase(m.Name)
 		if m.Name == "String" && m.Type.NumIn() == 1 && m.Type.NumOut() == 1 && m.Type.Out(0).Kind() == reflect.String {
-			hasString = true
+			// String is Python's str(), not a method of its own; one
+			// renamed with py.Name keeps the name it was given.
+			hasString, pyName = true, "__str__"
 		}
-		opts := append([]py.FuncOption{py.Name(py.SnakeCase(m.Name))}, methodOpts[m.Name]...)
+		opts := append([]py.FuncOption{py.Name(pyName)}, methodOpts[m.Name]...)
 		pf, err := py.NewMethod(m.Func.Interface(), opts...)
 		if err != nil {
 			continue // a method whose signature cannot cross stays Go-only

@@ -133,7 +133,7 @@ func FuzzCall(f *testing.F) {
 			}
 		case Error:
 			rec, ok := out.(pymarshal.Tuple)
-			if !ok || len(rec) != 5 {
+			if !ok || len(rec) != 6 {
 				t.Fatalf("%s: error record %#v", name, out)
 			}
 			if exc, _ := rec[0].(string); exc == "" {

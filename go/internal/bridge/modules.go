@@ -41,6 +41,8 @@ func ModuleNew(name string, enc *pymarshal.Encoder) Status {
 		return writeError(enc, initError(name, err))
 	}
 	inst := &instance{name: name}
+	declared := errorClassesOf(Namespace+"."+name, m)
+	errClasses := declared
 	for _, t := range m.DeclaredTypes() {
 		declareType(t, name)
 	}
@@ -77,6 +79,10 @@ func ModuleNew(name string, enc *pymarshal.Encoder) Status {
 			declareType(v.Type, name)
 			_ = enc.Str("class")
 			err = conv.Value(classFor(v.Type, v).describe())
+		case *py.ErrorClass:
+			_ = enc.Str("error")
+			err = conv.Value(errClasses[0].describe(v.Doc))
+			errClasses = errClasses[1:]
 		default:
 			_ = enc.Str("value")
 			err = conv.Value(v)
@@ -87,6 +93,7 @@ func ModuleNew(name string, enc *pymarshal.Encoder) Status {
 			return writeError(enc, fmt.Errorf("module %s, attribute %s: %w", Namespace+"."+name, attr, err))
 		}
 	}
+	declareErrors(Namespace+"."+name, declared)
 	if conv.Lent {
 		return OKObjects
 	}
@@ -107,13 +114,20 @@ func Describe(fid uint64, enc *pymarshal.Encoder) Status {
 }
 
 // initError makes a failed module initialisation an ImportError that says
-// which module failed, keeping the exception type authors chose.
+// which module failed, keeping the exception type authors chose. A panic,
+// such as Module.Func's on a signature that cannot cross, is an ImportError
+// whose message starts with the panic's own; its Go stack becomes a note.
 func initError(name string, err error) error {
-	if _, ok := err.(*pyerr.Panic); ok {
-		return err
+	full := Namespace + "." + name
+	if pnc, ok := err.(*pyerr.Panic); ok {
+		return &pyerr.Exception{
+			Type:  "ImportError",
+			Msg:   fmt.Sprintf("%s (initialising Go module %s)", pnc.Message(), full),
+			Attrs: map[string]any{"name": full, "path": nil},
+			Stack: pnc.Stack,
+		}
 	}
 	if pyerr.PythonException(err) == "gobridge.GoError" {
-		full := Namespace + "." + name
 		return pyerr.ImportError(fmt.Sprintf("initialising Go module %s failed: %v", full, err), full, "")
 	}
 	return err

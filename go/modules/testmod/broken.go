@@ -9,7 +9,9 @@ import (
 // ErrBrokenInit is the error _broken_init's initialisation returns.
 var ErrBrokenInit = errors.New("_broken_init: initialisation failed on purpose")
 
-// These modules fail to initialise, for the tests of failed imports: the
+// These modules fail to initialise, for the tests of failed imports
+// (_bad_registration as a hand-written registration of a signature that
+// cannot cross does, with a panic of Module.Func): the
 // import must raise, leave no half-built module behind, and succeed in
 // neither case on a retry. They are written by hand because their Exec
 // functions are the point.
@@ -17,6 +19,13 @@ func init() {
 	py.Register("_broken_init", py.ModuleDef{
 		Doc:  "Private test module whose initialisation returns an error.",
 		Exec: func(m *py.Module) error { return ErrBrokenInit },
+	})
+	py.Register("_bad_registration", py.ModuleDef{
+		Doc: "Private test module whose initialisation registers a function that cannot cross.",
+		Exec: func(m *py.Module) error {
+			m.Func(func(ch chan int) { close(ch) }, py.Name("drain"))
+			return nil
+		},
 	})
 	py.Register("_panicking_init", py.ModuleDef{
 		Doc: "Private test module whose initialisation panics.",

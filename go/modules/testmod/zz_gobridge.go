@@ -195,6 +195,8 @@ func init() {
 				"unless 0 <= i < 3."))
 			m.Func(Int8Identity, py.Params("v"), py.Doc("Int8Identity returns v, to test that out-of-range arguments are refused."))
 			m.Func(InvalidUTF8, py.Doc("InvalidUTF8 returns a string that is not valid UTF-8."))
+			m.Func(Lookup, py.Params("how"), py.Doc("Lookup returns the error named by how, to test the exception classes of\n"+
+				"sentinel errors and error types, wrapped and not."))
 			m.Func(MapRoundtrip, py.Params("m"), py.Doc("MapRoundtrip returns a copy of m."))
 			m.Func(MapStrings, py.Params("f", "xs"), py.Doc("MapStrings returns f applied to each of xs, stopping at the first error,\n"+
 				"to test callbacks whose failures Go handles as errors."))
@@ -235,6 +237,16 @@ func init() {
 				"integer that is not a position."), py.Positions("s", "return[0]"))
 			m.Func(WriteStdout, py.Params("s"), py.Doc("WriteStdout writes s to the process's standard output through Go's\n"+
 				"os.Stdout, to test what a write to a broken pipe does from Go code."))
+			m.Error("ErrBrokenInit", ErrBrokenInit, py.ErrorDoc("ErrBrokenInit is the error _broken_init's initialisation returns."))
+			m.Error("ErrDuplicate", ErrDuplicate, py.ErrorDoc("ErrDuplicate is a second sentinel error."))
+			m.Error("ErrNotFound", ErrNotFound, py.ErrorDoc("ErrNotFound is a sentinel error, to test exception classes: Python\n"+
+				"raises it as _testing.ErrNotFound."))
+			m.ErrorType("BadDigit", (*BadDigit)(nil), py.ErrorDoc("BadDigit is an error type that wraps strconv.ErrSyntax: Python raises\n"+
+				"it as _testing.BadDigit, a subclass of ValueError as well as of\n"+
+				"gobridge.GoError."))
+			m.ErrorType("ErrorCode", *new(ErrorCode), py.ErrorDoc("ErrorCode is an error type whose value implements error."))
+			m.ErrorType("LookupError", (*LookupError)(nil), py.ErrorDoc("LookupError is an error type whose pointer implements error; it wraps\n"+
+				"its cause."))
 			m.Class((*Counter)(nil),
 				py.ClassDoc("Counter is a Go object with a field and methods. It is safe for\n"+
 					"concurrent use."),

@@ -4,7 +4,8 @@
 // The standard alphabet uses + and /, the URL alphabet - and _; the raw
 // variants omit the = padding. Decoding ignores newlines but is otherwise
 // strict: a character outside the alphabet or bad padding raises
-// ValueError naming the offset of the first bad byte.
+// CorruptInputError, a subclass of ValueError, naming the offset of the
+// first bad byte.
 package base64
 
 //go:generate go run github.com/gobridge/gobridge/cmd/gobridge-gen -module encoding.base64
@@ -14,6 +15,10 @@ import (
 
 	"github.com/gobridge/gobridge/py"
 )
+
+// CorruptInputError reports illegal base64 data: its value is the offset
+// of the first bad byte.
+type CorruptInputError = base64.CorruptInputError
 
 // StandardEncode returns the standard base64 encoding of data, with
 // padding, as defined in RFC 4648.

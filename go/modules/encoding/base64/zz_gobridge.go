@@ -16,7 +16,8 @@ func init() {
 			"The standard alphabet uses + and /, the URL alphabet - and _;\n" +
 			"the raw variants omit the = padding. Decoding ignores newlines but is\n" +
 			"otherwise strict: a character outside the alphabet or bad padding raises\n" +
-			"ValueError naming the offset of the first bad byte.",
+			"CorruptInputError, a subclass of ValueError, naming the offset of the\n" +
+			"first bad byte.",
 		Exec: func(m *py.Module) error {
 			m.Func(RawStandardDecode, py.Params("s"), py.Doc("RawStandardDecode returns the bytes represented by the unpadded standard\n"+
 				"base64 string s."))
@@ -34,6 +35,8 @@ func init() {
 				"the URL-safe alphabet."))
 			m.Func(URLEncode, py.Params("data"), py.Doc("URLEncode returns the base64 encoding of data with the alternate,\n"+
 				"URL- and filename-safe alphabet of RFC 4648, with padding."))
+			m.ErrorType("CorruptInputError", *new(CorruptInputError), py.ErrorDoc("CorruptInputError reports illegal base64 data: its value is the offset\n"+
+				"of the first bad byte."))
 			return nil
 		},
 	})
