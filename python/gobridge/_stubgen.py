@@ -113,6 +113,7 @@ class _ModuleStub:
         self.module = module
         self.classes = classes
         self.imports: dict[str, set[str]] = {}
+        self.modules: set[str] = set()  # imported as a whole: import gobridge
         self.lines: list[str] = []
 
     def need(self, source: str, name: str) -> None:
@@ -304,12 +305,26 @@ class _ModuleStub:
         if len(self.lines) == body_start:
             self.lines.append("    ...")
 
+    def error_class(self, name: str, cls: type) -> None:
+        """An exception class of the module: ``class ErrX(gobridge.GoError): ...``,
+        with the builtin exception it also derives from, if any."""
+        self.modules.add("gobridge")
+        bases = []
+        for base in cls.__bases__:
+            if base.__module__ == "builtins":
+                bases.append(base.__name__)
+            else:
+                bases.append(f"{base.__module__}.{base.__qualname__}")
+        self.lines.append(f"class {name}({', '.join(bases)}): ...")
+
     def text(self) -> str:
         head = [f"# Type stubs of {self.module}, written by python -m gobridge stubgen.", ""]
+        for module in sorted(self.modules):
+            head.append(f"import {module}")
         for source in sorted(self.imports, key=lambda s: (s.startswith("gomod"), s)):
             names = sorted(self.imports[source])
             head.append(f"from {source} import {', '.join(names)}")
-        if self.imports:
+        if self.imports or self.modules:
             head.append("")
         return "\n".join(head + self.lines).rstrip() + "\n"
 
@@ -347,7 +362,19 @@ def module_stub(module: ModuleType, classes: _Classes) -> str:
         if _is_go_class(value):
             stub.lines += ["", ""]
             stub.cls(name, value)
+    for name, value in values.items():
+        if _is_module_error(value):
+            stub.lines += ["", ""]
+            stub.error_class(name, value)
     return stub.text()
+
+
+def _is_module_error(value: Any) -> bool:
+    """Whether value is an exception class of a Go module (Module.Error,
+    Module.ErrorType)."""
+    from ._errors import GoError
+
+    return isinstance(value, type) and issubclass(value, GoError) and value is not GoError
 
 
 def generate(
