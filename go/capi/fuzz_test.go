@@ -188,7 +188,7 @@ func checkRet(t *testing.T, what string, ret cRet) {
 	switch ret.status {
 	case 0, 1:
 	case 2:
-		if rec := seqOf(v); len(rec) != 5 || rec[0] == "" {
+		if rec := seqOf(v); len(rec) != 6 || rec[0] == "" {
 			t.Fatalf("%s: error record %#v", what, v)
 		}
 	default:
