@@ -14,7 +14,7 @@ var ErrNotFound = errors.New("not found")
 // Sentinels declared together.
 var (
 	// ErrClosed has its own doc comment.
-	ErrClosed = errors.New("closed")
+	ErrClosed  = errors.New("closed")
 	ErrRenamed = errors.New("renamed")
 	ErrLeftOut = errors.New("left out")
 	errHidden  = errors.New("unexported")
