@@ -37,6 +37,12 @@ GENERATOR_FLAGS = [
     ("funcs", "A,B", False, "bind only these functions"),
     ("types", "T,U", False, "declare only these struct types as classes"),
     ("consts", "X,Y", False, "bind only these constants; an empty list binds none"),
+    (
+        "errors",
+        "E,F",
+        False,
+        "declare only these sentinel errors as exception classes; an empty list declares none",
+    ),
     ("exclude", "A,T.M", False, "leave out functions, types, constants, or methods/fields T.M"),
     ("rename", "GO=py", True, "Python name for a function, constant, class or method T.M"),
     ("short", "A,B", False, "declare these functions short (called with the GIL held); * for all"),
