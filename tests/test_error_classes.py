@@ -7,6 +7,7 @@ from __future__ import annotations
 import importlib
 import pickle
 import re
+import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -156,7 +157,12 @@ def test_a_registration_that_cannot_cross_is_an_import_error() -> None:
     assert "chan int" in message and message.endswith(f"(initialising Go module {name})")
     assert "goroutine" not in message
     stack = exc.go_stack  # type: ignore[attr-defined]
-    assert stack.startswith("goroutine ")
+    # from the registration that failed, without gobridge's own frames
+    frames = stack.splitlines()
+    assert frames[0].startswith("goroutine ")
+    assert frames[1].startswith("github.com/gobridge/gobridge/modules/testmod.init."), stack
+    assert "broken.go" in frames[2]
+    assert "gobridge/py." not in stack and "capi." not in stack
     # a note, which tracebacks print (3.11+), or the attribute pytest reads
     assert exc.__notes__ == [f"Go stack:\n{stack.rstrip()}"]  # type: ignore[attr-defined]
     assert name not in sys.modules
@@ -173,3 +179,33 @@ def test_go_string_is_str_only() -> None:
     text = _stubgen.module_stub(regexp, _stubgen._Classes())
     assert "    def __str__(self) -> str: ..." in text
     assert "def string(" not in text
+
+
+def test_a_go_error_two_modules_declare_is_caught_by_both() -> None:
+    # _testing declares encoding/hex's ErrLength as gomod.encoding.hex does.
+    assert t.ErrLength is not hexmod.ErrLength
+    for call in (lambda: t.lookup("hex"), lambda: hexmod.decode("abc")):
+        with pytest.raises(t.ErrLength) as info:
+            call()
+        exc = info.value
+        assert isinstance(exc, hexmod.ErrLength) and isinstance(exc, ValueError)
+        assert type(exc).__name__ == "ErrLength"
+        assert str(exc) == "encoding/hex: odd length hex string"
+        # the first module in name order names it, and pickles it
+        assert type(exc).__module__ == "gomod._testing"
+        back = pickle.loads(pickle.dumps(exc))
+        assert type(back) is t.ErrLength and str(back) == str(exc)
+
+
+def test_a_go_error_raises_the_class_of_the_one_module_imported() -> None:
+    program = (
+        "import gomod.encoding.hex as h\n"
+        "try:\n"
+        "    h.decode('abc')\n"
+        "except h.ErrLength as exc:\n"
+        "    print(type(exc) is h.ErrLength)\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert proc.stdout == "True\n"

@@ -169,6 +169,28 @@ def test_the_guides_commands_install_a_new_distribution(shell: Shell, mything: P
     assert installed.stdout.splitlines()[-1] == "Hello, Ada! "
 
 
+def test_the_worked_examples_sentinel_error_is_an_exception_class(
+    shell: Shell, mything: Path
+) -> None:
+    shell.block("install", mything)
+    program = (
+        "import pickle, gobridge, gomod.mything as m\n"
+        "try:\n"
+        "    m.new_tally('dinner').winner()\n"
+        "except m.ErrNoVotes as exc:\n"
+        "    print(type(exc).__module__, type(exc).__name__, exc)\n"
+        "print(issubclass(m.ErrNoVotes, gobridge.GoError))\n"
+        "print(pickle.loads(pickle.dumps(m.ErrNoVotes)) is m.ErrNoVotes)\n"
+    )
+    (shell.tmp / "winner.py").write_text(program, encoding="utf-8")
+    proc = shell.run("python winner.py", shell.tmp)
+    assert proc.stdout.splitlines() == [
+        'gomod.mything ErrNoVotes tally "dinner": no votes yet',
+        "True",
+        "True",
+    ]
+
+
 def test_the_guides_commands_install_the_examples(shell: Shell, tmp_path: Path) -> None:
     # The examples are copied, so that pip's in-tree build leaves the
     # checkout alone.

@@ -22,7 +22,8 @@ var (
 // TrimStack returns a goroutine's stack as runtime/debug.Stack writes it,
 // trimmed to the frames of the code that panicked: it keeps the goroutine
 // header line and starts at the frame that called panic (or at the
-// runtime error's frame), and stops before gobridge's call machinery when
+// runtime error's frame, or at the module code that called package py when
+// py panicked), and stops before gobridge's call machinery when
 // the panic was not in gobridge's own code. A stack without a panic frame
 // loses only the frames of its recording.
 func TrimStack(stack string) string {
@@ -49,6 +50,16 @@ func TrimStack(stack string) string {
 		}
 	}
 	frames = frames[start:]
+	// A panic of the authoring API (package py) refuses what the module's
+	// code asked of it, such as Module.Func on a signature that cannot
+	// cross: the stack starts at that code.
+	authoring := 0
+	for authoring < len(frames) && strings.HasPrefix(frames[authoring], modulePath+"py.") {
+		authoring++
+	}
+	if authoring > 0 && authoring < len(frames) && !hasAnyPrefix(frames[authoring], machineryFrames) {
+		frames = frames[authoring:]
+	}
 	if len(frames) > 0 && !hasAnyPrefix(frames[0], machineryFrames) {
 		for i := 1; i < len(frames); i++ {
 			if hasAnyPrefix(frames[i], machineryFrames) {

@@ -92,19 +92,63 @@ def module_error(module: str, name: str, desc: tuple[Any, ...]) -> type[BaseExce
     return cls
 
 
+# Classes deriving from the classes of several modules that declare the
+# same Go error, by those classes.
+_combined: dict[tuple[type[BaseException], ...], type[BaseException]] = {}
+
+
+def _reduce_to_first_base(exc: BaseException) -> tuple[Any, ...]:
+    # A combined class is no module's attribute: pickle as the first class.
+    return (type(exc).__bases__[0], exc.args, exc.__dict__ or None)
+
+
+def _module_error_class(classes: str) -> type[BaseException] | None:
+    """The class to raise for the record's module classes (``"module:name"``
+    joined by commas): the one of them this interpreter has, or a class
+    deriving from each of those it has, so that every module's except
+    clause catches the error."""
+    found = []
+    for key in classes.split(","):
+        module, _, name = key.partition(":")
+        cls = _module_errors.get((module, name))
+        if cls is not None:
+            found.append(cls)
+    if len(found) < 2:
+        return found[0] if found else None
+    bases = tuple(found)
+    combined = _combined.get(bases)
+    if combined is None:
+        first = bases[0]
+        try:
+            combined = type(
+                first.__name__,
+                bases,
+                {
+                    "__module__": first.__module__,
+                    "__qualname__": first.__qualname__,
+                    "__doc__": first.__doc__,
+                    "__reduce__": _reduce_to_first_base,
+                },
+            )
+        except TypeError:  # bases Python cannot combine: the first one's class
+            combined = first
+        _combined[bases] = combined
+    return combined
+
+
 def make_exception(record: tuple[Any, ...]) -> BaseException:
     """Build the Python exception an error record describes.
 
     A record is ``(exc_type, message, go_type, go_stack, attrs, module
-    class)``, where the module class is ``"module:name"`` of an exception
-    class a Go module declared, or ``""``. The module class is raised when
-    this interpreter has imported its module, the exception type otherwise.
+    classes)``, where the module classes are ``"module:name"`` of exception
+    classes Go modules declared, joined by commas, or ``""``. Those this
+    interpreter has imported are raised (see _module_error_class), the
+    exception type otherwise.
     """
-    name, message, go_type, go_stack, attrs, module_class = record
+    name, message, go_type, go_stack, attrs, module_classes = record
     cls = exception_type(name)
-    if module_class:
-        module, _, class_name = module_class.partition(":")
-        cls = _module_errors.get((module, class_name), cls)
+    if module_classes:
+        cls = _module_error_class(module_classes) or cls
     exc: BaseException
     if issubclass(cls, ImportError):
         exc = cls(message, name=attrs.get("name"), path=attrs.get("path"))

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/gobridge/gobridge/py"
@@ -114,14 +115,20 @@ func (c *errorClass) matches(e error) bool {
 	return ok && as.As(reflect.New(c.typ).Interface())
 }
 
-// moduleError returns the exception class that err raises, as
-// "module:name", or "" when none does. The outermost error in err's chain
-// (walked as errors.Is walks it, depth first) that matches a class decides;
-// an error matching several takes the first in matching order. A class
-// whose base is not the exception err raises without it (typ) is passed
-// over: a module class never takes an error away from the except clauses
-// of its Python mapping, and panics stay gobridge.GoPanic.
-func moduleError(err error, typ string) (class string) {
+// moduleError returns the exception classes that err raises, as
+// "module:name" joined by commas, or "" when none does.
+//
+// The outermost error in err's chain (walked as errors.Is walks it, depth
+// first) that matches a class decides. Of the classes it matches, each
+// module contributes the first it declared, and the modules come in name
+// order: Python raises an exception that is an instance of every one of
+// them its interpreter has imported, so that a Go error two modules
+// declare is caught by the except clauses of both.
+//
+// A class whose base is not the exception err raises without it (typ) is
+// passed over: a module class never takes an error away from the except
+// clauses of its Python mapping, and panics stay gobridge.GoPanic.
+func moduleError(err error, typ string) (classes string) {
 	errorClasses.RLock()
 	all := errorClasses.all
 	errorClasses.RUnlock()
@@ -132,37 +139,44 @@ func moduleError(err error, typ string) (class string) {
 		// An Is, As or Unwrap method that panics leaves the error to its
 		// Python mapping rather than failing the error report.
 		if recover() != nil {
-			class = ""
+			classes = ""
 		}
 	}()
-	var walk func(e error) *errorClass
-	walk = func(e error) *errorClass {
+	// matching returns the classes e itself matches, one per module.
+	matching := func(e error) string {
+		var names []string
+		module := ""
+		for _, c := range all {
+			if c.module != module && (c.base == typ || typ == "gobridge.GoError") && c.matches(e) {
+				module = c.module
+				names = append(names, c.module+":"+c.name)
+			}
+		}
+		return strings.Join(names, ",")
+	}
+	var walk func(e error) string
+	walk = func(e error) string {
 		for e != nil {
-			for _, c := range all {
-				if (c.base == typ || typ == "gobridge.GoError") && c.matches(e) {
-					return c
-				}
+			if found := matching(e); found != "" {
+				return found
 			}
 			switch u := e.(type) {
 			case interface{ Unwrap() error }:
 				e = u.Unwrap()
 			case interface{ Unwrap() []error }:
 				for _, inner := range u.Unwrap() {
-					if c := walk(inner); c != nil {
-						return c
+					if found := walk(inner); found != "" {
+						return found
 					}
 				}
-				return nil
+				return ""
 			default:
-				return nil
+				return ""
 			}
 		}
-		return nil
+		return ""
 	}
-	if c := walk(err); c != nil {
-		return c.module + ":" + c.name
-	}
-	return ""
+	return walk(err)
 }
 
 // errorClassesOf returns the exception classes module m declares, in

@@ -15,6 +15,8 @@ import (
 var (
 	errFirst  = errors.New("first")
 	errSecond = errors.New("second")
+	// errTyped is a sentinel of an error type that has a class of its own.
+	errTyped = &typedErr{errors.New("sentinel")}
 )
 
 type typedErr struct{ cause error }
@@ -43,6 +45,7 @@ func TestModuleError(t *testing.T) {
 	m.Error("ErrFirst", errFirst)
 	m.ErrorType("Typed", (*typedErr)(nil))
 	m.ErrorType("Code", codeErr(0))
+	m.Error("ErrTyped", errTyped)
 	m.Error("ErrSecond", errSecond)
 	m.Error("ErrNotExist", fs.ErrNotExist)
 	other := py.NewModule("gomod.aaa", nil)
@@ -64,8 +67,9 @@ func TestModuleError(t *testing.T) {
 		{"outermost decides", &typedErr{errFirst}, "gomod.errtest:Typed"},
 		{"outermost decides, inverted", fmt.Errorf("%w: %w", errFirst, &typedErr{errors.New("x")}), "gomod.errtest:ErrFirst"},
 		{"value type", fmt.Errorf("x: %w", codeErr(3)), "gomod.errtest:Code"},
-		{"Is method", aliasErr{}, "gomod.aaa:ErrSecondToo"},
-		{"module name order", errSecond, "gomod.aaa:ErrSecondToo"},
+		{"Is method", aliasErr{}, "gomod.aaa:ErrSecondToo,gomod.errtest:ErrSecond"},
+		{"one class per module, in module name order", errSecond, "gomod.aaa:ErrSecondToo,gomod.errtest:ErrSecond"},
+		{"first declared of a module", errTyped, "gomod.errtest:Typed"},
 		{"joined", errors.Join(errors.New("x"), codeErr(1), errFirst), "gomod.errtest:Code"},
 		{"builtin base", fmt.Errorf("open: %w", fs.ErrNotExist), "gomod.errtest:ErrNotExist"},
 		{"other builtin mapping", fmt.Errorf("%w: %w", errFirst, strconv.ErrSyntax), ""},

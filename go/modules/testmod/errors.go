@@ -1,6 +1,7 @@
 package testmod
 
 import (
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strconv"
@@ -14,6 +15,10 @@ var ErrNotFound = errors.New("not found")
 
 // ErrDuplicate is a second sentinel error.
 var ErrDuplicate = errors.New("duplicate key")
+
+// ErrLength is encoding/hex's sentinel, which gomod.encoding.hex declares
+// too, to test a Go error that two modules declare.
+var ErrLength = hex.ErrLength
 
 // LookupError is an error type whose pointer implements error; it wraps
 // its cause.
@@ -69,6 +74,9 @@ func Lookup(how string) (string, error) {
 		return "", fmt.Errorf("%w: %w", ErrNotFound, strconv.ErrSyntax)
 	case "python":
 		return "", &py.Exception{Type: "KeyError", Msg: "mapped", Err: ErrNotFound}
+	case "hex":
+		_, err := hex.DecodeString("abc")
+		return "", err
 	case "plain":
 		return "", errors.New("plain")
 	}

@@ -239,6 +239,8 @@ func init() {
 				"os.Stdout, to test what a write to a broken pipe does from Go code."))
 			m.Error("ErrBrokenInit", ErrBrokenInit, py.ErrorDoc("ErrBrokenInit is the error _broken_init's initialisation returns."))
 			m.Error("ErrDuplicate", ErrDuplicate, py.ErrorDoc("ErrDuplicate is a second sentinel error."))
+			m.Error("ErrLength", ErrLength, py.ErrorDoc("ErrLength is encoding/hex's sentinel, which gomod.encoding.hex declares\n"+
+				"too, to test a Go error that two modules declare."))
 			m.Error("ErrNotFound", ErrNotFound, py.ErrorDoc("ErrNotFound is a sentinel error, to test exception classes: Python\n"+
 				"raises it as _testing.ErrNotFound."))
 			m.ErrorType("BadDigit", (*BadDigit)(nil), py.ErrorDoc("BadDigit is an error type that wraps strconv.ErrSyntax: Python raises\n"+
