@@ -4,7 +4,8 @@ A Go value of a struct type, or a pointer to one, reaches Python as a
 handle: a number the library maps back to the value. Each Go type gets one
 Python class, built from the library's description of it on first use:
 methods become methods, exported fields become properties, ``String()``
-becomes ``__str__`` (and no ``string`` method) and Go's ``==`` on struct values becomes ``__eq__``.
+becomes ``__str__`` (and no ``string`` method) and Go's ``==`` on struct
+values becomes ``__eq__``.
 One Go pointer is one Python object: the library lends the same pointer
 under the same handle, and this module keeps the live wrapper of each
 handle. Collecting the wrapper gives the handle back.

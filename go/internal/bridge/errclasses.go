@@ -40,10 +40,14 @@ func declareErrors(full string, classes []*errorClass) {
 	if errorClasses.byModule == nil {
 		errorClasses.byModule = map[string][]*errorClass{}
 	}
-	if len(classes) == 0 && errorClasses.byModule[full] == nil {
+	if _, had := errorClasses.byModule[full]; !had && len(classes) == 0 {
 		return
 	}
-	errorClasses.byModule[full] = classes
+	if len(classes) == 0 {
+		delete(errorClasses.byModule, full)
+	} else {
+		errorClasses.byModule[full] = classes
+	}
 	modules := make([]string, 0, len(errorClasses.byModule))
 	for m := range errorClasses.byModule {
 		modules = append(modules, m)
