@@ -81,6 +81,19 @@ def test_an_error_mapped_to_another_python_exception_keeps_its_mapping() -> None
     assert t.lookup("fine") == "fine"
 
 
+def test_an_error_types_fields_are_attributes_of_the_exception() -> None:
+    with pytest.raises(t.LookupError) as info:
+        t.lookup("wrapped typed")
+    # Key, a string; Err, an error, is in the message rather than an attribute
+    assert info.value.key == "wrapped typed"  # type: ignore[attr-defined]
+    assert not hasattr(info.value, "err")
+    assert pickle.loads(pickle.dumps(info.value)).key == "wrapped typed"
+    with pytest.raises(t.BadDigit) as digit:
+        t.lookup("digit")
+    assert digit.value.pos == 3  # type: ignore[attr-defined]
+    assert t.BadDigit._gb_fields == (("pos", "int"),)  # type: ignore[attr-defined]
+
+
 def test_pickle_the_class_by_reference_and_a_raised_exception() -> None:
     assert pickle.loads(pickle.dumps(t.ErrNotFound)) is t.ErrNotFound
     assert pickle.loads(pickle.dumps(hexmod.InvalidByteError)) is hexmod.InvalidByteError
@@ -125,8 +138,8 @@ def test_stubs_declare_the_exception_classes() -> None:
     text = _stubgen.module_stub(t, _stubgen._Classes())
     assert "\nimport gobridge\n" in text
     assert "\nclass ErrNotFound(gobridge.GoError): ...\n" in text
-    assert "\nclass LookupError(gobridge.GoError): ...\n" in text
-    assert "\nclass BadDigit(gobridge.GoError, ValueError): ...\n" in text
+    assert "\nclass BadDigit(gobridge.GoError, ValueError):\n    pos: int\n" in text
+    assert "\nclass LookupError(gobridge.GoError):\n    key: str\n" in text
     compile(text, "_testing.pyi", "exec")
 
 

@@ -71,22 +71,31 @@ _module_errors: dict[tuple[str, str], type[BaseException]] = {}
 
 def module_error(module: str, name: str, desc: tuple[Any, ...]) -> type[BaseException]:
     """The exception class ``name`` of a Go module, from the library's
-    description ``(doc, base exception, Go description)``: a subclass of
-    GoError and, when the Go error maps to a builtin exception (ValueError,
-    FileNotFoundError...), of that exception too."""
-    doc, base_name, what = desc
+    description ``(doc, base exception, Go description, fields)``: a
+    subclass of GoError and, when the Go error maps to a builtin exception
+    (ValueError, FileNotFoundError...), of that exception too. ``fields``
+    lists the ``(attribute, Python type)`` of the Go fields its exceptions
+    carry; the stubs declare them."""
+    doc, base_name, what, fields = desc
     bases: tuple[type[BaseException], ...] = (GoError,)
     base = exception_type(base_name)
     if base is not GoError and not issubclass(GoError, base):
         bases = (GoError, base)
+    fields = tuple(tuple(f) for f in fields)
     existing = _module_errors.get((module, name))
     if existing is not None and existing.__bases__ == bases:
         existing.__doc__ = doc or existing.__doc__
+        existing._gb_fields = fields  # type: ignore[attr-defined]
         return existing
     cls = type(
         name,
         bases,
-        {"__module__": module, "__qualname__": name, "__doc__": doc or f"{what}."},
+        {
+            "__module__": module,
+            "__qualname__": name,
+            "__doc__": doc or f"{what}.",
+            "_gb_fields": fields,
+        },
     )
     _module_errors[module, name] = cls
     return cls

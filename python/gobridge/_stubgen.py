@@ -307,7 +307,8 @@ class _ModuleStub:
 
     def error_class(self, name: str, cls: type) -> None:
         """An exception class of the module: ``class ErrX(gobridge.GoError): ...``,
-        with the builtin exception it also derives from, if any."""
+        with the builtin exception it also derives from, if any, and the
+        attributes its Go fields give its exceptions."""
         self.modules.add("gobridge")
         bases = []
         for base in cls.__bases__:
@@ -315,7 +316,9 @@ class _ModuleStub:
                 bases.append(base.__name__)
             else:
                 bases.append(f"{base.__module__}.{base.__qualname__}")
-        self.lines.append(f"class {name}({', '.join(bases)}): ...")
+        fields = [f"    {attr}: {pytype}" for attr, pytype in getattr(cls, "_gb_fields", ())]
+        self.lines.append(f"class {name}({', '.join(bases)}):{'' if fields else ' ...'}")
+        self.lines += fields
 
     def text(self) -> str:
         head = [f"# Type stubs of {self.module}, written by python -m gobridge stubgen.", ""]

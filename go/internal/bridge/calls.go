@@ -310,13 +310,14 @@ func writeError(enc *pymarshal.Encoder, err error) Status {
 	if e := enc.Str(stack); e != nil {
 		_ = enc.Str("")
 	}
+	matches := moduleError(err, typ)
 	mark := enc.Len()
-	if attrs := pyerr.ExceptionAttrs(err); attrs == nil || conv.Value(attrs) != nil {
+	if attrs := matchAttrs(pyerr.ExceptionAttrs(err), matches); attrs == nil || conv.Value(attrs) != nil {
 		enc.Truncate(mark)
 		enc.DictBegin()
 		enc.DictEnd()
 	}
-	if e := enc.Str(moduleError(err, typ)); e != nil {
+	if e := enc.Str(recordClasses(matches)); e != nil {
 		_ = enc.Str("")
 	}
 	return Error

@@ -21,6 +21,8 @@ type errorClass struct {
 	base     string
 	sentinel error
 	typ      reflect.Type
+	// fields are the type's fields that exceptions carry as attributes.
+	fields []errorField
 }
 
 // errorClasses holds the exception classes of every module built so far,
@@ -64,6 +66,9 @@ func declareErrors(full string, classes []*errorClass) {
 func newErrorClass(full string, d *py.ErrorClass) *errorClass {
 	c := &errorClass{module: full, name: d.Name, sentinel: d.Sentinel, typ: d.Type}
 	c.base = baseException(c.sample())
+	if c.typ != nil {
+		c.fields = errorFields(c.typ)
+	}
 	return c
 }
 
@@ -91,36 +96,52 @@ func baseException(err error) (name string) {
 }
 
 // describe returns the attribute payload Python builds the class from:
-// (doc, base exception, Go description).
+// (doc, base exception, Go description, [(field attribute, Python type)]).
 func (c *errorClass) describe(doc string) []any {
 	what := fmt.Sprintf("Go error type %s", c.typ)
 	if c.sentinel != nil {
 		what = fmt.Sprintf("Go error %q (%T)", c.sentinel.Error(), c.sentinel)
 	}
-	return []any{doc, c.base, what}
+	fields := make([]any, len(c.fields))
+	for i, f := range c.fields {
+		fields[i] = []any{f.name, f.pytype}
+	}
+	return []any{doc, c.base, what, fields}
 }
 
-// matches reports whether the single error e (not its chain) is one of the
+// match reports whether the single error e (not its chain) is one of the
 // class's: the sentinel itself or an error whose Is method says so, or a
 // value of the type or one whose As method gives one, as errors.Is and
-// errors.As decide at each step of a chain.
-func (c *errorClass) matches(e error) bool {
+// errors.As decide at each step of a chain. For a type, it also returns the
+// value of the type.
+func (c *errorClass) match(e error) (reflect.Value, bool) {
 	if c.sentinel != nil {
 		if t := reflect.TypeOf(c.sentinel); t.Comparable() && reflect.TypeOf(e) == t && e == c.sentinel {
-			return true
+			return reflect.Value{}, true
 		}
 		is, ok := e.(interface{ Is(error) bool })
-		return ok && is.Is(c.sentinel)
+		return reflect.Value{}, ok && is.Is(c.sentinel)
 	}
 	if reflect.TypeOf(e) == c.typ {
-		return true
+		return reflect.ValueOf(e), true
 	}
-	as, ok := e.(interface{ As(any) bool })
-	return ok && as.As(reflect.New(c.typ).Interface())
+	if as, ok := e.(interface{ As(any) bool }); ok {
+		target := reflect.New(c.typ)
+		if as.As(target.Interface()) {
+			return target.Elem(), true
+		}
+	}
+	return reflect.Value{}, false
 }
 
-// moduleError returns the exception classes that err raises, as
-// "module:name" joined by commas, or "" when none does.
+// errorMatch is a class an error matched, with the error as a value of the
+// class's type (invalid for a sentinel), whose fields the exception gets.
+type errorMatch struct {
+	class *errorClass
+	value reflect.Value
+}
+
+// moduleError returns the exception classes that err raises, if any.
 //
 // The outermost error in err's chain (walked as errors.Is walks it, depth
 // first) that matches a class decides. Of the classes it matches, each
@@ -132,36 +153,39 @@ func (c *errorClass) matches(e error) bool {
 // A class whose base is not the exception err raises without it (typ) is
 // passed over: a module class never takes an error away from the except
 // clauses of its Python mapping, and panics stay gobridge.GoPanic.
-func moduleError(err error, typ string) (classes string) {
+func moduleError(err error, typ string) (matches []errorMatch) {
 	errorClasses.RLock()
 	all := errorClasses.all
 	errorClasses.RUnlock()
 	if len(all) == 0 || typ == "gobridge.GoPanic" {
-		return ""
+		return nil
 	}
 	defer func() {
 		// An Is, As or Unwrap method that panics leaves the error to its
 		// Python mapping rather than failing the error report.
 		if recover() != nil {
-			classes = ""
+			matches = nil
 		}
 	}()
 	// matching returns the classes e itself matches, one per module.
-	matching := func(e error) string {
-		var names []string
+	matching := func(e error) []errorMatch {
+		var found []errorMatch
 		module := ""
 		for _, c := range all {
-			if c.module != module && (c.base == typ || typ == "gobridge.GoError") && c.matches(e) {
+			if c.module == module || c.base != typ && typ != "gobridge.GoError" {
+				continue
+			}
+			if v, ok := c.match(e); ok {
 				module = c.module
-				names = append(names, c.module+":"+c.name)
+				found = append(found, errorMatch{c, v})
 			}
 		}
-		return strings.Join(names, ",")
+		return found
 	}
-	var walk func(e error) string
-	walk = func(e error) string {
+	var walk func(e error) []errorMatch
+	walk = func(e error) []errorMatch {
 		for e != nil {
-			if found := matching(e); found != "" {
+			if found := matching(e); found != nil {
 				return found
 			}
 			switch u := e.(type) {
@@ -169,18 +193,128 @@ func moduleError(err error, typ string) (classes string) {
 				e = u.Unwrap()
 			case interface{ Unwrap() []error }:
 				for _, inner := range u.Unwrap() {
-					if found := walk(inner); found != "" {
+					if found := walk(inner); found != nil {
 						return found
 					}
 				}
-				return ""
+				return nil
 			default:
-				return ""
+				return nil
 			}
 		}
-		return ""
+		return nil
 	}
 	return walk(err)
+}
+
+// recordClasses spells matched classes for the error record: "module:name"
+// joined by commas, or "" for none.
+func recordClasses(matches []errorMatch) string {
+	names := make([]string, len(matches))
+	for i, m := range matches {
+		names[i] = m.class.module + ":" + m.class.name
+	}
+	return strings.Join(names, ",")
+}
+
+// matchAttrs adds to attrs (which it does not modify) the fields of the
+// matched error types, as the exception's attributes; an attribute attrs
+// already has keeps its value.
+func matchAttrs(attrs map[string]any, matches []errorMatch) map[string]any {
+	var merged map[string]any
+	for _, m := range matches {
+		v := m.value
+		if !v.IsValid() || len(m.class.fields) == 0 {
+			continue
+		}
+		if v.Kind() == reflect.Pointer {
+			if v.IsNil() {
+				continue
+			}
+			v = v.Elem()
+		}
+		for _, f := range m.class.fields {
+			if _, taken := attrs[f.name]; taken {
+				continue
+			}
+			if _, taken := merged[f.name]; taken {
+				continue
+			}
+			if merged == nil {
+				merged = make(map[string]any, len(attrs)+len(m.class.fields))
+				for k, a := range attrs {
+					merged[k] = a
+				}
+			}
+			merged[f.name] = fieldValue(v.Field(f.index))
+		}
+	}
+	if merged == nil {
+		return attrs
+	}
+	return merged
+}
+
+// errorField is an exported field of an error type that the exception
+// carries as an attribute: a bool, integer, float or string.
+type errorField struct {
+	name   string // Python name: the field's snake_case
+	index  int
+	pytype string
+}
+
+// reservedAttrs are attributes of Python's exceptions and gobridge's that a
+// field does not replace.
+var reservedAttrs = map[string]bool{"args": true, "go_type": true, "go_stack": true, "with_traceback": true, "add_note": true}
+
+// errorFields returns the fields of error type t (a struct or a pointer to
+// one) that become attributes of its exceptions.
+func errorFields(t reflect.Type) []errorField {
+	if t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t.Kind() != reflect.Struct {
+		return nil
+	}
+	var fields []errorField
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		name := py.SnakeCase(f.Name)
+		if !f.IsExported() || f.Anonymous || reservedAttrs[name] || py.CheckName(name) != nil {
+			continue
+		}
+		var pytype string
+		switch f.Type.Kind() {
+		case reflect.Bool:
+			pytype = "bool"
+		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+			reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+			pytype = "int"
+		case reflect.Float32, reflect.Float64:
+			pytype = "float"
+		case reflect.String:
+			pytype = "str"
+		default:
+			continue
+		}
+		fields = append(fields, errorField{name: name, index: i, pytype: pytype})
+	}
+	return fields
+}
+
+// fieldValue is a field's value as the basic Go type of its kind.
+func fieldValue(v reflect.Value) any {
+	switch v.Kind() {
+	case reflect.Bool:
+		return v.Bool()
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return v.Int()
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return v.Uint()
+	case reflect.Float32, reflect.Float64:
+		return v.Float()
+	}
+	return v.String()
 }
 
 // errorClassesOf returns the exception classes module m declares, in

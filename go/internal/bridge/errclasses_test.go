@@ -21,6 +21,33 @@ var (
 
 type typedErr struct{ cause error }
 
+// fieldsErr has fields of every kind an exception carries, and some it
+// does not.
+type fieldsErr struct {
+	Line    int
+	Column  uint8
+	Ratio   float32
+	Fatal   bool
+	Source  string
+	Args    string // the exception's own args: not replaced
+	Cause   error  // not a basic kind
+	private int
+}
+
+func (e fieldsErr) Error() string { return "fields" }
+
+// asFields gives a fieldsErr through its As method.
+type asFields struct{}
+
+func (asFields) Error() string { return "as fields" }
+func (asFields) As(target any) bool {
+	if p, ok := target.(*fieldsErr); ok {
+		*p = fieldsErr{Line: 9}
+		return true
+	}
+	return false
+}
+
 func (e *typedErr) Error() string { return "typed: " + e.cause.Error() }
 func (e *typedErr) Unwrap() error { return e.cause }
 
@@ -80,7 +107,7 @@ func TestModuleError(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := moduleError(tt.err, baseException(tt.err)); got != tt.want {
+			if got := recordClasses(moduleError(tt.err, baseException(tt.err))); got != tt.want {
 				t.Errorf("moduleError(%v) = %q, want %q", tt.err, got, tt.want)
 			}
 		})
@@ -103,6 +130,37 @@ func TestErrorClassBase(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := newErrorClass("gomod.x", tt.decl).base; got != tt.want {
 				t.Errorf("base = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestMatchAttrs(t *testing.T) {
+	m := py.NewModule("gomod.fields", nil)
+	m.ErrorType("Fields", fieldsErr{})
+	m.ErrorType("Typed", (*typedErr)(nil))
+	declareErrors("gomod.fields", errorClassesOf("gomod.fields", m))
+	t.Cleanup(func() { declareErrors("gomod.fields", nil) })
+	all := map[string]any{"line": int64(3), "column": uint64(4), "ratio": float64(float32(0.5)), "fatal": true, "source": "s"}
+	tests := []struct {
+		name  string
+		err   error
+		attrs map[string]any
+		want  map[string]any
+	}{
+		{"every basic kind", fieldsErr{Line: 3, Column: 4, Ratio: 0.5, Fatal: true, Source: "s", Args: "no", private: 1}, nil, all},
+		{"wrapped", fmt.Errorf("w: %w", fieldsErr{Line: 3, Column: 4, Ratio: 0.5, Fatal: true, Source: "s"}), nil, all},
+		{"attrs already set win", fieldsErr{Line: 3}, map[string]any{"line": "kept"},
+			map[string]any{"line": "kept", "column": uint64(0), "ratio": float64(0), "fatal": false, "source": ""}},
+		{"As method", asFields{}, nil, map[string]any{"line": int64(9), "column": uint64(0), "ratio": float64(0), "fatal": false, "source": ""}},
+		{"no basic fields", &typedErr{errors.New("x")}, nil, nil},
+		{"no match", errors.New("x"), map[string]any{"errno": 2}, map[string]any{"errno": 2}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := matchAttrs(tt.attrs, moduleError(tt.err, "gobridge.GoError"))
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("matchAttrs = %#v, want %#v", got, tt.want)
 			}
 		})
 	}
