@@ -227,6 +227,23 @@ MUTATIONS = [
         LIBRARY,
         (("pytest", "tests/test_errors.py", "-k", "module_init_panicking"),),
     ),
+    # --- exception classes of Go errors --------------------------------------
+    Mutation(
+        "error classes: a class takes an error from its Python mapping",
+        "go/internal/bridge/errclasses.go",
+        'if c.module == module || c.base != typ && typ != "gobridge.GoError" {',
+        "if c.module == module {",
+        GO_TESTS_ONLY,
+        (("go", "./internal/bridge", "TestModuleError"),),
+    ),
+    Mutation(
+        "error classes: a wrapped error is not matched",
+        "go/internal/bridge/errclasses.go",
+        "e = u.Unwrap()",
+        "return nil",
+        GO_TESTS_ONLY,
+        (("go", "./internal/bridge", "TestModuleError"),),
+    ),
     # --- panics that read like Python errors ------------------------------
     Mutation(
         "panics: the Go stack keeps gobridge's recovery frames",
