@@ -91,7 +91,7 @@ arena_release(gb_arena *a)
    does not fit the frame path, with no Python error set: the general path
    then converts it, and says precisely what is wrong. */
 
-static int
+static inline int
 scalar_word(char kind, PyObject *o, uint64_t *out)
 {
     switch (kind) {
@@ -102,7 +102,7 @@ scalar_word(char kind, PyObject *o, uint64_t *out)
         *out = o == Py_True;
         return 1;
     case 'b': case 'h': case 'i': case 'q': {
-        if (!PyLong_Check(o)) {
+        if (!GB_INT_CHECK(o)) {
             return 0;
         }
         int overflow;
@@ -120,7 +120,7 @@ scalar_word(char kind, PyObject *o, uint64_t *out)
         return 1;
     }
     case 'B': case 'H': case 'I': case 'Q': {
-        if (!PyLong_Check(o)) {
+        if (!GB_INT_CHECK(o)) {
             return 0;
         }
         unsigned long long v = PyLong_AsUnsignedLongLong(o);
@@ -137,10 +137,10 @@ scalar_word(char kind, PyObject *o, uint64_t *out)
     }
     case 'f': case 'd': {
         double d;
-        if (PyFloat_Check(o)) {
+        if (GB_FLOAT_CHECK(o)) {
             d = PyFloat_AsDouble(o);
         }
-        else if (PyLong_Check(o)) {
+        else if (GB_INT_CHECK(o)) {
             d = PyLong_AsDouble(o);
             if (d == -1.0 && PyErr_Occurred()) {
                 PyErr_Clear();
@@ -165,7 +165,7 @@ scalar_word(char kind, PyObject *o, uint64_t *out)
 static const char *
 str_utf8(PyObject *o, Py_ssize_t *n)
 {
-    if (!PyUnicode_Check(o)) {
+    if (!GB_STR_CHECK(o)) {
         return NULL;
     }
     const char *s = PyUnicode_AsUTF8AndSize(o, n);
@@ -195,7 +195,7 @@ copy_str(gb_arena *a, PyObject *o, gobridge_slot *slot)
     return 1;
 }
 
-static int
+static inline int
 item_slot(gb_arena *a, char kind, PyObject *o, void *at)
 {
     if (kind == 's') {
@@ -210,11 +210,33 @@ item_size(char kind)
     return kind == 's' ? sizeof(gobridge_slot) : sizeof(uint64_t);
 }
 
+/* int64_items converts the n items of a list or tuple of ints to int64 in
+   one loop: the common []int64 and []int, where a call per item for its
+   kind costs as much as reading the item. */
+static int
+int64_items(PyObject *o, int is_list, Py_ssize_t n, int64_t *items)
+{
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *item = is_list ? PyList_GetItem(o, i) : PyTuple_GetItem(o, i);
+        if (!GB_INT_CHECK(item)) {
+            return 0;
+        }
+        int overflow;
+        long long v = PyLong_AsLongLongAndOverflow(item, &overflow);
+        if (overflow != 0 || (v == -1 && PyErr_Occurred())) {
+            PyErr_Clear();
+            return 0;
+        }
+        items[i] = v;
+    }
+    return 1;
+}
+
 static int
 list_slot(gb_arena *a, char kind, PyObject *o, gobridge_slot *slot)
 {
-    int is_list = PyList_Check(o);
-    if (!is_list && !PyTuple_Check(o)) {
+    int is_list = GB_LIST_CHECK(o);
+    if (!is_list && !GB_TUPLE_CHECK(o)) {
         return 0;
     }
     Py_ssize_t n = is_list ? PyList_Size(o) : PyTuple_Size(o);
@@ -222,10 +244,17 @@ list_slot(gb_arena *a, char kind, PyObject *o, gobridge_slot *slot)
     if (items == NULL) {
         return 0;
     }
-    for (Py_ssize_t i = 0; i < n; i++) {
-        PyObject *item = is_list ? PyList_GetItem(o, i) : PyTuple_GetItem(o, i);
-        if (!item_slot(a, kind, item, items + (size_t)i * item_size(kind))) {
+    if (kind == 'q') {
+        if (!int64_items(o, is_list, n, (int64_t *)(void *)items)) {
             return 0;
+        }
+    }
+    else {
+        for (Py_ssize_t i = 0; i < n; i++) {
+            PyObject *item = is_list ? PyList_GetItem(o, i) : PyTuple_GetItem(o, i);
+            if (!item_slot(a, kind, item, items + (size_t)i * item_size(kind))) {
+                return 0;
+            }
         }
     }
     slot->word = (uint64_t)(uintptr_t)items;
@@ -237,7 +266,7 @@ list_slot(gb_arena *a, char kind, PyObject *o, gobridge_slot *slot)
 static int
 dict_slot(gb_arena *a, char kind, PyObject *o, gobridge_slot *slot)
 {
-    if (!PyDict_Check(o)) {
+    if (!GB_DICT_CHECK(o)) {
         return 0;
     }
     Py_ssize_t n = PyDict_Size(o), pos = 0, i = 0;
@@ -744,7 +773,10 @@ gb_function_vectorcall(PyObject *self, PyObject *const *args, size_t nargsf, PyO
     else {
         raise_frame_error(&frame);
     }
-    free(frame.spill);
+    if (frame.spill != NULL) {
+        /* Rare: only results larger than the scratch area spill. */
+        free(frame.spill);
+    }
     return result;
 }
 

@@ -45,6 +45,9 @@ type function struct {
 	frameSig string
 	// frame runs a frame call, nil when frameSig is "".
 	frame frameFunc
+	// scalar says that the frame call is callScalar: 64-bit words in and
+	// out, with no memory for results.
+	scalar bool
 	// desc is the authoring description, nil for accessors.
 	desc *py.Function
 	// positions converts positions within string parameters between code

@@ -208,19 +208,5 @@ func Stats(enc *pymarshal.Encoder) Status {
 	return OK
 }
 
-// FastCall runs the scalar fast path of function fid.
-func FastCall(fid, a0, a1 uint64) (result uint64, err error) {
-	f := functions.get(fid)
-	if f == nil || f.fast == nil {
-		return 0, pyerr.RuntimeError("gobridge: function %d has no fast path or its module was released", fid)
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			result, err = 0, f.recovered(r)
-		}
-	}()
-	return f.fast(a0, a1)
-}
-
 // WriteError writes the error record for err.
 func WriteError(enc *pymarshal.Encoder, err error) Status { return writeError(enc, err) }
