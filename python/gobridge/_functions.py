@@ -11,11 +11,18 @@ from __future__ import annotations
 
 import builtins
 import marshal
-from types import CodeType, FunctionType
 
 from . import _callbacks, _native, _pending, _values  # noqa: F401 - _callbacks defines gb_py_invoke
 from ._errors import make_exception
 from ._ffi import ffi, forked_error, lib
+
+TYPE_CHECKING = False  # typing and types cost start-up time; type checkers read the block below
+if TYPE_CHECKING:
+    from types import CodeType, FunctionType
+    from typing import Any
+else:
+    FunctionType = type(lambda: None)
+    CodeType = type((lambda: None).__code__)
 
 
 def _go_function_types() -> tuple[type, type]:
@@ -39,10 +46,6 @@ class _NotInstalled:
 
 GoFunction: type = _NotInstalled
 GoMethod: type = _NotInstalled
-
-TYPE_CHECKING = False  # typing costs milliseconds at start-up; type checkers read the block below
-if TYPE_CHECKING:
-    from typing import Any
 
 # Code objects have a qualified name of their own from Python 3.11 on.
 _HAS_QUALNAME = hasattr(CodeType, "co_qualname")

@@ -10,7 +10,7 @@ reads straight from the library's buffer.
 from __future__ import annotations
 
 import marshal
-from struct import Struct
+from _struct import Struct  # struct's; the struct module costs start-up time
 
 from . import _callbacks
 from ._ffi import ffi

@@ -125,7 +125,8 @@ names = sys.argv[1].split(",")
 ext = [m for m in sys.argv[2].split(",") if m not in sys.modules]
 builtin = [m for m in sys.builtin_module_names if m not in sys.modules]
 out = {}
-for group, prefix, mods in (("gomod", "gomod.", names), ("stdlib", "", ext), ("builtin", "", builtin)):
+groups = (("gomod", "gomod.", names), ("stdlib", "", ext), ("builtin", "", builtin))
+for group, prefix, mods in groups:
     times = out[group] = {}
     for name in mods:
         t0 = time.perf_counter()
