@@ -252,8 +252,11 @@ def _template(
         if variadic:
             source = source.replace(", *, timeout", ", timeout")
         namespace: dict[str, Any] = {}
-        exec(compile(source, "<gobridge>", "exec"), namespace)
-        code = namespace["T"].__code__
+        # exec of the source, not of compile()'s result: compile() first asks
+        # whether its argument is an AST, and the first such question of a
+        # process creates every AST node type, a millisecond of start-up.
+        exec(source, namespace)
+        code = namespace["T"].__code__.replace(co_filename="<gobridge>")
         _compiled[key] = code
     return code
 
