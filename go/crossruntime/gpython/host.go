@@ -66,8 +66,10 @@ type Config struct {
 	// Warn receives the warnings the import system issues (gpython has no
 	// warnings module). Returning an error raises it instead.
 	Warn func(category, message string) error
-	// Native leaves gpython's own import in place: the interpreter gets
-	// sys.modules and the engine, but builtins.__import__ stays gpython's.
+	// Native leaves the interpreter as gpython makes it: its own
+	// __import__, no sys.modules and no ModuleNotFoundError. The engine is
+	// still there for Go callers (Import, ImportFrom), on a table that
+	// gpython's import does not use.
 	Native bool
 }
 
@@ -96,12 +98,13 @@ func New(cfg Config) *Interp {
 	for _, name := range []string{"builtins", "sys"} {
 		in.modules[name] = store.MustGetModule(name)
 	}
+	if cfg.Native {
+		return in
+	}
 	store.MustGetModule("sys").Globals["modules"] = in.modules
 	builtins := store.Builtins.Globals
 	builtins["ModuleNotFoundError"] = ModuleNotFoundError
-	if !cfg.Native {
-		builtins["__import__"] = py.MustNewMethod("__import__", in.builtinImport, 0, importDoc)
-	}
+	builtins["__import__"] = py.MustNewMethod("__import__", in.builtinImport, 0, importDoc)
 	return in
 }
 
@@ -251,8 +254,8 @@ func typeName(o py.Object) string {
 }
 
 // toEngine converts a gpython value to the engine's: str, int, float,
-// bool and None become Go values (messages test them), modules stay as
-// they are, anything else is a Value.
+// bool and None become Go values (messages test them), anything else,
+// modules included, is a Value, which names its Python type.
 func toEngine(o py.Object) any {
 	switch x := o.(type) {
 	case nil:
@@ -272,8 +275,6 @@ func toEngine(o py.Object) any {
 		return (*big.Int)(x)
 	case py.Float:
 		return float64(x)
-	case *py.Module:
-		return x
 	}
 	return Value{o}
 }

@@ -36,6 +36,7 @@ const (
 	EngineExplicit
 )
 
+// String names the mode as the table's columns do.
 func (m Mode) String() string {
 	return [...]string{"native", "engine", "engine+explicit"}[m]
 }
