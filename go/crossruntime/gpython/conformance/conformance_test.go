@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"flag"
 	"os"
+	"sync"
 	"testing"
 
 	"github.com/gobridge/gobridge/importlib"
@@ -19,20 +20,35 @@ const (
 
 var update = flag.Bool("update", false, "rewrite "+goldenTable)
 
+// The suite at the default version, run once for every test that needs it.
+var suite struct {
+	once    sync.Once
+	vectors []*conformance.Vector
+	rows    []Row
+	sum     Summary
+	err     error
+}
+
+func runSuite(t *testing.T) ([]*conformance.Vector, []Row, Summary) {
+	t.Helper()
+	suite.once.Do(func() {
+		if suite.vectors, suite.err = conformance.Load(vectorDir, overridesPath); suite.err == nil {
+			suite.rows, suite.sum, suite.err = Suite(suite.vectors, importlib.DefaultVersion)
+		}
+	})
+	if suite.err != nil {
+		t.Fatal(suite.err)
+	}
+	return suite.vectors, suite.rows, suite.sum
+}
+
 // TestSuite runs every vector on gpython natively and with the engine
 // (what make conformance-gpython prints) and checks the bounds:
 // at least 150 vectors run, RUN is at least 120, and the engine passes
 // every vector RUN counts. The table itself is a golden file, so that a
 // change in either column, or in a reason, shows up in review.
 func TestSuite(t *testing.T) {
-	vectors, err := conformance.Load(vectorDir, overridesPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rows, sum, err := Suite(vectors, importlib.DefaultVersion)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, rows, sum := runSuite(t)
 	if sum.Vectors < 200 {
 		t.Errorf("only %d vectors loaded from %s", sum.Vectors, vectorDir)
 	}
@@ -65,6 +81,33 @@ func TestSuite(t *testing.T) {
 	}
 	if !bytes.Equal(buf.Bytes(), want) {
 		t.Errorf("the table differs from %s (go test -run TestSuite -update rewrites it):\n%s", goldenTable, buf.String())
+	}
+}
+
+// TestVersions runs the vectors RUN counts with the engine reproducing
+// each other CPython version, against that version's expectations: the
+// host adds nothing version-specific, so they pass as 3.11's do.
+func TestVersions(t *testing.T) {
+	vectors, rows, _ := runSuite(t)
+	for _, version := range importlib.Versions {
+		if version == importlib.DefaultVersion {
+			continue
+		}
+		t.Run(version.String(), func(t *testing.T) {
+			for i, r := range rows {
+				if !r.Counted() {
+					continue
+				}
+				v := vectors[i]
+				res, err := Run(v, Engine, version)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if want := v.Expects[version]; !Equal(res.Observed, want) {
+					t.Errorf("%s: %s", r.Vector, Diff(res.Observed, want))
+				}
+			}
+		})
 	}
 }
 
