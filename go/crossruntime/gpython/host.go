@@ -12,8 +12,9 @@
 //
 // gpython's VM runs IMPORT_FROM (a getattr) and IMPORT_STAR itself and
 // offers no hook for either, so those two opcodes keep gpython's
-// semantics; ImportFrom and ImportStar expose the engine's versions to Go
-// and, through InstallImportFrom, to Python code that calls them.
+// semantics. ImportFrom and ImportStar are the engine's versions for Go
+// callers (the conformance runner calls them from builtins of its own to
+// tell which vectors depend on those opcodes).
 package gpython
 
 import (
