@@ -397,7 +397,11 @@ def _text_signature(
     is_method: bool,
     takes_context: bool,
     defaults: tuple[Any, ...] = (),
-) -> str:
+) -> str | None:
+    """The signature inspect reads from text, or None when a default is no
+    literal it can read back (inspect then reads the code and __defaults__)."""
+    if not all(_is_literal(d) for d in defaults):
+        return None
     named = names[:-1] if variadic else names
     first = len(named) - len(defaults)
     parts = (["self"] if is_method else []) + [
@@ -408,6 +412,12 @@ def _text_signature(
     if takes_context:
         parts += ["*", "timeout=None"] if not variadic else ["timeout=None"]
     return "(" + ", ".join(parts) + ")"
+
+
+def _is_literal(value: Any) -> bool:
+    if type(value) is float:
+        return value == value and abs(value) != float("inf")
+    return type(value) in (int, bool, str, bytes, type(None))
 
 
 def _docstring(

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"go/ast"
 	"go/constant"
@@ -139,7 +140,7 @@ func splitDefaults(s string) ([][2]string, error) {
 func (b *builder) defaultExpr(src string, param types.Type, nilable bool) (string, error) {
 	tv, err := types.Eval(token.NewFileSet(), b.src.types, token.NoPos, src)
 	if err != nil {
-		return "", err
+		return "", evalError(err)
 	}
 	under := param.Underlying()
 	if tv.IsNil() {
@@ -201,7 +202,16 @@ func (b *builder) defaultExpr(src string, param types.Type, nilable bool) (strin
 		expr = fmt.Sprintf("%s(complex(%s, %s))", basic.Name(), strconv.FormatFloat(re, 'g', -1, 64), strconv.FormatFloat(im, 'g', -1, 64))
 	}
 	if _, err := types.Eval(token.NewFileSet(), b.src.types, token.NoPos, expr); err != nil {
-		return "", err
+		return "", evalError(err)
 	}
 	return expr, nil
+}
+
+// evalError drops the position of an error in an expression that exists
+// only in the directive.
+func evalError(err error) error {
+	if te, ok := err.(types.Error); ok {
+		return errors.New(te.Msg)
+	}
+	return err
 }

@@ -348,8 +348,9 @@ func (b *builder) class(t *doc.Type, named *types.Named, isStruct, requested boo
 	item := classItem{goName: t.Name, doc: docText(b.src.doc, t.Doc)}
 	item.pyName, _ = b.rename(t.Name)
 	// Structs are shared with Python by pointer, so that methods with
-	// pointer receivers work and Python never holds a copy.
-	item.pointer = isStruct || hasPointerMethods(named)
+	// pointer receivers work and Python never holds a copy; value structs
+	// cross by value.
+	item.pointer = isStruct && !isValueStruct(named) || hasPointerMethods(named)
 	var recv types.Type = named
 	if item.pointer {
 		recv = types.NewPointer(named)

@@ -284,7 +284,7 @@ func init() {
 				py.Method("EchoUint8", py.Params("x"), py.Doc("EchoUint8 returns x, to test uint8 method arguments.")),
 				py.Method("EchoUintptr", py.Params("x"), py.Doc("EchoUintptr returns x, to test uintptr method arguments.")),
 			)
-			m.Class((*Segment)(nil),
+			m.Class(*new(Segment),
 				py.ClassDoc("Segment holds two Vecs and a label, to test value structs inside value\n"+
 					"structs."),
 			)
@@ -301,7 +301,7 @@ func init() {
 					"error."), py.Default("start", int64(0))),
 				py.Method("Add", py.Params("n"), py.Doc("Add adds n (1 by default) to the tally and returns the total."), py.Default("n", int64(1))),
 			)
-			m.Class((*Vec)(nil),
+			m.Class(*new(Vec),
 				py.ClassDoc("Vec is a value struct: exported fields and no methods, so that it\n"+
 					"crosses by value, to test value structs."),
 			)
