@@ -74,4 +74,3 @@ func (f *Function) NumDefaults() int {
 	}
 	return n
 }
-
