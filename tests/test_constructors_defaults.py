@@ -26,7 +26,9 @@ def test_calling_a_class_calls_its_new_function() -> None:
 def test_a_constructor_error_is_raised() -> None:
     with pytest.raises(gobridge.GoError, match="negative start"):
         t.Tally(-1)
-    with pytest.raises(TypeError, match=r"Counter\(\) missing 1 required positional argument: 'start'"):
+    with pytest.raises(
+        TypeError, match=r"Counter\(\) missing 1 required positional argument: 'start'"
+    ):
         t.Counter()
     with pytest.raises(TypeError, match=r"Counter\(\) argument 'start' must be int"):
         t.Counter("x")

@@ -383,5 +383,7 @@ def test_value_structs_constructors_and_defaults_type_check(
     )
     proc = run_mypy(wrong, example_stubs, tmp_path / "mypy-cache")
     assert proc.returncode == 1, proc.stdout + proc.stderr
-    lines = sorted({int(line.split(":")[1]) for line in proc.stdout.splitlines() if ": error: " in line})
+    lines = sorted(
+        {int(line.split(":")[1]) for line in proc.stdout.splitlines() if ": error: " in line}
+    )
     assert lines == [4, 5, 6], proc.stdout

@@ -48,7 +48,9 @@ def test_nested_value_structs_and_pointers() -> None:
     flipped = t.flip(s)
     assert flipped == t.Segment(a=t.Vec(3, 4), b=t.Vec(0, 0), label="s", tags=["p", "q"])
     assert t.flip(None) is None
-    assert repr(t.Segment()) == "Segment(a=Vec(x=0.0, y=0.0), b=Vec(x=0.0, y=0.0), label='', tags=[])"
+    assert (
+        repr(t.Segment()) == "Segment(a=Vec(x=0.0, y=0.0), b=Vec(x=0.0, y=0.0), label='', tags=[])"
+    )
 
 
 def test_equality_is_field_wise_and_instances_are_not_hashable() -> None:
@@ -72,9 +74,13 @@ def test_pickle_and_copy_by_value(protocol: int) -> None:
 
 
 def test_a_wrong_field_type_names_the_field() -> None:
-    with pytest.raises(TypeError, match=r"Vec\(\) argument 'x' must be float \(Go float64\), not str"):
+    with pytest.raises(
+        TypeError, match=r"Vec\(\) argument 'x' must be float \(Go float64\), not str"
+    ):
         t.Vec(x="1")
-    with pytest.raises(TypeError, match=r"mid\(\) argument 'a'\.x must be float \(Go float64\), not str"):
+    with pytest.raises(
+        TypeError, match=r"mid\(\) argument 'a'\.x must be float \(Go float64\), not str"
+    ):
         t.mid({"x": "1"}, t.Vec())
     with pytest.raises(TypeError, match=r"length\(\) argument 's'\.a\.y must be float"):
         t.length({"a": {"y": None}})
@@ -90,7 +96,10 @@ def test_unknown_fields_are_type_errors() -> None:
         t.Vec(z=1)
     with pytest.raises(TypeError, match="takes from 0 to 2 positional arguments"):
         t.Vec(1, 2, 3)
-    with pytest.raises(TypeError, match=r"must be a Vec or a dict of its fields \(x, y\), not a dict with the key \"z\""):
+    with pytest.raises(
+        TypeError,
+        match=r"must be a Vec or a dict of its fields \(x, y\), not a dict with the key \"z\"",
+    ):
         t.mid({"z": 1}, t.Vec())
     with pytest.raises(TypeError, match="a dict with str keys"):
         t.mid({1: 1}, t.Vec())

@@ -278,9 +278,10 @@ def make_function(module: str, desc: tuple[Any, ...], qualname_prefix: str = "")
     A description is ``(fid, name, doc, params, variadic, result annotation,
     Go signature, borrowed parameter indexes, takes a context, frame
     signature or None, short, defaults)``, where each parameter is ``(name,
-    Python type, Go type)`` and defaults are those of the last parameters. A function with a frame signature is a GoFunction (or
-    GoMethod) of the C layer, with the Python function made here as its
-    general path: the calls the C layer does not convert itself.
+    Python type, Go type)`` and defaults are those of the last parameters.
+    A function with a frame signature is a GoFunction (or GoMethod) of the
+    C layer, with the Python function made here as its general path: the
+    calls the C layer does not convert itself.
     """
     (
         fid,

@@ -258,9 +258,11 @@ def make_class(module: str, desc: tuple[Any, ...]) -> type[Any]:
     existing = _classes.get(tid)
     if existing is not None:
         return existing
-    ctor = _Constructor(module, ctor_fid, name) if ctor_fid else None
     if value_fields is not None:
-        return _make_value_class(module, tid, name, doc, go_type, value_fields, ctor)
+        # A value struct's constructor takes its fields: there always is one.
+        fields_ctor = _Constructor(module, ctor_fid, name)
+        return _make_value_class(module, tid, name, doc, go_type, value_fields, fields_ctor)
+    ctor = _Constructor(module, ctor_fid, name) if ctor_fid else None
     namespace: dict[str, Any] = {
         "__slots__": (),
         "__module__": module,
