@@ -119,3 +119,13 @@ def test_hand_written_value_struct_with_a_renamed_field() -> None:
     assert h.negate(h.Point(1, 2, name="n")) == h.Point(-1, -2, "n")
     assert repr(h.negate({"x": 1})) == "Point(x=-1, y=0, name='')"
     assert h.Point.__doc__ == "A point."
+
+
+def test_a_value_bound_before_its_class_pickles() -> None:
+    import pickle
+
+    import gomod._handwritten as h
+
+    assert type(h.ORIGIN) is h.Point
+    assert h.Point.__module__ == "gomod._handwritten"
+    assert pickle.loads(pickle.dumps(h.ORIGIN)) == h.Point(name="origin")

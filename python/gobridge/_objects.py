@@ -257,6 +257,11 @@ def make_class(module: str, desc: tuple[Any, ...]) -> type[Any]:
     tid, name, doc, go_type, methods, fields, has_string, eq_fid, ctor_fid, value_fields = desc
     existing = _classes.get(tid)
     if existing is not None:
+        if existing.__module__ == "gomod" and module != "gomod":
+            # Made for a value met before its module bound the class (a
+            # module constant): the module that binds it is where pickle
+            # finds it.
+            existing.__module__ = module
         return existing
     if value_fields is not None:
         # A value struct's constructor takes its fields: there always is one.

@@ -36,6 +36,8 @@ func init() {
 				py.Constructor(newGreeter, py.Params("greeting", "fail"), py.Default("greeting", "Hello"), py.Default("fail", false)),
 				py.Method("Greet", py.Params("name", "punct"), py.Default("punct", "!")),
 			)
+			// Bound before its class: Python meets the value first.
+			m.Set("ORIGIN", Point{Label: "origin"})
 			m.Class(Point{}, py.ClassDoc("A point."))
 			m.Func(func(p Point) Point { return Point{X: -p.X, Y: -p.Y, Label: p.Label} }, py.Name("negate"), py.Params("p"))
 			m.Func(func(a, b int, more ...int) int {
