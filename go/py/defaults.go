@@ -62,15 +62,3 @@ func (f *Function) resolveDefaults() error {
 	}
 	return nil
 }
-
-// NumDefaults returns how many trailing parameters (before a variadic
-// one) have defaults.
-func (f *Function) NumDefaults() int {
-	n := 0
-	for _, p := range f.Params {
-		if p.HasDefault {
-			n++
-		}
-	}
-	return n
-}

@@ -39,9 +39,6 @@ func TestDefault(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if n := f.NumDefaults(); n != len(tt.defaults) {
-				t.Errorf("NumDefaults() = %d, want %d", n, len(tt.defaults))
-			}
 			for _, p := range f.Params {
 				want, ok := tt.defaults[p.Name]
 				if p.HasDefault != ok || !reflect.DeepEqual(p.Default, want) {
