@@ -112,3 +112,17 @@ def test_help_shows_the_fields() -> None:
     assert "Vec(x=0.0, y=0.0)" in text
     assert "Vec is a value struct" in text
     assert t.Vec.__annotations__ == {"x": "float", "y": "float"}
+
+
+def test_value_structs_through_python_callables() -> None:
+    seen = []
+
+    def double(v: t.Vec) -> dict[str, float]:
+        seen.append(v)
+        return {"x": v.x * 2, "y": v.y * 2}
+
+    assert t.apply_vec(double, {"x": 1, "y": 2}) == t.Vec(2, 4)
+    assert seen == [t.Vec(1, 2)] and type(seen[0]) is t.Vec
+    assert t.apply_vec(lambda v: t.Vec(v.y, v.x), t.Vec(1, 2)) == t.Vec(2, 1)
+    with pytest.raises(TypeError, match=r"\.x must be float"):
+        t.apply_vec(lambda v: {"x": "no"}, t.Vec())

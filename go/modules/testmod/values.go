@@ -101,3 +101,7 @@ func MakeBox(items ...string) Box { return Box{Items: items} }
 
 // Len returns the number of items.
 func (b *Box) Len() int { return len(b.Items) }
+
+// ApplyVec returns f(v), to test value structs passed to and returned by
+// Python callables.
+func ApplyVec(f func(Vec) (Vec, error), v Vec) (Vec, error) { return f(v) }

@@ -31,6 +31,8 @@ func init() {
 			m.Func(Allocate, py.Params("n", "fill"), py.Doc("Allocate returns a fresh byte slice of n bytes, each set to fill,\n"+
 				"to test that memory Go hands to Python is given back."))
 			m.Func(Apply, py.Params("f", "x"), py.Doc("Apply returns f(x), to test Python callables passed as Go functions."))
+			m.Func(ApplyVec, py.Params("f", "v"), py.Doc("ApplyVec returns f(v), to test value structs passed to and returned by\n"+
+				"Python callables."))
 			m.Func(ArmFlakyInit, py.Doc("ArmFlakyInit makes the next initialisation of the module _flaky_init\n"+
 				"panic, and returns how many initialisations it has had so far."))
 			m.Func(ArrayReverse, py.Params("a"), py.Doc("ArrayReverse returns a reversed, to test fixed-size arrays."))
