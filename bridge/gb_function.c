@@ -851,8 +851,13 @@ gb_function_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
         goto fail;
     }
     if (parse_layouts(sig, f->params, &f->nparams, f->results, &f->nresults) < 0
-        || PyTuple_Size(names) != f->nparams || PyTuple_Size(f->defaults) > f->nparams) {
+        || PyTuple_Size(names) != f->nparams) {
         PyErr_Format(PyExc_ValueError, "bad frame signature %s", sig);
+        goto fail;
+    }
+    if (PyTuple_Size(f->defaults) > f->nparams) {
+        PyErr_Format(PyExc_ValueError, "%zd defaults for %d parameters", PyTuple_Size(f->defaults),
+                     f->nparams);
         goto fail;
     }
     for (int i = 0; i < f->nparams; i++) {

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import inspect
 import pydoc
+import sys
+from typing import Any
 
 import pytest
 
@@ -70,6 +72,25 @@ def test_defaults_on_the_c_call_path() -> None:
     assert t.scale(2, factor=0.5) == 1.0
     assert t.scale(factor=2, x=4) == 8.0
     assert str(inspect.signature(t.scale)) == "(x, factor=10.0)"
+    # The C layer fills the defaults in itself: no Python frame runs, as
+    # one would on the general path (a profile hook sees it).
+    called: list[str] = []
+
+    def profile(frame: Any, event: str, arg: object) -> None:
+        if event == "call":
+            called.append(frame.f_code.co_name)
+
+    sys.setprofile(profile)
+    try:
+        t.scale(2)
+        t.scale(x=2)
+        t.scale(factor=3, x=1)
+        assert "scale" not in called
+        with pytest.raises(TypeError):
+            t.scale("2")  # not converted by the C layer: the general path says why
+        assert "scale" in called
+    finally:
+        sys.setprofile(None)
     with pytest.raises(TypeError, match="missing 1 required positional argument: 'x'"):
         t.scale()
     with pytest.raises(TypeError, match="missing 1 required positional argument: 'x'"):
