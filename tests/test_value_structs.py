@@ -111,6 +111,7 @@ def test_help_shows_the_fields() -> None:
     text = pydoc.render_doc(t.Vec, renderer=pydoc.plaintext)
     assert "Vec(x=0.0, y=0.0)" in text
     assert "Vec is a value struct" in text
+    assert "x: float" in text and "y: float" in text
     assert t.Vec.__annotations__ == {"x": "float", "y": "float"}
 
 

@@ -245,6 +245,7 @@ def _constructor(ctor: _Constructor) -> Any:
     def __new__(cls: type, *args: Any, **kwargs: Any) -> Any:
         return ctor.get()(*args, **kwargs)
 
+    __new__.__doc__ = f"Calls the Go constructor; {ctor.name}'s signature gives its parameters."
     return __new__
 
 
@@ -316,7 +317,7 @@ def _make_value_class(
 ) -> type[GoValue]:
     names = tuple(f[0] for f in fields)
     namespace: dict[str, Any] = {
-        "__slots__": names,
+        "__slots__": {n: f"{n}: {ann}" for n, ann in fields},  # the docs of the attributes
         "__module__": module,
         "__qualname__": name,
         "__doc__": doc,
