@@ -27,6 +27,7 @@ typedef struct {
     uint64_t fid;
     PyObject *general;   /* the general path: a callable with the same signature */
     PyObject *names;     /* the parameters' names, a tuple of str, for keywords */
+    PyObject *defaults;  /* the defaults of the last parameters, a tuple, maybe empty */
     int is_method;       /* the first argument is the Go object the method is called on */
     int nparams;         /* not counting a method's receiver */
     int nlent;           /* parameters that take Python callables (layout K) */
@@ -577,18 +578,39 @@ lent_exception(uint64_t call)
 
 /* ---- Calls -------------------------------------------------------------- */
 
+/* with_defaults fills the parameters ordered leaves NULL with their
+   defaults (borrowed from the tuple, which outlives the call); 0 when one
+   of them has none. */
+static int
+with_defaults(gb_function *f, PyObject **ordered)
+{
+    Py_ssize_t total = f->nparams + f->is_method, ndefaults = PyTuple_Size(f->defaults);
+    for (Py_ssize_t i = 0; i < total; i++) {
+        if (ordered[i] == NULL) {
+            Py_ssize_t d = i - (total - ndefaults);
+            if (d < 0) {
+                return 0;
+            }
+            ordered[i] = PyTuple_GetItem(f->defaults, d);
+        }
+    }
+    return 1;
+}
+
 /* by_keyword puts the arguments of a call with keywords in the order of
-   the parameters, in ordered; 0 when they do not fill every parameter
-   exactly once, which the general path then reports as Python would. */
+   the parameters, in ordered, the defaults filling those left out; 0 when
+   they do not fill every parameter exactly once, which the general path
+   then reports as Python would. */
 static int
 by_keyword(gb_function *f, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames,
            PyObject **ordered)
 {
     Py_ssize_t nkw = PyTuple_Size(kwnames), first = f->is_method;
-    if (nargs + nkw != f->nparams + first || nargs < first) {
+    Py_ssize_t total = f->nparams + first, ndefaults = PyTuple_Size(f->defaults);
+    if (nargs + nkw > total || nargs + nkw < total - ndefaults || nargs < first) {
         return 0;
     }
-    for (Py_ssize_t i = 0; i < f->nparams + first; i++) {
+    for (Py_ssize_t i = 0; i < total; i++) {
         ordered[i] = i < nargs ? args[i] : NULL;
     }
     for (Py_ssize_t i = 0; i < nkw; i++) {
@@ -608,7 +630,7 @@ by_keyword(gb_function *f, PyObject *const *args, Py_ssize_t nargs, PyObject *kw
         }
         ordered[at] = args[nargs + i];
     }
-    return 1;
+    return with_defaults(f, ordered);
 }
 
 /* handle_of is the handle of the Go object o stands for, or 0 when o is
@@ -688,7 +710,18 @@ gb_function_vectorcall(PyObject *self, PyObject *const *args, size_t nargsf, PyO
         kwnames = NULL;
     }
     else if (nargs != f->nparams + f->is_method) {
-        return call_general(f, args, nargs, NULL);
+        /* Leaving out arguments that have defaults. */
+        if (nargs > f->nparams + f->is_method || nargs < f->is_method) {
+            return call_general(f, args, nargs, NULL);
+        }
+        for (Py_ssize_t i = 0; i < f->nparams + f->is_method; i++) {
+            ordered[i] = i < nargs ? args[i] : NULL;
+        }
+        if (!with_defaults(f, ordered)) {
+            return call_general(f, args, nargs, NULL);
+        }
+        args = ordered;
+        nargs = f->nparams + f->is_method;
     }
     uint64_t receiver = 0;
     if (f->is_method && !(receiver = handle_of(args[0]))) {
@@ -811,7 +844,7 @@ parse_layouts(const char *sig, char (*params)[2], int *nparams, char (*results)[
 }
 
 /* GoFunction(fid, frame_signature, general, parameter_names, name,
-              qualname, module, doc, go_name, release_gil) */
+              qualname, module, doc, go_name, release_gil[, defaults]) */
 static PyObject *
 gb_function_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
 {
@@ -819,12 +852,14 @@ gb_function_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     const char *sig;
     PyObject *general, *names, *name, *qualname, *module, *doc, *go_name;
     int release_gil;
+    PyObject *defaults = NULL;
     if (kwargs != NULL && PyDict_Size(kwargs) != 0) {
         PyErr_SetString(PyExc_TypeError, "GoFunction() takes no keyword arguments");
         return NULL;
     }
-    if (!PyArg_ParseTuple(args, "KsOO!UUUOUp:GoFunction", &fid, &sig, &general, &PyTuple_Type,
-                          &names, &name, &qualname, &module, &doc, &go_name, &release_gil)) {
+    if (!PyArg_ParseTuple(args, "KsOO!UUUOUp|O!:GoFunction", &fid, &sig, &general, &PyTuple_Type,
+                          &names, &name, &qualname, &module, &doc, &go_name, &release_gil,
+                          &PyTuple_Type, &defaults)) {
         return NULL;
     }
     allocfunc alloc = (allocfunc)PyType_GetSlot(type, Py_tp_alloc);
@@ -840,9 +875,21 @@ gb_function_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     f->general = general;
     Py_INCREF(names);
     f->names = names;
+    f->defaults = defaults != NULL ? defaults : PyTuple_New(0);
+    if (defaults != NULL) {
+        Py_INCREF(defaults);
+    }
+    if (f->defaults == NULL) {
+        goto fail;
+    }
     if (parse_layouts(sig, f->params, &f->nparams, f->results, &f->nresults) < 0
         || PyTuple_Size(names) != f->nparams) {
         PyErr_Format(PyExc_ValueError, "bad frame signature %s", sig);
+        goto fail;
+    }
+    if (PyTuple_Size(f->defaults) > f->nparams) {
+        PyErr_Format(PyExc_ValueError, "%zd defaults for %d parameters", PyTuple_Size(f->defaults),
+                     f->nparams);
         goto fail;
     }
     for (int i = 0; i < f->nparams; i++) {
@@ -870,6 +917,7 @@ gb_function_traverse(PyObject *self, visitproc visit, void *arg)
     Py_VISIT(f->dict);
     Py_VISIT(f->general);
     Py_VISIT(f->names);
+    Py_VISIT(f->defaults);
     Py_VISIT(Py_TYPE(self));
     return 0;
 }
@@ -881,6 +929,7 @@ gb_function_clear(PyObject *self)
     Py_CLEAR(f->dict);
     Py_CLEAR(f->general);
     Py_CLEAR(f->names);
+    Py_CLEAR(f->defaults);
     return 0;
 }
 

@@ -168,6 +168,15 @@ def test_the_guides_commands_install_a_new_distribution(shell: Shell, mything: P
     installed = shell.block("install", mything)
     assert installed.stdout.splitlines()[-1] == "Hello, Ada! "
 
+    # The worked example's constructor, default and value struct, installed.
+    used = shell.run(
+        'python -c \'import gomod.mything as m; t = m.Tally("lunch"); '
+        'print(repr(m.greet("Ada")), t.cast(m.Ballot("tea", weight=3)), '
+        't.cast({"choice": "tea"}), t.vote("tea"), m.Ballot("tea"))\'',
+        shell.tmp,
+    )
+    assert used.stdout == "'Hello, Ada! ' 3 3 4 Ballot(choice='tea', weight=0)\n"
+
 
 def test_the_guides_commands_install_the_examples(shell: Shell, tmp_path: Path) -> None:
     # The examples are copied, so that pip's in-tree build leaves the

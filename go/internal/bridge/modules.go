@@ -100,8 +100,12 @@ func Describe(fid uint64, enc *pymarshal.Encoder) Status {
 	if f == nil || f.recvType != nil {
 		return writeError(enc, pyerr.RuntimeError("gobridge: function %d does not exist or its module was released", fid))
 	}
-	if err := f.writeDescription(enc, fid, f.name); err != nil {
+	lent, err := f.writeDescription(enc, fid, f.name)
+	if err != nil {
 		return writeError(enc, err)
+	}
+	if lent {
+		return OKObjects
 	}
 	return OK
 }
