@@ -9,6 +9,7 @@
 #   make fuzz         go test -fuzz over codec, conversions and C ABI (FUZZTIME=30s each)
 #   make mutate       disable each guard in turn (a copy of the tree): a test must fail
 #   make lint         ruff, ruff format --check, mypy, gofmt -l, go vet
+#   make conformance-gpython  the import conformance vectors on gpython: its import vs the engine
 #   make bench        python -m gobridge.bench (bench-quick: --quick)
 #   make wheel        one cp39-abi3 wheel, repaired to manylinux, into dist/
 #   make wheelhouse   gobridge's wheel, for pip's --find-links (PIP_FIND_LINKS)
@@ -37,10 +38,11 @@ GO_ENV = $(shell $(PYTHON) bridge/backend.py go-env)
 GOCMD = env $(GO_ENV) GOTOOLCHAIN=local CGO_ENABLED=1 $(GO)
 
 .PHONY: help build dev test test-fast test-import-engine test-versions test-all fuzz mutate lint \
+	conformance-gpython \
 	bench bench-quick wheel wheelhouse sdist clean go-toolchain install-test dev-tools
 
 help:
-	@sed -n '3,15p' Makefile | sed 's/^# *//'
+	@sed -n '3,16p' Makefile | sed 's/^# *//'
 
 ## Installs ---------------------------------------------------------------
 
@@ -72,10 +74,16 @@ dev-tools:
 # that ran nothing must not pass.
 # GO_TESTS=0 leaves out go test, which does not depend on the Python used
 # (test-versions runs it once, with the default interpreter's make test).
+# It covers the nested module $(GPYTHON_DIR) too, which ./... in go/ does not.
 GO_TESTS ?= 1
+# The gpython host of the import engine: a Go module of its own, so that
+# gobridge's module does not depend on gpython.
+GPYTHON_DIR := go/crossruntime/gpython
 test: install-test go-toolchain
 	@go_rc=0; if [ "$(GO_TESTS)" != 0 ]; then echo "== go test -race ./... ($(GO))"; \
-	(cd go && $(GOCMD) test -race ./...) || go_rc=$$?; fi; \
+	(cd go && $(GOCMD) test -race ./...) || go_rc=$$?; \
+	echo "== go test -race ./... in $(GPYTHON_DIR)"; \
+	(cd $(GPYTHON_DIR) && $(GOCMD) test -race ./...) || go_rc=$$?; fi; \
 	echo "== python -m pytest -q $(PYTEST_ARGS)"; \
 	py_rc=0; $(PYTHON) -m pytest -q $(PYTEST_ARGS) || py_rc=$$?; \
 	if [ "$$py_rc" -eq 5 ]; then echo "make test: pytest collected no tests" >&2; fi; \
@@ -163,6 +171,17 @@ lint: dev-tools go-toolchain
 	out=$$(env $(GO_ENV) "$$($(GOCMD) env GOROOT)/bin/gofmt" -l go); \
 	if [ -n "$$out" ]; then echo "gofmt: these files need formatting:"; echo "$$out"; exit 1; fi
 	cd go && $(GOCMD) vet ./...
+	cd $(GPYTHON_DIR) && $(GOCMD) vet ./...
+
+# The import conformance vectors (tests/conformance/vectors) on gpython, a
+# Python interpreter written in Go: each vector with gpython's own import and
+# with gobridge's engine as its __import__, against CPython 3.11's
+# expectations. Prints one line per vector and ends with
+# "gpython conformance: engine PASSED/RUN, native PASSED/RUN"; fails unless
+# the engine passes every vector RUN counts (docs/importlib.md, "Embedding the
+# engine in a Go-hosted Python"). go test in $(GPYTHON_DIR) checks the same.
+conformance-gpython: go-toolchain
+	@cd $(GPYTHON_DIR) && $(GOCMD) run ./cmd/conformance-gpython
 
 ## Benchmarks ---------------------------------------------------------------
 

@@ -54,9 +54,12 @@ HAS_STABLE_ABI = not hasattr(sys, "gettotalrefcount") and not sysconfig.get_conf
 # Not copied into gobridge/_go: tests, their data and build products. C
 # headers are sources of cgo packages (go/capi/abi.h); only the header that
 # go build -buildmode=c-shared writes is a product.
+# crossruntime holds Go modules of their own (another runtime's host for the
+# import engine), which authors' builds never compile.
 SDK_IGNORE = shutil.ignore_patterns(
-    "testdata", "*_test.go", "*.so", "libgobridge.h", "*.a", "*.o", ".*", "__pycache__"
-)
+    "testdata", "*_test.go", "*.so", "libgobridge.h", "*.a", "*.o", ".*", "__pycache__",
+    "crossruntime",
+)  # fmt: skip
 
 # What the sdist ships besides what setuptools adds on its own.
 SDIST_TREES = ["go", "bridge", "python", "docs", "tests", "examples", ".ci"]

@@ -27,6 +27,7 @@ typedef struct {
     uint64_t fid;
     PyObject *general;   /* the general path: a callable with the same signature */
     PyObject *names;     /* the parameters' names, a tuple of str, for keywords */
+    PyObject *defaults;  /* the defaults of the last parameters, a tuple, maybe empty */
     int is_method;       /* the first argument is the Go object the method is called on */
     int nparams;         /* not counting a method's receiver */
     int nlent;           /* parameters that take Python callables (layout K) */
@@ -91,7 +92,7 @@ arena_release(gb_arena *a)
    does not fit the frame path, with no Python error set: the general path
    then converts it, and says precisely what is wrong. */
 
-static int
+static inline int
 scalar_word(char kind, PyObject *o, uint64_t *out)
 {
     switch (kind) {
@@ -102,7 +103,7 @@ scalar_word(char kind, PyObject *o, uint64_t *out)
         *out = o == Py_True;
         return 1;
     case 'b': case 'h': case 'i': case 'q': {
-        if (!PyLong_Check(o)) {
+        if (!GB_INT_CHECK(o)) {
             return 0;
         }
         int overflow;
@@ -120,7 +121,7 @@ scalar_word(char kind, PyObject *o, uint64_t *out)
         return 1;
     }
     case 'B': case 'H': case 'I': case 'Q': {
-        if (!PyLong_Check(o)) {
+        if (!GB_INT_CHECK(o)) {
             return 0;
         }
         unsigned long long v = PyLong_AsUnsignedLongLong(o);
@@ -137,10 +138,10 @@ scalar_word(char kind, PyObject *o, uint64_t *out)
     }
     case 'f': case 'd': {
         double d;
-        if (PyFloat_Check(o)) {
+        if (GB_FLOAT_CHECK(o)) {
             d = PyFloat_AsDouble(o);
         }
-        else if (PyLong_Check(o)) {
+        else if (GB_INT_CHECK(o)) {
             d = PyLong_AsDouble(o);
             if (d == -1.0 && PyErr_Occurred()) {
                 PyErr_Clear();
@@ -165,7 +166,7 @@ scalar_word(char kind, PyObject *o, uint64_t *out)
 static const char *
 str_utf8(PyObject *o, Py_ssize_t *n)
 {
-    if (!PyUnicode_Check(o)) {
+    if (!GB_STR_CHECK(o)) {
         return NULL;
     }
     const char *s = PyUnicode_AsUTF8AndSize(o, n);
@@ -195,7 +196,7 @@ copy_str(gb_arena *a, PyObject *o, gobridge_slot *slot)
     return 1;
 }
 
-static int
+static inline int
 item_slot(gb_arena *a, char kind, PyObject *o, void *at)
 {
     if (kind == 's') {
@@ -210,11 +211,33 @@ item_size(char kind)
     return kind == 's' ? sizeof(gobridge_slot) : sizeof(uint64_t);
 }
 
+/* int64_items converts the n items of a list or tuple of ints to int64 in
+   one loop: the common []int64 and []int, where a call per item for its
+   kind costs as much as reading the item. */
+static int
+int64_items(PyObject *o, int is_list, Py_ssize_t n, int64_t *items)
+{
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *item = is_list ? PyList_GetItem(o, i) : PyTuple_GetItem(o, i);
+        if (!GB_INT_CHECK(item)) {
+            return 0;
+        }
+        int overflow;
+        long long v = PyLong_AsLongLongAndOverflow(item, &overflow);
+        if (overflow != 0 || (v == -1 && PyErr_Occurred())) {
+            PyErr_Clear();
+            return 0;
+        }
+        items[i] = v;
+    }
+    return 1;
+}
+
 static int
 list_slot(gb_arena *a, char kind, PyObject *o, gobridge_slot *slot)
 {
-    int is_list = PyList_Check(o);
-    if (!is_list && !PyTuple_Check(o)) {
+    int is_list = GB_LIST_CHECK(o);
+    if (!is_list && !GB_TUPLE_CHECK(o)) {
         return 0;
     }
     Py_ssize_t n = is_list ? PyList_Size(o) : PyTuple_Size(o);
@@ -222,10 +245,17 @@ list_slot(gb_arena *a, char kind, PyObject *o, gobridge_slot *slot)
     if (items == NULL) {
         return 0;
     }
-    for (Py_ssize_t i = 0; i < n; i++) {
-        PyObject *item = is_list ? PyList_GetItem(o, i) : PyTuple_GetItem(o, i);
-        if (!item_slot(a, kind, item, items + (size_t)i * item_size(kind))) {
+    if (kind == 'q') {
+        if (!int64_items(o, is_list, n, (int64_t *)(void *)items)) {
             return 0;
+        }
+    }
+    else {
+        for (Py_ssize_t i = 0; i < n; i++) {
+            PyObject *item = is_list ? PyList_GetItem(o, i) : PyTuple_GetItem(o, i);
+            if (!item_slot(a, kind, item, items + (size_t)i * item_size(kind))) {
+                return 0;
+            }
         }
     }
     slot->word = (uint64_t)(uintptr_t)items;
@@ -237,7 +267,7 @@ list_slot(gb_arena *a, char kind, PyObject *o, gobridge_slot *slot)
 static int
 dict_slot(gb_arena *a, char kind, PyObject *o, gobridge_slot *slot)
 {
-    if (!PyDict_Check(o)) {
+    if (!GB_DICT_CHECK(o)) {
         return 0;
     }
     Py_ssize_t n = PyDict_Size(o), pos = 0, i = 0;
@@ -548,18 +578,39 @@ lent_exception(uint64_t call)
 
 /* ---- Calls -------------------------------------------------------------- */
 
+/* with_defaults fills the parameters ordered leaves NULL with their
+   defaults (borrowed from the tuple, which outlives the call); 0 when one
+   of them has none. */
+static int
+with_defaults(gb_function *f, PyObject **ordered)
+{
+    Py_ssize_t total = f->nparams + f->is_method, ndefaults = PyTuple_Size(f->defaults);
+    for (Py_ssize_t i = 0; i < total; i++) {
+        if (ordered[i] == NULL) {
+            Py_ssize_t d = i - (total - ndefaults);
+            if (d < 0) {
+                return 0;
+            }
+            ordered[i] = PyTuple_GetItem(f->defaults, d);
+        }
+    }
+    return 1;
+}
+
 /* by_keyword puts the arguments of a call with keywords in the order of
-   the parameters, in ordered; 0 when they do not fill every parameter
-   exactly once, which the general path then reports as Python would. */
+   the parameters, in ordered, the defaults filling those left out; 0 when
+   they do not fill every parameter exactly once, which the general path
+   then reports as Python would. */
 static int
 by_keyword(gb_function *f, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames,
            PyObject **ordered)
 {
     Py_ssize_t nkw = PyTuple_Size(kwnames), first = f->is_method;
-    if (nargs + nkw != f->nparams + first || nargs < first) {
+    Py_ssize_t total = f->nparams + first, ndefaults = PyTuple_Size(f->defaults);
+    if (nargs + nkw > total || nargs + nkw < total - ndefaults || nargs < first) {
         return 0;
     }
-    for (Py_ssize_t i = 0; i < f->nparams + first; i++) {
+    for (Py_ssize_t i = 0; i < total; i++) {
         ordered[i] = i < nargs ? args[i] : NULL;
     }
     for (Py_ssize_t i = 0; i < nkw; i++) {
@@ -579,7 +630,7 @@ by_keyword(gb_function *f, PyObject *const *args, Py_ssize_t nargs, PyObject *kw
         }
         ordered[at] = args[nargs + i];
     }
-    return 1;
+    return with_defaults(f, ordered);
 }
 
 /* handle_of is the handle of the Go object o stands for, or 0 when o is
@@ -659,7 +710,18 @@ gb_function_vectorcall(PyObject *self, PyObject *const *args, size_t nargsf, PyO
         kwnames = NULL;
     }
     else if (nargs != f->nparams + f->is_method) {
-        return call_general(f, args, nargs, NULL);
+        /* Leaving out arguments that have defaults. */
+        if (nargs > f->nparams + f->is_method || nargs < f->is_method) {
+            return call_general(f, args, nargs, NULL);
+        }
+        for (Py_ssize_t i = 0; i < f->nparams + f->is_method; i++) {
+            ordered[i] = i < nargs ? args[i] : NULL;
+        }
+        if (!with_defaults(f, ordered)) {
+            return call_general(f, args, nargs, NULL);
+        }
+        args = ordered;
+        nargs = f->nparams + f->is_method;
     }
     uint64_t receiver = 0;
     if (f->is_method && !(receiver = handle_of(args[0]))) {
@@ -744,7 +806,10 @@ gb_function_vectorcall(PyObject *self, PyObject *const *args, size_t nargsf, PyO
     else {
         raise_frame_error(&frame);
     }
-    free(frame.spill);
+    if (frame.spill != NULL) {
+        /* Rare: only results larger than the scratch area spill. */
+        free(frame.spill);
+    }
     return result;
 }
 
@@ -779,7 +844,7 @@ parse_layouts(const char *sig, char (*params)[2], int *nparams, char (*results)[
 }
 
 /* GoFunction(fid, frame_signature, general, parameter_names, name,
-              qualname, module, doc, go_name, release_gil) */
+              qualname, module, doc, go_name, release_gil[, defaults]) */
 static PyObject *
 gb_function_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
 {
@@ -787,12 +852,14 @@ gb_function_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     const char *sig;
     PyObject *general, *names, *name, *qualname, *module, *doc, *go_name;
     int release_gil;
+    PyObject *defaults = NULL;
     if (kwargs != NULL && PyDict_Size(kwargs) != 0) {
         PyErr_SetString(PyExc_TypeError, "GoFunction() takes no keyword arguments");
         return NULL;
     }
-    if (!PyArg_ParseTuple(args, "KsOO!UUUOUp:GoFunction", &fid, &sig, &general, &PyTuple_Type,
-                          &names, &name, &qualname, &module, &doc, &go_name, &release_gil)) {
+    if (!PyArg_ParseTuple(args, "KsOO!UUUOUp|O!:GoFunction", &fid, &sig, &general, &PyTuple_Type,
+                          &names, &name, &qualname, &module, &doc, &go_name, &release_gil,
+                          &PyTuple_Type, &defaults)) {
         return NULL;
     }
     allocfunc alloc = (allocfunc)PyType_GetSlot(type, Py_tp_alloc);
@@ -808,9 +875,21 @@ gb_function_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     f->general = general;
     Py_INCREF(names);
     f->names = names;
+    f->defaults = defaults != NULL ? defaults : PyTuple_New(0);
+    if (defaults != NULL) {
+        Py_INCREF(defaults);
+    }
+    if (f->defaults == NULL) {
+        goto fail;
+    }
     if (parse_layouts(sig, f->params, &f->nparams, f->results, &f->nresults) < 0
         || PyTuple_Size(names) != f->nparams) {
         PyErr_Format(PyExc_ValueError, "bad frame signature %s", sig);
+        goto fail;
+    }
+    if (PyTuple_Size(f->defaults) > f->nparams) {
+        PyErr_Format(PyExc_ValueError, "%zd defaults for %d parameters", PyTuple_Size(f->defaults),
+                     f->nparams);
         goto fail;
     }
     for (int i = 0; i < f->nparams; i++) {
@@ -838,6 +917,7 @@ gb_function_traverse(PyObject *self, visitproc visit, void *arg)
     Py_VISIT(f->dict);
     Py_VISIT(f->general);
     Py_VISIT(f->names);
+    Py_VISIT(f->defaults);
     Py_VISIT(Py_TYPE(self));
     return 0;
 }
@@ -849,6 +929,7 @@ gb_function_clear(PyObject *self)
     Py_CLEAR(f->dict);
     Py_CLEAR(f->general);
     Py_CLEAR(f->names);
+    Py_CLEAR(f->defaults);
     return 0;
 }
 

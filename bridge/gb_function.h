@@ -27,9 +27,10 @@ int gb_function_install(const char *hidden_prefix);
 PyObject *gb_call_fastcall(PyObject *callable, PyObject *const *args, Py_ssize_t nargs,
                            PyObject *kwnames);
 
-/* gb_invoke calls Go's gobridge_invoke, or sets the frame's status to
-   GB_FORKED or GB_NOT_LOADED when the library cannot be called. The cffi
-   shim defines it, next to the library's other entry points. */
-void gb_invoke(uint64_t fid, gobridge_frame *frame);
+/* gb_invoke is Go's gobridge_invoke while the library can be called, and
+   otherwise a function that sets the frame's status to GB_FORKED or
+   GB_NOT_LOADED. The cffi shim defines it, next to the library's other
+   entry points. */
+extern void (*gb_invoke)(uint64_t fid, gobridge_frame *frame);
 
 #endif

@@ -32,6 +32,17 @@
 #define Py_RETURN_TRUE do { Py_INCREF(Py_True); return Py_True; } while (0)
 #define Py_RETURN_FALSE do { Py_INCREF(Py_False); return Py_False; } while (0)
 
+/* Type checks that test the exact built-in type by pointer before asking
+   for the type's flags: under the limited API PyLong_Check and its kin are
+   a call of PyType_GetFlags, which costs a list of ints more than reading
+   its items. Subclasses still pass, through the flags. */
+#define GB_INT_CHECK(o) (Py_IS_TYPE((o), &PyLong_Type) || PyLong_Check(o))
+#define GB_FLOAT_CHECK(o) (Py_IS_TYPE((o), &PyFloat_Type) || PyFloat_Check(o))
+#define GB_STR_CHECK(o) (Py_IS_TYPE((o), &PyUnicode_Type) || PyUnicode_Check(o))
+#define GB_LIST_CHECK(o) (Py_IS_TYPE((o), &PyList_Type) || PyList_Check(o))
+#define GB_TUPLE_CHECK(o) (Py_IS_TYPE((o), &PyTuple_Type) || PyTuple_Check(o))
+#define GB_DICT_CHECK(o) (Py_IS_TYPE((o), &PyDict_Type) || PyDict_Check(o))
+
 typedef PyObject *(*gb_vectorcallfunc)(PyObject *callable, PyObject *const *args,
                                        size_t nargsf, PyObject *kwnames);
 

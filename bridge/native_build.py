@@ -174,7 +174,13 @@ static int gb_sigpipe_ignored;  /* Python's SIGPIPE disposition from before Go s
 static volatile int gb_forked_flag;
 static pthread_mutex_t gb_open_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static void gb_on_fork_child(void) { gb_forked_flag = 1; }
+static void gb_invoke_unusable(uint64_t fid, gobridge_frame *frame);
+extern void (*gb_invoke)(uint64_t fid, gobridge_frame *frame);
+
+static void gb_on_fork_child(void) {
+    gb_forked_flag = 1;
+    gb_invoke = gb_invoke_unusable;
+}
 
 int gb_forked(void) { return gb_forked_flag; }
 
@@ -305,13 +311,14 @@ static int gb_usable(void) { return gb_handle != NULL && !gb_forked_flag; }
 
 static void (*p_invoke)(uint64_t fid, gobridge_frame *frame);
 
-void gb_invoke(uint64_t fid, gobridge_frame *frame) {
-    if (!gb_usable()) {
-        frame->status = gb_forked_flag ? GB_FORKED : GB_NOT_LOADED;
-        return;
-    }
-    p_invoke(fid, frame);
+static void gb_invoke_unusable(uint64_t fid, gobridge_frame *frame) {
+    (void)fid;
+    frame->status = gb_forked_flag ? GB_FORKED : GB_NOT_LOADED;
 }
+
+/* Go's gobridge_invoke once the library is usable; the C layer calls
+   through it without a check of its own on every call. */
+void (*gb_invoke)(uint64_t fid, gobridge_frame *frame) = gb_invoke_unusable;
 """
     )
     for ret, name, params in PLAIN_FUNCTIONS:
@@ -428,6 +435,7 @@ int gb_open_fd(const char *path, int fd, int start, char *err, size_t err_len) {
         ignore_sigpipe();
     }
     gb_handle = h;
+    gb_invoke = p_invoke;
     rc = 0;
     goto out;
 fail:

@@ -21,7 +21,7 @@ import gomod.textstats as textstats
 
 
 def shapes() -> list[str]:
-    origin = geometry.new_point(0, 0)
+    origin = geometry.Point()  # NewPoint is Point's constructor; x and y default to 0
     corner = origin.translate(3, 4)
     lines = [
         f"distance from {origin} to {corner}: {origin.distance(corner)}",
@@ -34,11 +34,15 @@ def shapes() -> list[str]:
         lines.append(f"ValueError: {exc}")
     corner.x = 6.0
     lines.append(f"moved corner: {corner} (x = {corner.x})")
+    # A Vector crosses by value: built from its fields, or passed as a dict.
+    step = geometry.displacement(origin, corner)
+    back = corner.move(geometry.Vector(dx=-step.dx, dy=-step.dy))
+    lines.append(f"{step}; back to {back}; up by a dict: {back.move({'dy': 1})}")
     return lines
 
 
 def words(text: str) -> list[str]:
-    counter = textstats.new_counter()
+    counter = textstats.Counter()
     for line in text.splitlines():
         counter.add(line)
     top: list[str] = counter.top(3)

@@ -168,6 +168,15 @@ def test_the_guides_commands_install_a_new_distribution(shell: Shell, mything: P
     installed = shell.block("install", mything)
     assert installed.stdout.splitlines()[-1] == "Hello, Ada! "
 
+    # The worked example's constructor, default and value struct, installed.
+    used = shell.run(
+        'python -c \'import gomod.mything as m; t = m.Tally("lunch"); '
+        'print(repr(m.greet("Ada")), t.cast(m.Ballot("tea", weight=3)), '
+        't.cast({"choice": "tea"}), t.vote("tea"), m.Ballot("tea"))\'',
+        shell.tmp,
+    )
+    assert used.stdout == "'Hello, Ada! ' 3 3 4 Ballot(choice='tea', weight=0)\n"
+
 
 def test_the_worked_examples_sentinel_error_is_an_exception_class(
     shell: Shell, mything: Path
@@ -176,7 +185,7 @@ def test_the_worked_examples_sentinel_error_is_an_exception_class(
     program = (
         "import pickle, gobridge, gomod.mything as m\n"
         "try:\n"
-        "    m.new_tally('dinner').winner()\n"
+        "    m.Tally('dinner').winner()\n"
         "except m.ErrNoVotes as exc:\n"
         "    print(type(exc).__module__, type(exc).__name__, exc)\n"
         "print(issubclass(m.ErrNoVotes, gobridge.GoError))\n"

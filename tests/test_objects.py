@@ -115,8 +115,8 @@ def test_method_called_with_a_non_go_self_is_a_type_error():
         regexp.Regexp.match_string("not a regexp", "x")
 
 
-@pytest.mark.parametrize("cls", [t.Counter, regexp.Regexp, sha256.Hash, md5.Hash, strings.Replacer])
-def test_classes_cannot_be_instantiated_from_python(cls):
+@pytest.mark.parametrize("cls", [regexp.Regexp, sha256.Hash, md5.Hash])
+def test_classes_without_a_constructor_cannot_be_instantiated_from_python(cls):
     for args in ((), (1,), ("x",)):
         with pytest.raises(TypeError) as info:
             cls(*args)
@@ -127,7 +127,7 @@ def test_refused_instantiation_goes_away_quietly(monkeypatch):
     unraisable = []
     monkeypatch.setattr(sys, "unraisablehook", lambda info: unraisable.append(str(info.exc_value)))
     with pytest.raises(TypeError):
-        t.Counter()
+        regexp.Regexp()
     gc.collect()
     assert unraisable == []
 

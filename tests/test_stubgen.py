@@ -329,3 +329,61 @@ def test_mypy_catches_misuse_through_the_stubs(example_stubs: Path, tmp_path: Pa
     )
     assert '"dict[str, int]" has no attribute "append"' in errors[16]
     assert 'expression has type "int", variable has type "str"' in errors[20]
+
+
+@needs_mypy
+@needs_go
+def test_value_structs_constructors_and_defaults_type_check(
+    example_stubs: Path, tmp_path: Path
+) -> None:
+    geometry = (example_stubs / "gomod" / "geometry.pyi").read_text()
+    assert "class Vector:\n    dx: float\n    dy: float\n" in geometry
+    assert "    def __init__(self, dx: float = ..., dy: float = ...) -> None: ..." in geometry
+    assert "    def __init__(self, x: float = ..., y: float = ...) -> None: ..." in geometry
+    assert "def move(self, v: Vector | Mapping[str, Any]) -> Point: ..." in geometry
+    textstats = (example_stubs / "gomod" / "textstats.pyi").read_text()
+    assert "def top(self, n: int = ...) -> list[str]: ..." in textstats
+    program = tmp_path / "values.py"
+    program.write_text(
+        textwrap.dedent(
+            """
+            import gomod.geometry as geometry
+            import gomod.textstats as textstats
+
+            v = geometry.Vector(dx=1, dy=2)
+            w: geometry.Vector = geometry.displacement(geometry.Point(), geometry.Point(3, 4))
+            p: geometry.Point = geometry.Point(x=1).move(v).move({"dy": 1.5})
+            dx: float = w.dx
+            counter = textstats.Counter()
+            counter.add("a b a")
+            top: list[str] = counter.top()
+            print(v, w, p, dx, top, textstats.top_words("b a b"), v == geometry.Vector(1, 2))
+            """
+        )
+    )
+    proc = run_mypy(program, example_stubs, tmp_path / "mypy-cache")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    library = (example_stubs.parent / "library").read_text()
+    proc = run([sys.executable, str(program)], env={"GOBRIDGE_LIBRARY": library})
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == (
+        "Vector(dx=1.0, dy=2.0) Vector(dx=3.0, dy=4.0) (2, 3.5) 3.0 ['a', 'b'] ['b', 'a'] True\n"
+    )
+    wrong = tmp_path / "wrong_values.py"
+    wrong.write_text(
+        textwrap.dedent(
+            """
+            import gomod.geometry as geometry
+
+            geometry.Vector(dx="1")
+            geometry.Vector(dz=1)
+            geometry.Point().move(3)
+            """
+        )
+    )
+    proc = run_mypy(wrong, example_stubs, tmp_path / "mypy-cache")
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    lines = sorted(
+        {int(line.split(":")[1]) for line in proc.stdout.splitlines() if ": error: " in line}
+    )
+    assert lines == [4, 5, 6], proc.stdout

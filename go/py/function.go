@@ -20,6 +20,11 @@ type Param struct {
 	// Nilable reports that the parameter, a func, takes None as a nil func
 	// (see Nilable).
 	Nilable bool
+	// Default is the value a call that leaves the argument out passes,
+	// when HasDefault is set (see Default).
+	Default any
+	// HasDefault reports that the parameter has a default.
+	HasDefault bool
 }
 
 // Function is a Go function wrapped for Python.
@@ -61,6 +66,8 @@ type Function struct {
 	// nilable are the Python names given to Nilable, resolved once every
 	// option has named the parameters.
 	nilable []string
+	// defaults are the Default options, resolved like nilable.
+	defaults []defaultDecl
 }
 
 // A FuncOption adjusts how Func wraps a function.
@@ -133,6 +140,9 @@ func newFunction(fn any, receiver bool, opts []FuncOption) (*Function, error) {
 		opt(&f)
 	}
 	if err := f.resolveNilable(); err != nil {
+		return nil, err
+	}
+	if err := f.resolveDefaults(); err != nil {
 		return nil, err
 	}
 	if err := CheckName(f.Name); err != nil {

@@ -17,17 +17,19 @@ import _thread
 import os
 import sys
 from _frozen_importlib import ModuleSpec  # importlib.machinery's, without importing importlib
-from types import ModuleType
 
 # Imported here, not in find_spec: CPython (3.11) calls find_spec holding
 # its global import lock, and an import from there can deadlock with a
 # thread that holds a module lock and waits for that global lock.
 from . import _errors, _ffi, _functions, _objects
 
-TYPE_CHECKING = False  # typing costs milliseconds at start-up; type checkers read the block below
+TYPE_CHECKING = False  # typing and types cost start-up time; type checkers read the block below
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
+    from types import ModuleType
     from typing import Any, Callable
+else:
+    ModuleType = type(sys)
 
 NAMESPACE = "gomod"
 _PREFIX = NAMESPACE + "."

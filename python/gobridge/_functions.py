@@ -11,11 +11,18 @@ from __future__ import annotations
 
 import builtins
 import marshal
-from types import CodeType, FunctionType
 
 from . import _callbacks, _native, _pending, _values  # noqa: F401 - _callbacks defines gb_py_invoke
 from ._errors import make_exception
 from ._ffi import ffi, forked_error, lib
+
+TYPE_CHECKING = False  # typing and types cost start-up time; type checkers read the block below
+if TYPE_CHECKING:
+    from types import CodeType, FunctionType
+    from typing import Any
+else:
+    FunctionType = type(lambda: None)
+    CodeType = type((lambda: None).__code__)
 
 
 def _go_function_types() -> tuple[type, type]:
@@ -39,10 +46,6 @@ class _NotInstalled:
 
 GoFunction: type = _NotInstalled
 GoMethod: type = _NotInstalled
-
-TYPE_CHECKING = False  # typing costs milliseconds at start-up; type checkers read the block below
-if TYPE_CHECKING:
-    from typing import Any
 
 # Code objects have a qualified name of their own from Python 3.11 on.
 _HAS_QUALNAME = hasattr(CodeType, "co_qualname")
@@ -249,8 +252,11 @@ def _template(
         if variadic:
             source = source.replace(", *, timeout", ", timeout")
         namespace: dict[str, Any] = {}
-        exec(compile(source, "<gobridge>", "exec"), namespace)
-        code = namespace["T"].__code__
+        # exec of the source, not of compile()'s result: compile() first asks
+        # whether its argument is an AST, and the first such question of a
+        # process creates every AST node type, a millisecond of start-up.
+        exec(source, namespace)
+        code = namespace["T"].__code__.replace(co_filename="<gobridge>")
         _compiled[key] = code
     return code
 
@@ -277,10 +283,11 @@ def make_function(module: str, desc: tuple[Any, ...], qualname_prefix: str = "")
 
     A description is ``(fid, name, doc, params, variadic, result annotation,
     Go signature, borrowed parameter indexes, takes a context, frame
-    signature or None, short)``, where each parameter is ``(name, Python
-    type, Go type)``. A function with a frame signature is a GoFunction (or
-    GoMethod) of the C layer, with the Python function made here as its
-    general path: the calls the C layer does not convert itself.
+    signature or None, short, defaults)``, where each parameter is ``(name,
+    Python type, Go type)`` and defaults are those of the last parameters.
+    A function with a frame signature is a GoFunction (or GoMethod) of the
+    C layer, with the Python function made here as its general path: the
+    calls the C layer does not convert itself.
     """
     (
         fid,
@@ -294,7 +301,9 @@ def make_function(module: str, desc: tuple[Any, ...], qualname_prefix: str = "")
         takes_context,
         frame_sig,
         short,
+        defaults,
     ) = desc
+    defaults = tuple(_objects.adopt(d) for d in defaults)
     names = [p[0] for p in params]
     lent = frozenset(i for i, p in enumerate(params) if p[1].startswith("Callable"))
     is_method = bool(qualname_prefix)
@@ -334,16 +343,18 @@ def make_function(module: str, desc: tuple[Any, ...], qualname_prefix: str = "")
     else:
         code = code.replace(co_name=name, co_varnames=tuple(varnames))
     fn: Any = FunctionType(code, namespace, name)
+    if defaults:
+        fn.__defaults__ = defaults
     if takes_context and not is_method:
         fn.__kwdefaults__ = {"timeout": None}
     fn.__qualname__ = qualname
     fn.__module__ = module
-    fn.__doc__ = _docstring(name, params, variadic, result, doc, go_sig, is_method)
+    fn.__doc__ = _docstring(name, params, variadic, result, doc, go_sig, is_method, defaults)
     annotations = {p[0]: p[1] for p in params}
     if result:
         annotations["return"] = result
     fn.__annotations__ = annotations
-    fn.__text_signature__ = _text_signature(names, variadic, is_method, takes_context)
+    fn.__text_signature__ = _text_signature(names, variadic, is_method, takes_context, defaults)
     if frame_sig is not None:
         if lent:
             _callbacks.attach_scalar_entries()
@@ -362,10 +373,12 @@ def make_function(module: str, desc: tuple[Any, ...], qualname_prefix: str = "")
             general.__doc__,
             go_name,
             release_gil,
+            defaults,
         )
         fn.__annotations__ = general.__annotations__
     if not is_method:
-        fn.aio = _pending.Aio(fid, frozenset(borrowed), name, qualname)
+        nnamed = len(names) - (1 if variadic else 0)
+        fn.aio = _pending.Aio(fid, frozenset(borrowed), name, qualname, nnamed, defaults)
     return fn
 
 
@@ -385,13 +398,33 @@ def forked_or_unloaded() -> Exception:
     return RuntimeError("the gobridge Go library is not loaded")
 
 
-def _text_signature(names: list[str], variadic: bool, is_method: bool, takes_context: bool) -> str:
-    parts = (["self"] if is_method else []) + names
+def _text_signature(
+    names: list[str],
+    variadic: bool,
+    is_method: bool,
+    takes_context: bool,
+    defaults: tuple[Any, ...] = (),
+) -> str | None:
+    """The signature inspect reads from text, or None when a default is no
+    literal it can read back (inspect then reads the code and __defaults__)."""
+    if not all(_is_literal(d) for d in defaults):
+        return None
+    named = names[:-1] if variadic else names
+    first = len(named) - len(defaults)
+    parts = (["self"] if is_method else []) + [
+        n if i < first else f"{n}={defaults[i - first]!r}" for i, n in enumerate(named)
+    ]
     if variadic and names:
-        parts[-1] = "*" + parts[-1]
+        parts.append("*" + names[-1])
     if takes_context:
         parts += ["*", "timeout=None"] if not variadic else ["timeout=None"]
     return "(" + ", ".join(parts) + ")"
+
+
+def _is_literal(value: Any) -> bool:
+    if type(value) is float:
+        return value == value and abs(value) != float("inf")
+    return type(value) in (int, bool, str, bytes, type(None))
 
 
 def _docstring(
@@ -402,11 +435,16 @@ def _docstring(
     doc: str | None,
     go_sig: str | None,
     is_method: bool,
+    defaults: tuple[Any, ...] = (),
 ) -> str:
     parts = [
         f"{'*' if variadic and i == len(params) - 1 else ''}{p[0]}: {p[1]}"
         for i, p in enumerate(params)
     ]
+    first = len(params) - (1 if variadic else 0) - len(defaults)
+    for i, value in enumerate(defaults):
+        parts[first + i] += f" = {value!r}"
+
     if is_method:
         parts.insert(0, "self")
     head = f"{name}({', '.join(parts)}) -> {result or 'None'}"

@@ -9,6 +9,13 @@ values becomes ``__eq__``.
 One Go pointer is one Python object: the library lends the same pointer
 under the same handle, and this module keeps the live wrapper of each
 handle. Collecting the wrapper gives the handle back.
+
+A struct with exported fields only and no methods (a value struct) crosses
+by value instead: its class is a ``GoValue``, whose instances hold a copy
+of the fields as attributes, built by calling the class with the fields
+(checked and converted by Go, each defaulting to its zero value) and passed
+back to Go as the dict of their fields. A class whose Go type has a
+constructor (``NewT``) calls it when called.
 """
 
 from __future__ import annotations
@@ -101,11 +108,15 @@ def wrap(handle: int, tid: int) -> GoObject:
 
 
 def adopt(value: Any) -> Any:
-    """Replace the object markers ``(Ellipsis, "obj", handle, tid)`` in a value."""
+    """Replace the object markers ``(Ellipsis, "obj", handle, tid)`` and the
+    value markers ``(Ellipsis, "val", tid, fields)`` in a value."""
     cls = type(value)
     if cls is tuple:
-        if len(value) == 4 and value[0] is Ellipsis and value[1] == "obj":
-            return wrap(value[2], value[3])
+        if len(value) == 4 and value[0] is Ellipsis:
+            if value[1] == "obj":
+                return wrap(value[2], value[3])
+            if value[1] == "val":
+                return _value_instance(value[2], value[3])
         return tuple(adopt(v) for v in value)
     if cls is list:
         return [adopt(v) for v in value]
@@ -159,16 +170,106 @@ def _field_property(module: str, cls_name: str, field: tuple[Any, ...]) -> prope
     return property(get, set_ if setter_fid else None, doc=f"{name}: {pytype}")
 
 
-def make_class(module: str, desc: tuple[Any, ...]) -> type[GoObject]:
+class GoValue:
+    """Base class of every Python class that stands for a Go value struct.
+
+    Instances are plain Python values: their attributes are the struct's
+    fields, ``==`` compares them field by field (and, as for a dataclass
+    with ``eq=True``, instances are mutable and not hashable), ``repr``
+    shows them, and pickling and copying rebuild the instance from them.
+    """
+
+    __slots__ = ()
+    _gb_is_go_value = True
+    _gb_fields: tuple[str, ...] = ()
+    _gb_go_type = ""
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{n}={getattr(self, n)!r}" for n in self._gb_fields)
+        return f"{type(self).__qualname__}({fields})"
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return all(getattr(self, n) == getattr(other, n) for n in self._gb_fields)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), tuple(getattr(self, n) for n in self._gb_fields))
+
+    def _gb_as_dict(self) -> dict[str, Any]:
+        """The fields by name: how an instance crosses to Go."""
+        return {n: getattr(self, n) for n in self._gb_fields}
+
+
+def _value_instance(tid: int, fields: tuple[Any, ...]) -> Any:
+    cls: Any = _classes.get(tid)
+    if cls is None:
+        cls = make_class("gomod", _functions.finish(lib.gb_type_info(tid)))
+    obj = object.__new__(cls)
+    for name, value in zip(cls._gb_fields, fields):
+        setattr(obj, name, adopt(value))
+    return obj
+
+
+class _Constructor:
+    """What calling a class calls: the Go constructor, whose wrapper is built
+    on first use (its defaults may be instances of classes that the module
+    binds after this one)."""
+
+    __slots__ = ("module", "fid", "name", "fn")
+
+    def __init__(self, module: str, fid: int, name: str) -> None:
+        self.module = module
+        self.fid = fid
+        self.name = name
+        self.fn: Any = None
+
+    def get(self) -> Any:
+        fn = self.fn
+        if fn is None:
+            fn = _functions.make_function(self.module, _functions.finish(lib.gb_describe(self.fid)))
+            fn.__qualname__ = self.name
+            self.fn = fn
+        return fn
+
+    def __get__(self, obj: Any, cls: type | None = None) -> Any:
+        """``cls.__signature__``: the constructor's, without its result."""
+        import inspect
+
+        sig = inspect.signature(self.get())
+        return sig.replace(return_annotation=inspect.Signature.empty)
+
+
+def _constructor(ctor: _Constructor) -> Any:
+    def __new__(cls: type, *args: Any, **kwargs: Any) -> Any:
+        return ctor.get()(*args, **kwargs)
+
+    __new__.__doc__ = f"Calls the Go constructor; {ctor.name}'s signature gives its parameters."
+    return __new__
+
+
+def make_class(module: str, desc: tuple[Any, ...]) -> type[Any]:
     """Build (once per Go type) the class a description names.
 
     A description is ``(tid, name, doc, Go type, methods, fields, has String,
-    eq fid or 0)``.
+    eq fid or 0, constructor fid or 0, value fields or None)``.
     """
-    tid, name, doc, go_type, methods, fields, has_string, eq_fid = desc
+    tid, name, doc, go_type, methods, fields, has_string, eq_fid, ctor_fid, value_fields = desc
     existing = _classes.get(tid)
     if existing is not None:
+        if existing.__module__ == "gomod" and module != "gomod":
+            # Made for a value met before its module bound the class (a
+            # module constant): the module that binds it is where pickle
+            # finds it.
+            existing.__module__ = module
         return existing
+    if value_fields is not None:
+        # A value struct's constructor takes its fields: there always is one.
+        fields_ctor = _Constructor(module, ctor_fid, name)
+        return _make_value_class(module, tid, name, doc, go_type, value_fields, fields_ctor)
+    ctor = _Constructor(module, ctor_fid, name) if ctor_fid else None
     namespace: dict[str, Any] = {
         "__slots__": (),
         "__module__": module,
@@ -198,7 +299,36 @@ def make_class(module: str, desc: tuple[Any, ...]) -> type[GoObject]:
 
         namespace["__eq__"] = __eq__
         namespace["__hash__"] = None
+    if ctor is not None:
+        namespace["__new__"] = _constructor(ctor)
+        namespace["__signature__"] = ctor
     cls = type(name, (GoObject,), namespace)
+    _classes[tid] = cls
+    return cls
+
+
+def _make_value_class(
+    module: str,
+    tid: int,
+    name: str,
+    doc: str,
+    go_type: str,
+    fields: list[tuple[str, str]],
+    ctor: _Constructor,
+) -> type[GoValue]:
+    names = tuple(f[0] for f in fields)
+    namespace: dict[str, Any] = {
+        "__slots__": {n: f"{n}: {ann}" for n, ann in fields},  # the docs of the attributes
+        "__module__": module,
+        "__qualname__": name,
+        "__doc__": doc,
+        "__annotations__": dict(fields),
+        "__new__": _constructor(ctor),
+        "__signature__": ctor,
+        "_gb_fields": names,
+        "_gb_go_type": go_type,
+    }
+    cls = type(name, (GoValue,), namespace)
     _classes[tid] = cls
     return cls
 

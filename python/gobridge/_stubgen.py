@@ -150,7 +150,14 @@ class _ModuleStub:
                 return self._rewrite(ast.parse(bare, mode="eval").body, accepting)
             if accepting and node.id == "bytes":
                 return ast.parse(BYTES_LIKE, mode="eval").body
-            return self._name(node.id)
+            named = self._name(node.id)
+            if accepting and self._is_value_class(node.id):
+                # A value struct parameter also takes the dict of its fields.
+                self.need("collections.abc", "Mapping")
+                self.need("typing", "Any")
+                fields = ast.parse("Mapping[str, Any]", mode="eval").body
+                return ast.BinOp(named, ast.BitOr(), fields)
+            return named
         if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name):
             base = node.value.id
             if accepting and base in _ACCEPTED:
@@ -200,6 +207,13 @@ class _ModuleStub:
         if module != self.module:
             self.need(module, pyname)
         return ast.Name(pyname)
+
+    def _is_value_class(self, name: str) -> bool:
+        found = self.classes.resolve(self.module, name)
+        if found is None:
+            return False
+        cls = self.classes.by_module[found[0]][found[1]]
+        return bool(getattr(cls, "_gb_is_go_value", False))
 
     def _any(self) -> ast.expr:
         self.need("typing", "Any")
@@ -280,6 +294,13 @@ class _ModuleStub:
     def cls(self, name: str, cls: type) -> None:
         self.lines.append(f"class {name}:")
         body_start = len(self.lines)
+        if getattr(cls, "_gb_is_go_value", False):
+            for field, ann in cls.__dict__["__annotations__"].items():
+                self.lines.append(f"    {field}: {self.annotation(ann)}")
+        constructor = cls.__dict__.get("__signature__")
+        if constructor is not None:
+            params, _ = self.parameters(constructor.get(), skip_self=False)
+            self.lines.append(f"    def __init__({', '.join(['self', *params])}) -> None: ...")
         for attr in list(cls.__dict__):
             # getattr, not the class dict: it builds methods made on first use.
             value = cls.__dict__[attr]
@@ -333,7 +354,9 @@ class _ModuleStub:
 
 
 def _is_go_class(value: Any) -> bool:
-    return isinstance(value, type) and getattr(value, "_gb_is_go_object", False)
+    return isinstance(value, type) and (
+        getattr(value, "_gb_is_go_object", False) or getattr(value, "_gb_is_go_value", False)
+    )
 
 
 def _constant_type(value: Any) -> str:

@@ -10,7 +10,7 @@ reads straight from the library's buffer.
 from __future__ import annotations
 
 import marshal
-from struct import Struct
+from _struct import Struct  # struct's; the struct module costs start-up time
 
 from . import _callbacks
 from ._ffi import ffi
@@ -114,6 +114,9 @@ def _writer_for(cls: type) -> Callable[[Encoder, Any], None]:
     writer: Callable[[Encoder, Any], None]
     if getattr(cls, "_gb_is_go_object", False):
         writer = _write_handle
+    elif getattr(cls, "_gb_is_go_value", False):
+        # A value struct crosses as the dict of its fields.
+        writer = lambda enc, v: enc._dict(v._gb_as_dict())  # noqa: E731
     elif issubclass(cls, bool):
         writer = lambda enc, v: enc.value(bool(v))  # noqa: E731
     elif issubclass(cls, int):

@@ -104,6 +104,14 @@ MUTATIONS = [
         (("pytest", CONVERSION_TABLE_PY, "-k", "uint8 and (scalar or method)"),),
     ),
     Mutation(
+        "C layer: an int64 list's overflow unchecked",
+        "bridge/gb_function.c",
+        "if (overflow != 0 || (v == -1 && PyErr_Occurred())) {",
+        "if (v == -1 && PyErr_Occurred()) {",
+        NATIVE,
+        (("pytest", CONVERSION_TABLE_PY, "-k", "int64 and list"),),
+    ),
+    Mutation(
         "C layer: float32 overflow unchecked",
         "bridge/gb_function.c",
         "if (kind == 'f' && isfinite(d) && isinf((float)d)) {",
@@ -196,20 +204,12 @@ MUTATIONS = [
         (("go", "./internal/bridge", "TestGeneralCallPanics"),),
     ),
     Mutation(
-        "panic recovery: scalar fast path",
-        "go/internal/bridge/modules.go",
-        "result, err = 0, f.recovered(r)",
-        "panic(r)",
-        GO_TESTS_ONLY,
-        (("go", "./internal/bridge", "TestFastCallPanics"),),
-    ),
-    Mutation(
-        "panic recovery: frame calls of the C layer",
+        "panic recovery: frame calls of the C layer, scalar ones included",
         "go/internal/bridge/frame.go",
         "err = f.recovered(r)",
         "panic(r)",
         GO_TESTS_ONLY,
-        (("go", "./internal/bridge", "TestFrameErrors"),),
+        (("go", "./internal/bridge", "TestFrameErrors|TestFastCallPanics"),),
     ),
     Mutation(
         "panic recovery: iter.Seq iterators",

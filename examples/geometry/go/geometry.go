@@ -1,8 +1,11 @@
 // Package geometry is an example gobridge module: points and polygons in
 // the plane, imported from Python as gomod.geometry.
 //
-// Points are Go values that Python holds as objects of the class Point;
-// the other functions take and return plain numbers and lists.
+// Points are Go values that Python holds as objects of the class Point,
+// made by calling Point (its constructor is NewPoint). A Vector, a struct
+// with exported fields and no methods, crosses by value: Python builds one
+// with Vector(dx=1, dy=2), or passes a dict of its fields. The other
+// functions take and return plain numbers and lists.
 package geometry
 
 //go:generate python3 -m gobridge gen -module geometry
@@ -25,8 +28,26 @@ type Point struct {
 	Y float64
 }
 
-// NewPoint returns the point (x, y).
+// NewPoint returns the point (x, y), the origin by default. It is the
+// constructor of the class Point: Python calls Point(x, y).
+//
+//gobridge:default x=0 y=0
 func NewPoint(x, y float64) *Point { return &Point{X: x, Y: y} }
+
+// Vector is a displacement in the plane. It has exported fields and no
+// methods, so it crosses by value.
+type Vector struct {
+	// DX is the horizontal displacement.
+	DX float64
+	// DY is the vertical displacement.
+	DY float64
+}
+
+// Displacement returns the vector from p to q.
+func Displacement(p, q *Point) Vector { return Vector{DX: q.X - p.X, DY: q.Y - p.Y} }
+
+// Move returns a new point: p moved by v.
+func (p *Point) Move(v Vector) *Point { return &Point{X: p.X + v.DX, Y: p.Y + v.DY} }
 
 // Distance returns the Euclidean distance from p to q.
 func (p *Point) Distance(q *Point) float64 { return math.Hypot(q.X-p.X, q.Y-p.Y) }

@@ -13,23 +13,35 @@ func init() {
 		Doc: "Package geometry is an example gobridge module: points and polygons in\n" +
 			"the plane, imported from Python as gomod.geometry.\n" +
 			"\n" +
-			"Points are Go values that Python holds as objects of the class Point;\n" +
-			"the other functions take and return plain numbers and lists.",
+			"Points are Go values that Python holds as objects of the class Point,\n" +
+			"made by calling Point (its constructor is NewPoint). A Vector,\n" +
+			"a struct with exported fields and no methods, crosses by value: Python\n" +
+			"builds one with Vector(dx=1, dy=2), or passes a dict of its fields.\n" +
+			"The other functions take and return plain numbers and lists.",
 		Exec: func(m *py.Module) error {
 			m.Const("TAU", Tau)
 			m.Func(CircleArea, py.Params("r"), py.Doc("CircleArea returns the area of a circle of radius r. A negative radius\n"+
 				"is a ValueError."))
-			m.Func(NewPoint, py.Params("x", "y"), py.Doc("NewPoint returns the point (x, y)."))
+			m.Func(Displacement, py.Params("p", "q"), py.Doc("Displacement returns the vector from p to q."))
+			m.Func(NewPoint, py.Params("x", "y"), py.Doc("NewPoint returns the point (x, y), the origin by default. It is the\n"+
+				"constructor of the class Point: Python calls Point(x, y)."), py.Default("x", float64(0)), py.Default("y", float64(0)))
 			m.Func(PolygonArea, py.Params("xs", "ys"), py.Doc("PolygonArea returns the area of the simple polygon whose vertices, in\n"+
 				"order, are (xs[i], ys[i]), by the shoelace formula. It is a ValueError\n"+
 				"for the coordinate lists to differ in length or to hold fewer than three\n"+
 				"vertices."))
 			m.Class((*Point)(nil),
 				py.ClassDoc("Point is a point in the plane."),
+				py.Constructor(NewPoint, py.Params("x", "y"), py.Doc("NewPoint returns the point (x, y), the origin by default. It is the\n"+
+					"constructor of the class Point: Python calls Point(x, y)."), py.Default("x", float64(0)), py.Default("y", float64(0))),
 				py.Method("Distance", py.Params("q"), py.Doc("Distance returns the Euclidean distance from p to q.")),
+				py.Method("Move", py.Params("v"), py.Doc("Move returns a new point: p moved by v.")),
 				py.Method("String", py.Doc("String formats the point as (x, y).")),
 				py.Method("Translate", py.Params("dx", "dy"), py.Doc("Translate returns a new point: p moved by dx horizontally and dy\n"+
 					"vertically.")),
+			)
+			m.Class(*new(Vector),
+				py.ClassDoc("Vector is a displacement in the plane. It has exported fields and no\n"+
+					"methods, so it crosses by value."),
 			)
 			return nil
 		},

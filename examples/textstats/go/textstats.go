@@ -43,6 +43,8 @@ func WordCounts(text string) map[string]int {
 
 // TopWords returns the n most frequent words of text, most frequent
 // first, ties in alphabetical order. n must be between 0 and MaxTop.
+//
+//gobridge:default n=10
 func TopWords(text string, n int) ([]string, error) {
 	return top(WordCounts(text), n)
 }
@@ -124,6 +126,8 @@ func (c *Counter) Count(word string) int {
 
 // Top returns the n most frequent words added so far, most frequent
 // first, ties in alphabetical order. n must be between 0 and MaxTop.
+//
+//gobridge:default n=10
 func (c *Counter) Top(n int) ([]string, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()

@@ -27,17 +27,18 @@ func init() {
 			m.Func(FilterWords, py.Params("words", "keep"), py.Doc("FilterWords returns the words for which keep returns true, in order."))
 			m.Func(NewCounter, py.Doc("NewCounter returns an empty Counter."))
 			m.Func(TopWords, py.Params("text", "n"), py.Doc("TopWords returns the n most frequent words of text, most frequent first,\n"+
-				"ties in alphabetical order. n must be between 0 and MaxTop."))
+				"ties in alphabetical order. n must be between 0 and MaxTop."), py.Default("n", int(10)))
 			m.Func(WordCounts, py.Params("text"), py.Doc("WordCounts returns how many times each word occurs in text."))
 			m.Func(Words, py.Params("text"), py.Doc("Words returns the words of text, in order, in lower case."))
 			m.Class((*Counter)(nil),
 				py.ClassDoc("Counter accumulates word counts over several texts. It is safe for\n"+
 					"concurrent use: Go calls run without the GIL, so Python threads may call\n"+
 					"its methods at the same time."),
+				py.Constructor(NewCounter, py.Doc("NewCounter returns an empty Counter.")),
 				py.Method("Add", py.Params("text"), py.Doc("Add counts the words of text.")),
 				py.Method("Count", py.Params("word"), py.Doc("Count returns how many times word was added, compared in lower case.")),
 				py.Method("Top", py.Params("n"), py.Doc("Top returns the n most frequent words added so far, most frequent first,\n"+
-					"ties in alphabetical order. n must be between 0 and MaxTop.")),
+					"ties in alphabetical order. n must be between 0 and MaxTop."), py.Default("n", int(10))),
 				py.Method("Total", py.Doc("Total returns the number of words added so far.")),
 			)
 			return nil

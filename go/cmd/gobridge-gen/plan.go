@@ -41,6 +41,8 @@ type funcItem struct {
 	// nilable are the func parameters that take None (py.Nilable), from
 	// a //gobridge:nilable line.
 	nilable []string
+	// defaults are the py.Default options, from //gobridge:default lines.
+	defaults []defaultItem
 }
 
 type classItem struct {
@@ -50,6 +52,9 @@ type classItem struct {
 	doc     string
 	methods []funcItem
 	hidden  []string
+	// ctor is the function calling the class calls (py.Constructor), nil
+	// when there is none.
+	ctor *funcItem
 }
 
 // builder collects what can be bound and what cannot.
@@ -70,8 +75,9 @@ func plan(cfg *config, src *source) (*module, []string, error) {
 	mod.consts = b.consts()
 	mod.funcs = b.funcs()
 	mod.errors = b.errors()
-	mod.classes = b.classes()
+	mod.classes = b.classes(mod.funcs)
 	b.checkPositionsUsed()
+	b.checkConstructorsUsed()
 	if hasPositions(mod) {
 		mod.doc = strings.TrimSpace(mod.doc + "\n\n" + positionsNote)
 	}
@@ -250,6 +256,7 @@ func (b *builder) funcs() []funcItem {
 		item.panics = b.panicsOf(d.Name)
 		item.positions = b.positions(d.Name, d.Decl, obj.Type().(*types.Signature), item.params, b.qualified(d.Name))
 		item.nilable = directiveArgs(d.Decl, "gobridge:nilable")
+		item.defaults = b.defaults(d.Decl, obj.Type().(*types.Signature), item.params, item.nilable, b.qualified(d.Name))
 		pyName := item.pyName
 		if pyName == "" {
 			pyName = py.SnakeCase(d.Name)
@@ -289,7 +296,7 @@ func (b *builder) function(renameKey string, sig *types.Signature, docComment st
 	return item, true
 }
 
-func (b *builder) classes() []classItem {
+func (b *builder) classes(funcs []funcItem) []classItem {
 	found := map[string]bool{}
 	var items []classItem
 	for _, t := range b.src.doc.Types {
@@ -329,6 +336,7 @@ func (b *builder) classes() []classItem {
 		if !ok {
 			continue
 		}
+		item.ctor = b.constructor(t, named, funcs)
 		pyName := item.pyName
 		if pyName == "" {
 			pyName = t.Name
@@ -345,8 +353,9 @@ func (b *builder) class(t *doc.Type, named *types.Named, isStruct, requested boo
 	item := classItem{goName: t.Name, doc: docText(b.src.doc, t.Doc)}
 	item.pyName, _ = b.rename(t.Name)
 	// Structs are shared with Python by pointer, so that methods with
-	// pointer receivers work and Python never holds a copy.
-	item.pointer = isStruct || hasPointerMethods(named)
+	// pointer receivers work and Python never holds a copy; value structs
+	// cross by value.
+	item.pointer = isStruct && !isValueStruct(named) || hasPointerMethods(named)
 	var recv types.Type = named
 	if item.pointer {
 		recv = types.NewPointer(named)
@@ -395,7 +404,8 @@ func (b *builder) class(t *doc.Type, named *types.Named, isStruct, requested boo
 		m.panics = b.panicsOf(key)
 		m.positions = b.positions(key, methodDecls[fn.Name()], fn.Type().(*types.Signature), m.params, b.qualified(key))
 		m.nilable = methodNilable[fn.Name()]
-		if len(m.params) > 0 || m.doc != "" || m.pyName != "" || len(m.panics) > 0 || len(m.positions) > 0 || len(m.nilable) > 0 {
+		m.defaults = b.defaults(methodDecls[fn.Name()], fn.Type().(*types.Signature), m.params, m.nilable, b.qualified(key))
+		if len(m.params) > 0 || m.doc != "" || m.pyName != "" || len(m.panics) > 0 || len(m.positions) > 0 || len(m.nilable) > 0 || len(m.defaults) > 0 {
 			item.methods = append(item.methods, m)
 		}
 	}

@@ -271,7 +271,7 @@ func Run(prefix string, v *Vector, version importlib.Version) map[string]any {
 	}
 	var steps []any
 	for _, s := range v.Steps {
-		for _, n := range staticTargets(s) {
+		for _, n := range StaticTargets(s) {
 			ns.Delete(n)
 		}
 		mu.Lock()
@@ -340,7 +340,10 @@ func (n *Namespace) Attr(name string) (any, bool) {
 	return v, ok
 }
 
-func staticTargets(s Stmt) []string {
+// StaticTargets are the names a statement binds, which a step deletes
+// from its namespace first (vectorlib.static_targets), so that every name
+// it binds is observed as bound.
+func StaticTargets(s Stmt) []string {
 	switch s["op"] {
 	case "import":
 		if as, _ := s["as"].(string); as != "" {

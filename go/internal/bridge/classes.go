@@ -9,6 +9,7 @@ import (
 	"github.com/gobridge/gobridge/internal/convert"
 	"github.com/gobridge/gobridge/internal/handles"
 	"github.com/gobridge/gobridge/py"
+	"github.com/gobridge/gobridge/pyerr"
 )
 
 // objects holds every Go value lent to Python: module instances and
@@ -22,6 +23,9 @@ type class struct {
 	decl *py.Class // nil for a type never declared with Module.Class
 	desc []any     // built on first use
 	fids []uint64
+	// fieldNames are the Python names of a value struct's fields, in
+	// order (see convert.IsValueStruct); nil for other classes.
+	fieldNames []string
 }
 
 var classes struct {
@@ -34,6 +38,10 @@ var classes struct {
 // declaration seen later still names and documents the class, as long as
 // Python has not asked for its description yet.
 func classFor(t reflect.Type, decl *py.Class) *class {
+	if t.Kind() == reflect.Pointer && convert.IsValueStruct(t.Elem()) {
+		// *T crosses as T, or None: one class for both.
+		t = t.Elem()
+	}
 	classes.Lock()
 	defer classes.Unlock()
 	if classes.byType == nil {
@@ -42,6 +50,12 @@ func classFor(t reflect.Type, decl *py.Class) *class {
 	c, ok := classes.byType[t]
 	if !ok {
 		c = &class{tid: uint64(len(classes.byID) + 1), typ: t}
+		if convert.IsValueStruct(t) {
+			for i := 0; i < t.NumField(); i++ {
+				name, _ := fieldTag(t.Field(i))
+				c.fieldNames = append(c.fieldNames, py.ParamName(name))
+			}
+		}
 		classes.byType[t] = c
 		classes.byID = append(classes.byID, c)
 	}
@@ -73,8 +87,18 @@ func (lender) Lend(v reflect.Value) (uint64, uint64) {
 
 func (lender) Resolve(h uint64) (any, bool) { return objects.Get(h) }
 
+// ValueClass gives convert the class of a value struct.
+func (lender) ValueClass(t reflect.Type) (uint64, []string) {
+	c := classFor(t, nil)
+	return c.tid, c.fieldNames
+}
+
 // describe returns the class description Python builds the class from:
-// (tid, name, doc, Go type, methods, fields, has String, eq fid or 0).
+// (tid, name, doc, Go type, methods, fields, has String, eq fid or 0,
+// constructor fid or 0, value fields or None), where a value struct's
+// fields are (name, annotation) and its constructor takes them. Python
+// asks for the constructor's description (Describe) on first use: its
+// defaults may be instances of classes the module has yet to bind.
 func (c *class) describe() []any {
 	classes.Lock()
 	if c.desc != nil {
@@ -91,6 +115,9 @@ func (c *class) describe() []any {
 	methodOpts := map[string][]py.FuncOption{}
 	if c.decl != nil {
 		name, doc, hidden, methodOpts = c.decl.Name, c.decl.Doc, c.decl.Hidden, c.decl.Methods
+	}
+	if c.fieldNames != nil {
+		return c.describeValue(name, doc)
 	}
 	var fids []uint64
 	var methods []any
@@ -124,14 +151,25 @@ func (c *class) describe() []any {
 		eqFid = functions.add(c.eqFunction(name))
 		fids = append(fids, eqFid)
 	}
-	desc := []any{c.tid, name, doc, c.typ.String(), methods, fields, hasString, eqFid}
+	var ctor uint64
+	if c.decl != nil && c.decl.Constructor != nil {
+		ctor = functions.add(constructorFunction(c.decl.Constructor, name, c.typ))
+		fids = append(fids, ctor)
+	}
+	desc := []any{c.tid, name, doc, c.typ.String(), methods, fields, hasString, eqFid, ctor, nil}
 
+	return c.keep(desc, fids)
+}
+
+// keep records a class's description, unless another thread described it
+// first, and returns the one recorded.
+func (c *class) keep(desc []any, fids []uint64) []any {
 	classes.Lock()
 	defer classes.Unlock()
 	if c.desc == nil {
 		c.desc, c.fids = desc, fids
 	} else {
-		functions.drop(fids) // another thread described it first
+		functions.drop(fids)
 	}
 	return c.desc
 }
@@ -224,4 +262,70 @@ func (c *class) eqFunction(className string) *function {
 			return []reflect.Value{reflect.ValueOf(recv.Interface() == other.Interface())}, nil
 		},
 	}
+}
+
+// describeValue describes a value struct's class: no methods or
+// properties, since an instance holds a copy of the fields in Python, and
+// a constructor that takes the fields, each defaulting to its zero value.
+func (c *class) describeValue(name, doc string) []any {
+	t := c.typ
+	params := make([]py.Param, t.NumField())
+	fields := make([]any, t.NumField())
+	for i := range params {
+		ft := t.Field(i).Type
+		params[i] = py.Param{Name: c.fieldNames[i], Type: ft, Default: reflect.Zero(ft).Interface(), HasDefault: true}
+		fields[i] = []any{c.fieldNames[i], convert.Annotation(ft)}
+	}
+	ctor := &function{
+		name:     name,
+		params:   params,
+		nResults: 1,
+		hint:     name,
+		call: func(_ reflect.Value, args []reflect.Value) ([]reflect.Value, error) {
+			out := reflect.New(t).Elem()
+			for i, a := range args {
+				out.Field(i).Set(a)
+			}
+			return []reflect.Value{out}, nil
+		},
+	}
+	fid := functions.add(ctor)
+	if doc == "" {
+		doc = fmt.Sprintf("Go type %s, which crosses by value.", t)
+	}
+	desc := []any{c.tid, name, doc, t.String(), []any{}, []any{}, false, uint64(0), fid, fields}
+	return c.keep(desc, []uint64{fid})
+}
+
+// constructorFunction prepares the function a class's constructor calls.
+// A constructor of a pointer class may return the struct by value: the
+// instance is then a pointer to a copy, so that its methods work; one of a
+// value class may return a pointer, whose value the instance copies. A nil
+// pointer is an error: calling a class gives an instance.
+func constructorFunction(pf *py.Function, className string, classType reflect.Type) *function {
+	f := newFunction(pf, className, nil)
+	call := f.call
+	f.call = func(recv reflect.Value, args []reflect.Value) ([]reflect.Value, error) {
+		out, err := call(recv, args)
+		if err != nil {
+			return nil, err
+		}
+		v := out[0]
+		if v.Kind() == reflect.Pointer && v.IsNil() {
+			return nil, pyerr.ValueError("%s() got nil from %s", className, pf.GoName)
+		}
+		switch {
+		case v.Type() == classType:
+		case v.Type() == reflect.PointerTo(classType):
+			v = v.Elem()
+		default:
+			p := reflect.New(v.Type())
+			p.Elem().Set(v)
+			v = p
+		}
+		return []reflect.Value{v}, nil
+	}
+	// The other paths would write the Go result unchecked.
+	f.fast, f.fastKind, f.direct, f.frame, f.frameSig = nil, "", nil, nil, ""
+	return f
 }

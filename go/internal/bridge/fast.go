@@ -41,7 +41,7 @@ func makeFast(pf *py.Function) (fastFunc, string) {
 		return nil, ""
 	}
 	if f := typedFast(pf.Value.Interface()); f != nil {
-		return bindFastErrors(pf, f), kind
+		return f, kind
 	}
 	if f := wordFast(pf); f != nil {
 		return f, kind
@@ -178,16 +178,13 @@ func typedFast(fn any) fastFunc {
 	return nil
 }
 
-// bindFastErrors names the function and parameter in the argument errors
-// of a typed fast path, which cannot know them.
-func bindFastErrors(pf *py.Function, f fastFunc) fastFunc {
-	return func(a0, a1 uint64) (uint64, error) {
-		r, err := f(a0, a1)
-		if ae, ok := err.(*indexedArgError); ok {
-			return 0, convert.Bind(ae.err, pf.Name, pf.Params[ae.index].Name)
-		}
-		return r, err
+// bindFastError names the function and parameter in an argument error of
+// a typed fast path, which cannot know them.
+func (f *function) bindFastError(err error) error {
+	if ae, ok := err.(*indexedArgError); ok && f.desc != nil {
+		return convert.Bind(ae.err, f.desc.Name, f.desc.Params[ae.index].Name)
 	}
+	return err
 }
 
 // indexedArgError is an argument error of parameter index.

@@ -180,25 +180,41 @@ func Invoke(fid, self uint64, args, results []Slot, scratch []byte, out *FrameSt
 		return nil, pyerr.RuntimeError("gobridge: %s() called with %d arguments and %d results, not %d and %d",
 			f.name, len(args), len(results), len(f.params), f.nResults)
 	}
-	*out = frameResults{slots: results, scratch: scratch}
-	defer func() {
-		if r := recover(); r != nil {
-			err = f.recovered(r)
-		}
-		if err != nil && out.spill != nil {
+	if f.scalar {
+		return nil, f.run(self, args, results, nil)
+	}
+	// Field by field, into the caller's memory: a composite literal is
+	// built on Go's stack and copied in 16-byte moves that miss store
+	// forwarding, which costs a call more than its conversions.
+	out.slots, out.scratch = results, scratch
+	out.mem, out.used, out.spill = nil, 0, nil
+	if err := f.run(self, args, results, out); err != nil {
+		if out.spill != nil {
 			cFree(out.spill)
 			out.spill = nil
 		}
-		spill = out.spill
-	}()
-	if err := f.frame(self, args, out); err != nil {
 		var bad *convert.InvalidUTF8
 		if errors.As(err, &bad) {
 			err = resultError(f, err)
 		}
 		return nil, err
 	}
-	return nil, nil
+	return out.spill, nil
+}
+
+// run calls f's frame path; a panic becomes f's GoPanic error. A scalar
+// call goes straight to callScalar: its cost is mostly the crossing, and
+// every call in between shows in it.
+func (f *function) run(self uint64, args, results []Slot, out *frameResults) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = f.recovered(r)
+		}
+	}()
+	if f.scalar {
+		return f.callScalar(self, args, results)
+	}
+	return f.frame(self, args, out)
 }
 
 // cFree gives back a block from CAlloc; package capi sets it.

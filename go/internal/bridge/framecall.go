@@ -71,8 +71,8 @@ func splitSignature(sig string) (params, results []string) {
 }
 
 // scalarFrame runs signatures of 64-bit scalars through the function's
-// scalar fast path, which calls without reflection. A method's fast path
-// takes the receiver's handle as its first word.
+// scalar fast path, which calls without reflection, and marks f scalar so
+// that Invoke calls it without a frame function in between.
 func scalarFrame(f *function, params, results []string) frameFunc {
 	if f.fast == nil || len(results) > 1 {
 		return nil
@@ -82,28 +82,35 @@ func scalarFrame(f *function, params, results []string) frameFunc {
 			return nil
 		}
 	}
-	fast, method := f.fast, f.recvType != nil
+	f.scalar = true
 	return func(self uint64, args []Slot, out *frameResults) error {
-		var w [MaxFastArity]uint64
-		if method {
-			w[0] = self
-			if len(args) > 0 {
-				w[1] = args[0].Word
-			}
-		} else {
-			for i, a := range args {
-				w[i] = a.Word
-			}
-		}
-		r, err := fast(w[0], w[1])
-		if err != nil {
-			return err
-		}
-		if len(out.slots) == 1 {
-			out.slots[0].Word = r
-		}
-		return nil
+		return f.callScalar(self, args, out.slots)
 	}
+}
+
+// callScalar calls f's scalar fast path on a frame's words and writes its
+// result word. A method's fast path takes the receiver's handle as its
+// first word.
+func (f *function) callScalar(self uint64, args, results []Slot) error {
+	var w [MaxFastArity]uint64
+	if f.recvType != nil {
+		w[0] = self
+		if len(args) > 0 {
+			w[1] = args[0].Word
+		}
+	} else {
+		for i, a := range args {
+			w[i] = a.Word
+		}
+	}
+	r, err := f.fast(w[0], w[1])
+	if err != nil {
+		return f.bindFastError(err)
+	}
+	if len(results) == 1 {
+		results[0].Word = r
+	}
+	return nil
 }
 
 // typedMethodFrame is the frame path of methods of pointer receivers with

@@ -45,11 +45,17 @@ type function struct {
 	frameSig string
 	// frame runs a frame call, nil when frameSig is "".
 	frame frameFunc
+	// scalar says that the frame call is callScalar: 64-bit words in and
+	// out, with no memory for results.
+	scalar bool
 	// desc is the authoring description, nil for accessors.
 	desc *py.Function
 	// positions converts positions within string parameters between code
 	// points and bytes, nil when the function declares none.
 	positions *positionPlan
+	// hint is the result annotation of a function without desc: a value
+	// struct's constructor.
+	hint string
 }
 
 const chunkBits = 10
@@ -168,7 +174,7 @@ func newFunction(pf *py.Function, name string, recvType reflect.Type) *function 
 // describe returns the description Python builds the function's wrapper
 // from: (fid, name, doc, params, variadic, result annotation, Go
 // signature, borrowed parameter indexes, takes a context, frame signature
-// or None, short).
+// or None, short, defaults of the trailing parameters that have them).
 // descKey identifies what a function's description says besides its fid.
 type descKey struct {
 	pc     uintptr
@@ -183,44 +189,53 @@ type descKey struct {
 var descTails sync.Map // descKey -> []byte
 
 // writeDescription writes describe(fid, pyName) to enc, encoding all but
-// the fid once per distinct function.
-func (f *function) writeDescription(enc *pymarshal.Encoder, fid uint64, pyName string) error {
+// the fid once per distinct function, and reports whether the description
+// holds Go values Python must adopt (a value struct's default).
+func (f *function) writeDescription(enc *pymarshal.Encoder, fid uint64, pyName string) (bool, error) {
 	key := descKey{recv: f.recvType, name: pyName}
 	if f.desc != nil {
 		key.pc, key.doc = f.desc.Value.Pointer(), f.desc.Doc
 		for _, p := range f.params {
 			key.params += p.Name + ","
+			if p.HasDefault {
+				key.params += fmt.Sprintf("=%T:%#v,", p.Default, p.Default)
+			}
 		}
 	}
 	tail, ok := descTails.Load(key)
+	lent := false
 	if !ok || f.desc == nil {
 		var tailEnc pymarshal.Encoder
-		conv := convert.ToPython{Enc: &tailEnc}
+		conv := convert.ToPython{Enc: &tailEnc, Lender: lender{}}
 		for _, v := range f.describe(fid, pyName)[1:] {
 			if err := conv.Value(v); err != nil {
-				return err
+				return false, err
 			}
 		}
-		tail = tailEnc.Bytes()
-		if f.desc != nil {
+		tail, lent = tailEnc.Bytes(), conv.Lent
+		if f.desc != nil && !lent {
 			descTails.Store(key, tail)
 		}
 	}
 	if err := enc.Tuple(descriptionLen); err != nil {
-		return err
+		return false, err
 	}
 	enc.Uint(fid)
 	enc.Raw(tail.([]byte))
-	return nil
+	return lent, nil
 }
 
 // descriptionLen is the number of items describe returns.
-const descriptionLen = 11
+const descriptionLen = 12
 
 func (f *function) describe(fid uint64, pyName string) []any {
 	params := make([]any, len(f.params))
 	var borrowed []any
+	defaults := []any{}
 	for i, p := range f.params {
+		if p.HasDefault {
+			defaults = append(defaults, p.Default)
+		}
 		t := p.Type
 		if f.variadic && i == len(f.params)-1 {
 			t = t.Elem()
@@ -244,12 +259,12 @@ func (f *function) describe(fid uint64, pyName string) []any {
 		frameSig = f.frameSig
 	}
 	short := f.desc != nil && f.desc.Short
-	return []any{fid, pyName, doc, params, f.variadic, f.resultHint(), goSig, borrowed, f.takesContext, frameSig, short}
+	return []any{fid, pyName, doc, params, f.variadic, f.resultHint(), goSig, borrowed, f.takesContext, frameSig, short, defaults}
 }
 
 func (f *function) resultHint() string {
 	if f.desc == nil {
-		return ""
+		return f.hint
 	}
 	switch len(f.desc.Results) {
 	case 0:

@@ -107,8 +107,12 @@ func Describe(fid uint64, enc *pymarshal.Encoder) Status {
 	if f == nil || f.recvType != nil {
 		return writeError(enc, pyerr.RuntimeError("gobridge: function %d does not exist or its module was released", fid))
 	}
-	if err := f.writeDescription(enc, fid, f.name); err != nil {
+	lent, err := f.writeDescription(enc, fid, f.name)
+	if err != nil {
 		return writeError(enc, err)
+	}
+	if lent {
+		return OKObjects
 	}
 	return OK
 }
@@ -220,20 +224,6 @@ func Stats(enc *pymarshal.Encoder) Status {
 		"pending_calls": PendingCalls(),
 	})
 	return OK
-}
-
-// FastCall runs the scalar fast path of function fid.
-func FastCall(fid, a0, a1 uint64) (result uint64, err error) {
-	f := functions.get(fid)
-	if f == nil || f.fast == nil {
-		return 0, pyerr.RuntimeError("gobridge: function %d has no fast path or its module was released", fid)
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			result, err = 0, f.recovered(r)
-		}
-	}()
-	return f.fast(a0, a1)
 }
 
 // WriteError writes the error record for err.

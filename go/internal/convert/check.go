@@ -29,7 +29,7 @@ var (
 
 // IsObject reports whether values of type t cross to Python as objects of a
 // class (by handle) rather than as plain values: structs and pointers to
-// structs.
+// structs, except value structs (see IsValueStruct).
 func IsObject(t reflect.Type) bool {
 	if t == bigIntType {
 		return false
@@ -37,7 +37,7 @@ func IsObject(t reflect.Type) bool {
 	if t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
-	return t.Kind() == reflect.Struct
+	return t.Kind() == reflect.Struct && !IsValueStruct(t)
 }
 
 // IsIterator reports whether values of type t cross to Python as

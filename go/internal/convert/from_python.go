@@ -154,6 +154,9 @@ func (c *FromPython) Value(t reflect.Type) (reflect.Value, error) {
 		p.Elem().Set(elem)
 		return p, nil
 	case reflect.Struct:
+		if IsValueStruct(t) {
+			return c.valueStruct(t, kind)
+		}
 		return c.object(t, kind)
 	case reflect.Func:
 		if kind == pymarshal.KindNone {

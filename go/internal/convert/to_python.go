@@ -170,6 +170,9 @@ func (c *ToPython) value(v reflect.Value, depth int) error {
 		}
 		return c.value(v.Elem(), depth)
 	case reflect.Struct:
+		if IsValueStruct(t) {
+			return c.valueStruct(v, depth)
+		}
 		return c.object(v)
 	case reflect.Chan, reflect.Func:
 		if v.IsNil() {

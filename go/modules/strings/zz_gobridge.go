@@ -183,6 +183,12 @@ func init() {
 			m.Class((*strings.Replacer)(nil),
 				py.ClassDoc("Replacer replaces a list of strings with replacements. It is safe for\n"+
 					"concurrent use by multiple goroutines."),
+				py.Constructor(strings.NewReplacer, py.Params("oldnew"), py.Doc("NewReplacer returns a new Replacer from a list of old, new string pairs.\n"+
+					"Replacements are performed in the order they appear in the target\n"+
+					"string, without overlapping matches. The old string comparisons are done\n"+
+					"in argument order.\n"+
+					"\n"+
+					"NewReplacer panics if given an odd number of arguments."), py.PanicAs("ValueError", "strings.NewReplacer: odd argument count")),
 				py.Method("Replace", py.Params("s"), py.Doc("Replace returns a copy of s with all replacements performed.")),
 				py.Hide("WriteString"),
 			)

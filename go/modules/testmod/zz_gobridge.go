@@ -24,12 +24,15 @@ func init() {
 			"bytes.",
 		Exec: func(m *py.Module) error {
 			m.Const("ANSWER", Answer)
+			m.Const("DEFAULT_FACTOR", DefaultFactor)
 			m.Func(Add, py.Params("a", "b"), py.Doc("Add returns a+b, wrapping around on overflow as Go does."))
 			m.Func(AddU8, py.Params("a", "b"), py.Doc("AddU8 returns a+b modulo 256, to test the range checks of small integer\n"+
 				"parameters."))
 			m.Func(Allocate, py.Params("n", "fill"), py.Doc("Allocate returns a fresh byte slice of n bytes, each set to fill,\n"+
 				"to test that memory Go hands to Python is given back."))
 			m.Func(Apply, py.Params("f", "x"), py.Doc("Apply returns f(x), to test Python callables passed as Go functions."))
+			m.Func(ApplyVec, py.Params("f", "v"), py.Doc("ApplyVec returns f(v), to test value structs passed to and returned by\n"+
+				"Python callables."))
 			m.Func(ArmFlakyInit, py.Doc("ArmFlakyInit makes the next initialisation of the module _flaky_init\n"+
 				"panic, and returns how many initialisations it has had so far."))
 			m.Func(ArrayReverse, py.Params("a"), py.Doc("ArrayReverse returns a reversed, to test fixed-size arrays."))
@@ -188,6 +191,8 @@ func init() {
 				"else."))
 			m.Func(Filter, py.Params("keep", "xs"), py.Doc("Filter returns the xs for which keep is true, to test a callback with a\n"+
 				"bool result."))
+			m.Func(Flip, py.Params("s"), py.Doc("Flip returns s with its ends swapped, or nil for nil, to test pointers\n"+
+				"to value structs."))
 			m.Func(Float32Identity, py.Params("v"), py.Doc("Float32Identity returns v, rounded to float32."))
 			m.Func(IndexFrom, py.Params("s", "sub", "start"), py.Doc("IndexFrom returns the position of the first sub in s at or after start,\n"+
 				"or -1, to test a position passed in and one returned."), py.Positions("s", "start", "return"))
@@ -195,12 +200,16 @@ func init() {
 				"unless 0 <= i < 3."))
 			m.Func(Int8Identity, py.Params("v"), py.Doc("Int8Identity returns v, to test that out-of-range arguments are refused."))
 			m.Func(InvalidUTF8, py.Doc("InvalidUTF8 returns a string that is not valid UTF-8."))
+			m.Func(Length, py.Params("s"), py.Doc("Length returns the length of s, to test a value struct holding others."))
 			m.Func(Lookup, py.Params("how"), py.Doc("Lookup returns the error named by how, to test the exception classes of\n"+
 				"sentinel errors and error types, wrapped and not."))
+			m.Func(MakeBox, py.Params("items"), py.Doc("MakeBox returns a box holding items."))
 			m.Func(MapRoundtrip, py.Params("m"), py.Doc("MapRoundtrip returns a copy of m."))
 			m.Func(MapStrings, py.Params("f", "xs"), py.Doc("MapStrings returns f applied to each of xs, stopping at the first error,\n"+
 				"to test callbacks whose failures Go handles as errors."))
 			m.Func(MaxUint64, py.Doc("MaxUint64 returns the largest uint64, which does not fit in an int64."))
+			m.Func(Mid, py.Params("a", "b"), py.Doc("Mid returns the midpoint of a and b, to test value structs as parameters\n"+
+				"and results."))
 			m.Func(Multi, py.Doc("Multi returns three results: Python gets a tuple."))
 			m.Func(Negate, py.Params("b"), py.Doc("Negate returns the negation of b."))
 			m.Func(Nested, py.Params("v"), py.Doc("Nested returns v, to test nested lists."))
@@ -208,6 +217,8 @@ func init() {
 				"by Python."))
 			m.Func(NewKinds, py.Doc("NewKinds returns a Kinds, to test method arguments."))
 			m.Func(NewSplitter, py.Params("sep"), py.Doc("NewSplitter returns a Splitter of sep."))
+			m.Func(NewTally, py.Params("start"), py.Doc("NewTally returns a tally starting at start; a negative start is an\n"+
+				"error."), py.Default("start", int64(0)))
 			m.Func(NilDeref, py.Doc("NilDeref dereferences a nil pointer: a runtime panic."))
 			m.Func(NoResult, py.Doc("NoResult returns nothing: Python gets None."))
 			m.Func(PanicAfter, py.Params("n"), py.Doc("PanicAfter yields 0 to n-1 and then panics, to test a panic inside an\n"+
@@ -217,6 +228,10 @@ func init() {
 				"and returns the results in order, to test callbacks made concurrently."))
 			m.Func(Reduce, py.Params("f", "xs", "start"), py.Doc("Reduce folds xs with f from the left, starting at start, to test a\n"+
 				"callback of two float parameters."))
+			m.Func(Repeat, py.Params("s", "times", "sep"), py.Doc("Repeat returns s repeated times times, joined by sep, to test parameter\n"+
+				"defaults."), py.Default("times", int(2)), py.Default("sep", ", "))
+			m.Func(Scale, py.Params("x", "factor"), py.Doc("Scale returns x times factor, to test a float default given as an\n"+
+				"integer constant."), py.Default("factor", float64(10)))
 			m.Func(SleepCtx, py.Params("ms"), py.Doc("SleepCtx sleeps for ms milliseconds or until the call is cancelled,\n"+
 				"and returns the context's error if it was."))
 			m.Func(SleepIgnoringCtx, py.Params("ms"), py.Doc("SleepIgnoringCtx sleeps for ms milliseconds whatever happens to ctx,\n"+
@@ -249,15 +264,24 @@ func init() {
 			m.ErrorType("ErrorCode", *new(ErrorCode), py.ErrorDoc("ErrorCode is an error type whose value implements error."))
 			m.ErrorType("LookupError", (*LookupError)(nil), py.ErrorDoc("LookupError is an error type whose pointer implements error; it wraps\n"+
 				"its cause."))
+			m.Class((*Box)(nil),
+				py.ClassDoc("Box is a Go object whose constructor is marked by a directive rather\n"+
+					"than named NewBox, and returns the struct by value."),
+				py.Constructor(MakeBox, py.Params("items"), py.Doc("MakeBox returns a box holding items.")),
+				py.Method("Len", py.Doc("Len returns the number of items.")),
+			)
 			m.Class((*Counter)(nil),
 				py.ClassDoc("Counter is a Go object with a field and methods. It is safe for\n"+
 					"concurrent use."),
+				py.Constructor(NewCounter, py.Params("start"), py.Doc("NewCounter returns a counter starting at start, to test Go objects held\n"+
+					"by Python.")),
 				py.Method("Get", py.Doc("Get returns the current count.")),
 				py.Method("Incr", py.Params("delta"), py.Doc("Incr adds delta to the counter and returns the new count.")),
 			)
 			m.Class((*Kinds)(nil),
 				py.ClassDoc("Kinds is a Go object whose methods take one value of each Go kind,\n"+
 					"to test method arguments."),
+				py.Constructor(NewKinds, py.Doc("NewKinds returns a Kinds, to test method arguments.")),
 				py.Method("EchoBool", py.Params("x"), py.Doc("EchoBool returns x, to test bool method arguments.")),
 				py.Method("EchoComplex128", py.Params("x"), py.Doc("EchoComplex128 returns x, to test complex128 method arguments.")),
 				py.Method("EchoComplex64", py.Params("x"), py.Doc("EchoComplex64 returns x, to test complex64 method arguments.")),
@@ -276,10 +300,26 @@ func init() {
 				py.Method("EchoUint8", py.Params("x"), py.Doc("EchoUint8 returns x, to test uint8 method arguments.")),
 				py.Method("EchoUintptr", py.Params("x"), py.Doc("EchoUintptr returns x, to test uintptr method arguments.")),
 			)
+			m.Class(*new(Segment),
+				py.ClassDoc("Segment holds two Vecs and a label, to test value structs inside value\n"+
+					"structs."),
+			)
 			m.Class((*Splitter)(nil),
 				py.ClassDoc("Splitter splits strings at a separator, to test positions declared on a\n"+
 					"method."),
+				py.Constructor(NewSplitter, py.Params("sep"), py.Doc("NewSplitter returns a Splitter of sep.")),
 				py.Method("Cuts", py.Params("s"), py.Doc("Cuts returns the position of each separator in s."), py.Positions("s", "return")),
+			)
+			m.Class((*Tally)(nil),
+				py.ClassDoc("Tally is a Go object whose constructor takes a default and can fail,\n"+
+					"to test constructors."),
+				py.Constructor(NewTally, py.Params("start"), py.Doc("NewTally returns a tally starting at start; a negative start is an\n"+
+					"error."), py.Default("start", int64(0))),
+				py.Method("Add", py.Params("n"), py.Doc("Add adds n (1 by default) to the tally and returns the total."), py.Default("n", int64(1))),
+			)
+			m.Class(*new(Vec),
+				py.ClassDoc("Vec is a value struct: exported fields and no methods, so that it\n"+
+					"crosses by value, to test value structs."),
 			)
 			return nil
 		},

@@ -69,9 +69,11 @@ func (v *Versioned) UnmarshalText(b []byte) error {
 	return err
 }
 
-// Opaque implements no marshalling: it cannot be pickled or copied.
+// Opaque implements no marshalling: it cannot be pickled or copied. Its
+// field is unexported, so that it is a Go object rather than a value
+// struct, which pickles as its fields.
 type Opaque struct {
-	N int
+	n int
 }
 
 // Unwritable claims binary marshalling, but its MarshalBinary fails.
