@@ -3,6 +3,7 @@ package py
 import (
 	"fmt"
 	"reflect"
+	"sync"
 
 	"github.com/gobridge/gobridge/registry"
 )
@@ -142,4 +143,50 @@ func runExec(exec func(*Module) error, m *Module) (err error) {
 		}
 	}()
 	return exec(m)
+}
+
+// A LazyFunction is a function bound with LazyFunc: it is wrapped when
+// Python first uses it, not when the module is imported.
+type LazyFunction struct {
+	// Name is the Python name the function is bound under.
+	Name string
+
+	wrap func() (*Function, error)
+	once sync.Once
+	fn   *Function
+	err  error
+}
+
+// LazyFunc binds name to a function that wrap wraps (with NewFunction) the
+// first time Python uses it, so that importing a module analyses none of
+// its functions. wrap runs at most once; the function it returns must
+// carry name. Unlike Func, a signature that cannot cross fails that first
+// use rather than the import: the generator, which checked every signature
+// when it wrote the module, binds functions this way.
+func (m *Module) LazyFunc(name string, wrap func() (*Function, error)) {
+	m.Set(name, &LazyFunction{Name: name, wrap: wrap})
+}
+
+// Function wraps the function, once, and returns it or the error that
+// says why it cannot cross.
+func (l *LazyFunction) Function() (*Function, error) {
+	l.once.Do(func() {
+		defer func() {
+			if r := recover(); r != nil {
+				l.err = NewPanic(r, "wrapping "+l.Name)
+			}
+		}()
+		f, err := l.wrap()
+		switch {
+		case err != nil:
+			l.err = err
+		case f == nil:
+			l.err = fmt.Errorf("gobridge: the function bound as %q wrapped nothing", l.Name)
+		case f.Name != l.Name:
+			l.err = fmt.Errorf("gobridge: the function bound as %q is named %q", l.Name, f.Name)
+		default:
+			l.fn = f
+		}
+	})
+	return l.fn, l.err
 }

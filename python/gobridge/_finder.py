@@ -190,13 +190,13 @@ class GoModuleLoader:
         namespace = module.__dict__
         namespace["__doc__"] = doc
         public = []
-        functions: dict[str, int] = {}
+        lazy: dict[str, tuple[str, int]] = {}
         for attr, kind, payload in attrs:
-            if kind == "func":
-                functions[attr] = payload
-                namespace.pop(attr, None)  # a reload replaces the old function
-            elif kind == "class":
-                namespace[attr] = _objects.make_class(name, payload)
+            if kind == "func" or kind == "class":
+                lazy[attr] = (kind, payload)
+                namespace.pop(attr, None)  # a reload replaces the old one
+                if kind == "class":
+                    _objects.class_modules[payload] = name
             elif kind == "error":
                 namespace[attr] = _errors.module_error(name, attr, payload)
             else:
@@ -204,8 +204,8 @@ class GoModuleLoader:
             if not attr.startswith("_"):
                 public.append(attr)
         namespace["__all__"] = public
-        if functions:
-            namespace["__getattr__"] = _lazy_functions(namespace, functions, instance)
+        if lazy:
+            namespace["__getattr__"] = _lazy_attributes(namespace, lazy, instance)
             module.__class__ = GoModule
 
     @classmethod
@@ -222,28 +222,40 @@ class GoModuleLoader:
         return None
 
 
-def _lazy_functions(
-    namespace: dict[str, Any], functions: dict[str, int], instance: ModuleInstance
+def _lazy_attributes(
+    namespace: dict[str, Any], lazy: dict[str, tuple[str, int]], instance: ModuleInstance
 ) -> Callable[[str], Any]:
-    """The module ``__getattr__`` (PEP 562) that builds each function's wrapper
-    on first use, so that importing a module with many functions stays cheap."""
+    """The module ``__getattr__`` (PEP 562) that makes each function and
+    class on first use, so that importing a module costs about as much
+    whatever it holds: Go analyses a function, and describes a class, only
+    when Python first asks for it. Threads that race to make the same
+    attribute get the same object, the first one bound."""
     module_name = namespace["__name__"]
 
     def __getattr__(attr: str) -> Any:
-        fid = functions.get(attr)
-        if fid is None:
+        entry = lazy.get(attr)
+        if entry is None:
             raise AttributeError(f"module {module_name!r} has no attribute {attr!r}")
-        fn = _functions.make_function(module_name, _functions.finish(_ffi.lib.gb_describe(fid)))
-        _functions.general_path(fn).__globals__["_instance"] = instance
-        return namespace.setdefault(attr, fn)
+        kind, ident = entry
+        value: Any
+        if kind == "func":
+            value = _functions.make_function(
+                module_name, _functions.finish(_ffi.lib.gb_describe(ident))
+            )
+            _functions.general_path(value).__globals__["_instance"] = instance
+        else:
+            value = _objects.make_class(
+                module_name, _functions.finish(_ffi.lib.gb_type_info(ident))
+            )
+        return namespace.setdefault(attr, value)
 
-    __getattr__.functions = functions  # type: ignore[attr-defined]
+    __getattr__.lazy = lazy  # type: ignore[attr-defined]
     return __getattr__
 
 
 class GoModule(ModuleType):
-    """A Go module: its functions are built on first use, and appear in
-    ``dir()`` and ``help()`` before that; deleting a function not built yet
+    """A Go module: its functions and classes are made on first use, and
+    appear in ``dir()`` and ``help()`` before that; deleting one not made yet
     works as for any module.
 
     The lazy ``__getattr__`` stays in the module's dict, where PEP 562 looks:
@@ -254,12 +266,12 @@ class GoModule(ModuleType):
 
     def __dir__(self) -> list[str]:
         namespace = self.__dict__
-        names = set(namespace) | set(getattr(namespace.get("__getattr__"), "functions", ()))
+        names = set(namespace) | set(getattr(namespace.get("__getattr__"), "lazy", ()))
         names.discard("__getattr__")
         return sorted(names)
 
     def __delattr__(self, attr: str) -> None:
-        lazy = getattr(self.__dict__.get("__getattr__"), "functions", {})
+        lazy = getattr(self.__dict__.get("__getattr__"), "lazy", {})
         if attr in lazy and attr not in self.__dict__:
             del lazy[attr]
             return

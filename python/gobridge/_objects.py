@@ -83,6 +83,11 @@ class GoObject:
 _live: dict[int, ref[GoObject]] = {}
 # The class of each Go type id.
 _classes: dict[int, type[GoObject]] = {}
+class_modules: dict[int, str] = {}
+"""The module that binds each class, by tid: a module makes its classes on
+first use (see ``_finder``), so a value of one may come first, from a
+function, and its class is made then, already in the module pickle and
+``repr`` name."""
 
 
 def _new_instance(cls: type[GoObject], handle: int) -> GoObject:
@@ -101,7 +106,7 @@ def wrap(handle: int, tid: int) -> GoObject:
         return obj
     cls = _classes.get(tid)
     if cls is None:
-        cls = make_class("gomod", _functions.finish(lib.gb_type_info(tid)))
+        cls = make_class(class_modules.get(tid, "gomod"), _functions.finish(lib.gb_type_info(tid)))
     obj = _new_instance(cls, handle)
     _live[handle] = ref(obj)
     return obj
@@ -206,7 +211,7 @@ class GoValue:
 def _value_instance(tid: int, fields: tuple[Any, ...]) -> Any:
     cls: Any = _classes.get(tid)
     if cls is None:
-        cls = make_class("gomod", _functions.finish(lib.gb_type_info(tid)))
+        cls = make_class(class_modules.get(tid, "gomod"), _functions.finish(lib.gb_type_info(tid)))
     obj = object.__new__(cls)
     for name, value in zip(cls._gb_fields, fields):
         setattr(obj, name, adopt(value))

@@ -443,9 +443,12 @@ def generate(
             )
             continue
         modules[entry.name] = module
-        for attr, value in vars(module).items():
-            if _is_go_class(value) and not attr.startswith("_"):
-                classes.add(entry.name, attr, value)
+        # dir, not vars: a module makes its classes on first use.
+        for attr in dir(module):
+            if not attr.startswith("_"):
+                value = getattr(module, attr)
+                if _is_go_class(value):
+                    classes.add(entry.name, attr, value)
     written: list[Path] = []
     packages = {e.name for e in wanted if e.is_package} | {"gomod"}
     for name in sorted(packages):

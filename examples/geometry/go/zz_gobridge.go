@@ -20,15 +20,23 @@ func init() {
 			"The other functions take and return plain numbers and lists.",
 		Exec: func(m *py.Module) error {
 			m.Const("TAU", Tau)
-			m.Func(CircleArea, py.Params("r"), py.Doc("CircleArea returns the area of a circle of radius r. A negative radius\n"+
-				"is a ValueError."))
-			m.Func(Displacement, py.Params("p", "q"), py.Doc("Displacement returns the vector from p to q."))
-			m.Func(NewPoint, py.Params("x", "y"), py.Doc("NewPoint returns the point (x, y), the origin by default. It is the\n"+
-				"constructor of the class Point: Python calls Point(x, y)."), py.Default("x", float64(0)), py.Default("y", float64(0)))
-			m.Func(PolygonArea, py.Params("xs", "ys"), py.Doc("PolygonArea returns the area of the simple polygon whose vertices, in\n"+
-				"order, are (xs[i], ys[i]), by the shoelace formula. It is a ValueError\n"+
-				"for the coordinate lists to differ in length or to hold fewer than three\n"+
-				"vertices."))
+			m.LazyFunc("circle_area", func() (*py.Function, error) {
+				return py.NewFunction(CircleArea, py.Params("r"), py.Doc("CircleArea returns the area of a circle of radius r. A negative radius\n"+
+					"is a ValueError."))
+			})
+			m.LazyFunc("displacement", func() (*py.Function, error) {
+				return py.NewFunction(Displacement, py.Params("p", "q"), py.Doc("Displacement returns the vector from p to q."))
+			})
+			m.LazyFunc("new_point", func() (*py.Function, error) {
+				return py.NewFunction(NewPoint, py.Params("x", "y"), py.Doc("NewPoint returns the point (x, y), the origin by default. It is the\n"+
+					"constructor of the class Point: Python calls Point(x, y)."), py.Default("x", float64(0)), py.Default("y", float64(0)))
+			})
+			m.LazyFunc("polygon_area", func() (*py.Function, error) {
+				return py.NewFunction(PolygonArea, py.Params("xs", "ys"), py.Doc("PolygonArea returns the area of the simple polygon whose vertices, in\n"+
+					"order, are (xs[i], ys[i]), by the shoelace formula. It is a ValueError\n"+
+					"for the coordinate lists to differ in length or to hold fewer than three\n"+
+					"vertices."))
+			})
 			m.Class((*Point)(nil),
 				py.ClassDoc("Point is a point in the plane."),
 				py.Constructor(NewPoint, py.Params("x", "y"), py.Doc("NewPoint returns the point (x, y), the origin by default. It is the\n"+

@@ -18,18 +18,32 @@ func init() {
 			"many texts, and CountLines reads any bytes-like object in place.",
 		Exec: func(m *py.Module) error {
 			m.Const("MAX_TOP", MaxTop)
-			m.Func(CountLines, py.Params("data"), py.Doc("CountLines returns the number of lines in data: the number of newline\n"+
-				"bytes, plus one if data does not end with a newline. The data is read in\n"+
-				"place, without a copy."))
-			m.Func(CountWordsBy, py.Params("text", "key"), py.Doc("CountWordsBy returns how many times each word of text occurs, counting\n"+
-				"key(word) in its place: key may merge words, such as by their stem.\n"+
-				"A nil key counts the words themselves."), py.Nilable("key"))
-			m.Func(FilterWords, py.Params("words", "keep"), py.Doc("FilterWords returns the words for which keep returns true, in order."))
-			m.Func(NewCounter, py.Doc("NewCounter returns an empty Counter."))
-			m.Func(TopWords, py.Params("text", "n"), py.Doc("TopWords returns the n most frequent words of text, most frequent first,\n"+
-				"ties in alphabetical order. n must be between 0 and MaxTop."), py.Default("n", int(10)))
-			m.Func(WordCounts, py.Params("text"), py.Doc("WordCounts returns how many times each word occurs in text."))
-			m.Func(Words, py.Params("text"), py.Doc("Words returns the words of text, in order, in lower case."))
+			m.LazyFunc("count_lines", func() (*py.Function, error) {
+				return py.NewFunction(CountLines, py.Params("data"), py.Doc("CountLines returns the number of lines in data: the number of newline\n"+
+					"bytes, plus one if data does not end with a newline. The data is read in\n"+
+					"place, without a copy."))
+			})
+			m.LazyFunc("count_words_by", func() (*py.Function, error) {
+				return py.NewFunction(CountWordsBy, py.Params("text", "key"), py.Doc("CountWordsBy returns how many times each word of text occurs, counting\n"+
+					"key(word) in its place: key may merge words, such as by their stem.\n"+
+					"A nil key counts the words themselves."), py.Nilable("key"))
+			})
+			m.LazyFunc("filter_words", func() (*py.Function, error) {
+				return py.NewFunction(FilterWords, py.Params("words", "keep"), py.Doc("FilterWords returns the words for which keep returns true, in order."))
+			})
+			m.LazyFunc("new_counter", func() (*py.Function, error) {
+				return py.NewFunction(NewCounter, py.Doc("NewCounter returns an empty Counter."))
+			})
+			m.LazyFunc("top_words", func() (*py.Function, error) {
+				return py.NewFunction(TopWords, py.Params("text", "n"), py.Doc("TopWords returns the n most frequent words of text, most frequent first,\n"+
+					"ties in alphabetical order. n must be between 0 and MaxTop."), py.Default("n", int(10)))
+			})
+			m.LazyFunc("word_counts", func() (*py.Function, error) {
+				return py.NewFunction(WordCounts, py.Params("text"), py.Doc("WordCounts returns how many times each word occurs in text."))
+			})
+			m.LazyFunc("words", func() (*py.Function, error) {
+				return py.NewFunction(Words, py.Params("text"), py.Doc("Words returns the words of text, in order, in lower case."))
+			})
 			m.Class((*Counter)(nil),
 				py.ClassDoc("Counter accumulates word counts over several texts. It is safe for\n"+
 					"concurrent use: Go calls run without the GIL, so Python threads may call\n"+

@@ -46,7 +46,14 @@ func emit(cfg *config, mod *module, src *source) ([]byte, error) {
 		fmt.Fprintf(&b, "m.Const(%q, %s)\n", c.pyName, c.expr)
 	}
 	for _, f := range mod.funcs {
-		fmt.Fprintf(&b, "m.Func(%s%s)\n", qual(f.goName), funcOptions(f))
+		// Bound lazily: checkSignature has already checked what
+		// py.NewFunction would, so importing the module analyses no
+		// function and a function is wrapped on its first use.
+		name := f.pyName
+		if name == "" {
+			name = py.SnakeCase(f.goName)
+		}
+		fmt.Fprintf(&b, "m.LazyFunc(%q, func() (*py.Function, error) {\nreturn py.NewFunction(%s%s)\n})\n", name, qual(f.goName), funcOptions(f))
 	}
 	for _, e := range mod.errors {
 		b.WriteString(errorCall(e, qual))

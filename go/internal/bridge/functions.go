@@ -103,6 +103,44 @@ func (t *functionTable) get(fid uint64) *function {
 	return c[fid&(1<<chunkBits-1)].Load()
 }
 
+// reserve allocates n consecutive fids, returning the first, for
+// functions made on first use (see lazyBlock); their slots stay empty
+// until then, so that a call through one fails cleanly.
+func (t *functionTable) reserve(n int) uint64 {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	first := t.next + 1
+	t.next += uint64(n)
+	if t.next>>chunkBits >= uint64(len(t.chunks)) {
+		panic("gobridge: function table full")
+	}
+	return first
+}
+
+// set fills the slot of a reserved fid.
+func (t *functionTable) set(fid uint64, f *function) {
+	hi := fid >> chunkBits
+	c := t.chunks[hi].Load()
+	if c == nil {
+		t.mu.Lock()
+		if c = t.chunks[hi].Load(); c == nil {
+			c = new(chunk)
+			t.chunks[hi].Store(c)
+		}
+		t.mu.Unlock()
+	}
+	c[fid&(1<<chunkBits-1)].Store(f)
+}
+
+// dropRange forgets the n fids from first on.
+func (t *functionTable) dropRange(first uint64, n int) {
+	for fid := first; fid < first+uint64(n); fid++ {
+		if c := t.chunks[fid>>chunkBits].Load(); c != nil {
+			c[fid&(1<<chunkBits-1)].Store(nil)
+		}
+	}
+}
+
 // drop forgets fids, so that a call through a stale one fails cleanly.
 func (t *functionTable) drop(fids []uint64) {
 	for _, fid := range fids {

@@ -19,14 +19,25 @@ const Namespace = "gomod"
 // on to, and what releasing it frees.
 type instance struct {
 	name string
-	fids []uint64
+	// lazy holds the module's functions, made on first use.
+	lazy *lazyBlock
+}
+
+// release forgets the instance's functions, made or not.
+func (inst *instance) release() {
+	if b := inst.lazy; b != nil {
+		removeLazyBlock(b)
+		functions.dropRange(b.first, len(b.funcs))
+	}
 }
 
 // ModuleNew seals the registry and builds a fresh module from the entry
 // registered under name (a name below the gomod namespace), writing its
 // description: (doc, instance handle, attributes), where each attribute is
-// (name, "value" | "func" | "class", payload); a function's payload is its
-// fid, which Describe describes.
+// (name, "value" | "func" | "class" | "error", payload); a function's
+// payload is its fid, which Describe describes, and a class's its tid,
+// which TypeInfo describes. Neither is analysed here: Python asks when it
+// first uses one.
 func ModuleNew(name string, enc *pymarshal.Encoder) Status {
 	entry, ok := registry.Lookup(name)
 	if !ok {
@@ -50,6 +61,19 @@ func ModuleNew(name string, enc *pymarshal.Encoder) Status {
 	doc, _ := m.Get("__doc__")
 	m.Delete("__doc__")
 	names := m.Names()
+	block := &lazyBlock{module: name}
+	for _, attr := range names {
+		switch v, _ := m.Get(attr); v.(type) {
+		case *py.Function, *py.LazyFunction:
+			block.funcs = append(block.funcs, lazyEntry{attr, v})
+		}
+	}
+	if len(block.funcs) > 0 {
+		block.first = functions.reserve(len(block.funcs))
+		inst.lazy = block
+		addLazyBlock(block)
+	}
+	fid := block.first
 	_ = enc.Tuple(3)
 	if err := conv.Value(doc); err != nil {
 		return writeError(enc, err)
@@ -58,6 +82,7 @@ func ModuleNew(name string, enc *pymarshal.Encoder) Status {
 	enc.Uint(handle)
 	if err := enc.List(len(names)); err != nil {
 		objects.Return(handle)
+		inst.release()
 		return writeError(enc, err)
 	}
 	for _, attr := range names {
@@ -67,18 +92,14 @@ func ModuleNew(name string, enc *pymarshal.Encoder) Status {
 			return writeError(enc, err)
 		}
 		switch v := v.(type) {
-		case *py.Function:
-			// Python asks for the description (Describe) when it first
-			// builds the wrapper: describing every function of a module on
-			// import costs more than the import itself.
-			fid := functions.add(newFunction(v, attr, nil))
-			inst.fids = append(inst.fids, fid)
+		case *py.Function, *py.LazyFunction:
 			_ = enc.Str("func")
 			enc.Uint(fid)
+			fid++
 		case *py.Class:
 			declareType(v.Type, name)
 			_ = enc.Str("class")
-			err = conv.Value(classFor(v.Type, v).describe())
+			enc.Uint(classFor(v.Type, v).tid)
 		case *py.ErrorClass:
 			_ = enc.Str("error")
 			err = conv.Value(errClasses[0].describe(v.Doc))
@@ -89,7 +110,7 @@ func ModuleNew(name string, enc *pymarshal.Encoder) Status {
 		}
 		if err != nil {
 			objects.Return(handle)
-			functions.drop(inst.fids)
+			inst.release()
 			return writeError(enc, fmt.Errorf("module %s, attribute %s: %w", Namespace+"."+name, attr, err))
 		}
 	}
@@ -103,7 +124,10 @@ func ModuleNew(name string, enc *pymarshal.Encoder) Status {
 // Describe writes the description of the module function fid, from which
 // Python builds its wrapper.
 func Describe(fid uint64, enc *pymarshal.Encoder) Status {
-	f := functions.get(fid)
+	f, err := materialize(fid)
+	if err != nil {
+		return writeError(enc, err)
+	}
 	if f == nil || f.recvType != nil {
 		return writeError(enc, pyerr.RuntimeError("gobridge: function %d does not exist or its module was released", fid))
 	}
@@ -148,8 +172,6 @@ func Release(h uint64) {
 		return
 	}
 	switch v := v.(type) {
-	case *instance:
-		functions.drop(v.fids)
 	case interface{ release() }:
 		v.release()
 	}

@@ -7,8 +7,9 @@ import (
 	"github.com/gobridge/gobridge/internal/pymarshal"
 )
 
-// newTestingModule builds a fresh _testing module and returns its
-// instance handle and the fids of its functions and methods by name.
+// newTestingModule builds a fresh _testing module, makes its functions,
+// and returns its instance handle and the fids of its functions and
+// methods by name.
 func newTestingModule(t testing.TB) (uint64, map[string]uint64) {
 	t.Helper()
 	var enc pymarshal.Encoder
@@ -24,9 +25,25 @@ func newTestingModule(t testing.TB) (uint64, map[string]uint64) {
 		attr := seq(a)
 		switch attr[1] {
 		case "func":
-			fids[attr[0].(string)] = uint64(attr[2].(int64))
+			// Python describes a function before it can call it, which
+			// makes it: callers of these fids may skip Describe.
+			fid := uint64(attr[2].(int64))
+			if _, err := materialize(fid); err != nil {
+				t.Fatalf("making %s: %v", attr[0], err)
+			}
+			fids[attr[0].(string)] = fid
 		case "class":
-			for _, m := range seq(seq(attr[2])[4]) {
+			// A class is described on request, as a module's first use
+			// of it asks for it.
+			var info pymarshal.Encoder
+			if st := TypeInfo(uint64(attr[2].(int64)), &info); st != OK {
+				t.Fatalf("TypeInfo(%s) = %d", attr[0], st)
+			}
+			desc, err := pymarshal.Decode(info.Bytes())
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, m := range seq(seq(desc)[4]) {
 				desc := seq(m)
 				fids[attr[0].(string)+"."+desc[1].(string)] = uint64(desc[0].(int64))
 			}

@@ -48,472 +48,606 @@ func init() {
 			m.Const("SQRT_E", math.SqrtE)
 			m.Const("SQRT_PHI", math.SqrtPhi)
 			m.Const("SQRT_PI", math.SqrtPi)
-			m.Func(math.Abs, py.Params("x"), py.Doc("Abs returns the absolute value of x.\n"+
-				"\n"+
-				"Special cases are:\n"+
-				"\n"+
-				"\tAbs(±Inf) = +Inf\n"+
-				"\tAbs(NaN) = NaN"))
-			m.Func(math.Acos, py.Params("x"), py.Doc("Acos returns the arccosine, in radians, of x.\n"+
-				"\n"+
-				"Special case is:\n"+
-				"\n"+
-				"\tAcos(x) = NaN if x < -1 or x > 1"))
-			m.Func(math.Acosh, py.Params("x"), py.Doc("Acosh returns the inverse hyperbolic cosine of x.\n"+
-				"\n"+
-				"Special cases are:\n"+
-				"\n"+
-				"\tAcosh(+Inf) = +Inf\n"+
-				"\tAcosh(x) = NaN if x < 1\n"+
-				"\tAcosh(NaN) = NaN"))
-			m.Func(math.Asin, py.Params("x"), py.Doc("Asin returns the arcsine, in radians, of x.\n"+
-				"\n"+
-				"Special cases are:\n"+
-				"\n"+
-				"\tAsin(±0) = ±0\n"+
-				"\tAsin(x) = NaN if x < -1 or x > 1"))
-			m.Func(math.Asinh, py.Params("x"), py.Doc("Asinh returns the inverse hyperbolic sine of x.\n"+
-				"\n"+
-				"Special cases are:\n"+
-				"\n"+
-				"\tAsinh(±0) = ±0\n"+
-				"\tAsinh(±Inf) = ±Inf\n"+
-				"\tAsinh(NaN) = NaN"))
-			m.Func(math.Atan, py.Params("x"), py.Doc("Atan returns the arctangent, in radians, of x.\n"+
-				"\n"+
-				"Special cases are:\n"+
-				"\n"+
-				"\tAtan(±0) = ±0\n"+
-				"\tAtan(±Inf) = ±Pi/2"))
-			m.Func(math.Atan2, py.Params("y", "x"), py.Doc("Atan2 returns the arc tangent of y/x, using the signs of the two to\n"+
-				"determine the quadrant of the return value.\n"+
-				"\n"+
-				"Special cases are (in order):\n"+
-				"\n"+
-				"\tAtan2(y, NaN) = NaN\n"+
-				"\tAtan2(NaN, x) = NaN\n"+
-				"\tAtan2(+0, x>=0) = +0\n"+
-				"\tAtan2(-0, x>=0) = -0\n"+
-				"\tAtan2(+0, x<=-0) = +Pi\n"+
-				"\tAtan2(-0, x<=-0) = -Pi\n"+
-				"\tAtan2(y>0, 0) = +Pi/2\n"+
-				"\tAtan2(y<0, 0) = -Pi/2\n"+
-				"\tAtan2(+Inf, +Inf) = +Pi/4\n"+
-				"\tAtan2(-Inf, +Inf) = -Pi/4\n"+
-				"\tAtan2(+Inf, -Inf) = 3Pi/4\n"+
-				"\tAtan2(-Inf, -Inf) = -3Pi/4\n"+
-				"\tAtan2(y, +Inf) = 0\n"+
-				"\tAtan2(y>0, -Inf) = +Pi\n"+
-				"\tAtan2(y<0, -Inf) = -Pi\n"+
-				"\tAtan2(+Inf, x) = +Pi/2\n"+
-				"\tAtan2(-Inf, x) = -Pi/2"))
-			m.Func(math.Atanh, py.Params("x"), py.Doc("Atanh returns the inverse hyperbolic tangent of x.\n"+
-				"\n"+
-				"Special cases are:\n"+
-				"\n"+
-				"\tAtanh(1) = +Inf\n"+
-				"\tAtanh(±0) = ±0\n"+
-				"\tAtanh(-1) = -Inf\n"+
-				"\tAtanh(x) = NaN if x < -1 or x > 1\n"+
-				"\tAtanh(NaN) = NaN"))
-			m.Func(math.Cbrt, py.Params("x"), py.Doc("Cbrt returns the cube root of x.\n"+
-				"\n"+
-				"Special cases are:\n"+
-				"\n"+
-				"\tCbrt(±0) = ±0\n"+
-				"\tCbrt(±Inf) = ±Inf\n"+
-				"\tCbrt(NaN) = NaN"))
-			m.Func(math.Ceil, py.Params("x"), py.Doc("Ceil returns the least integer value greater than or equal to x.\n"+
-				"\n"+
-				"Special cases are:\n"+
-				"\n"+
-				"\tCeil(±0) = ±0\n"+
-				"\tCeil(±Inf) = ±Inf\n"+
-				"\tCeil(NaN) = NaN"))
-			m.Func(math.Copysign, py.Params("f", "sign"), py.Doc("Copysign returns a value with the magnitude of f and the sign of sign."))
-			m.Func(math.Cos, py.Params("x"), py.Doc("Cos returns the cosine of the radian argument x.\n"+
-				"\n"+
-				"Special cases are:\n"+
-				"\n"+
-				"\tCos(±Inf) = NaN\n"+
-				"\tCos(NaN) = NaN"))
-			m.Func(math.Cosh, py.Params("x"), py.Doc("Cosh returns the hyperbolic cosine of x.\n"+
-				"\n"+
-				"Special cases are:\n"+
-				"\n"+
-				"\tCosh(±0) = 1\n"+
-				"\tCosh(±Inf) = +Inf\n"+
-				"\tCosh(NaN) = NaN"))
-			m.Func(math.Dim, py.Params("x", "y"), py.Doc("Dim returns the maximum of x-y or 0.\n"+
-				"\n"+
-				"Special cases are:\n"+
-				"\n"+
-				"\tDim(+Inf, +Inf) = NaN\n"+
-				"\tDim(-Inf, -Inf) = NaN\n"+
-				"\tDim(x, NaN) = Dim(NaN, x) = NaN"))
-			m.Func(math.Erf, py.Params("x"), py.Doc("Erf returns the error function of x.\n"+
-				"\n"+
-				"Special cases are:\n"+
-				"\n"+
-				"\tErf(+Inf) = 1\n"+
-				"\tErf(-Inf) = -1\n"+
-				"\tErf(NaN) = NaN"))
-			m.Func(math.Erfc, py.Params("x"), py.Doc("Erfc returns the complementary error function of x.\n"+
-				"\n"+
-				"Special cases are:\n"+
-				"\n"+
-				"\tErfc(+Inf) = 0\n"+
-				"\tErfc(-Inf) = 2\n"+
-				"\tErfc(NaN) = NaN"))
-			m.Func(math.Erfcinv, py.Params("x"), py.Doc("Erfcinv returns the inverse of Erfc(x).\n"+
-				"\n"+
-				"Special cases are:\n"+
-				"\n"+
-				"\tErfcinv(0) = +Inf\n"+
-				"\tErfcinv(2) = -Inf\n"+
-				"\tErfcinv(x) = NaN if x < 0 or x > 2\n"+
-				"\tErfcinv(NaN) = NaN"))
-			m.Func(math.Erfinv, py.Params("x"), py.Doc("Erfinv returns the inverse error function of x.\n"+
-				"\n"+
-				"Special cases are:\n"+
-				"\n"+
-				"\tErfinv(1) = +Inf\n"+
-				"\tErfinv(-1) = -Inf\n"+
-				"\tErfinv(x) = NaN if x < -1 or x > 1\n"+
-				"\tErfinv(NaN) = NaN"))
-			m.Func(math.Exp, py.Params("x"), py.Doc("Exp returns e**x, the base-e exponential of x.\n"+
-				"\n"+
-				"Special cases are:\n"+
-				"\n"+
-				"\tExp(+Inf) = +Inf\n"+
-				"\tExp(NaN) = NaN\n"+
-				"\n"+
-				"Very large values overflow to 0 or +Inf. Very small values underflow to\n"+
-				"1."))
-			m.Func(math.Exp2, py.Params("x"), py.Doc("Exp2 returns 2**x, the base-2 exponential of x.\n"+
-				"\n"+
-				"Special cases are the same as Exp."))
-			m.Func(math.Expm1, py.Params("x"), py.Doc("Expm1 returns e**x - 1, the base-e exponential of x minus 1. It is more\n"+
-				"accurate than Exp(x) - 1 when x is near zero.\n"+
-				"\n"+
-				"Special cases are:\n"+
-				"\n"+
-				"\tExpm1(+Inf) = +Inf\n"+
-				"\tExpm1(-Inf) = -1\n"+
-				"\tExpm1(NaN) = NaN\n"+
-				"\n"+
-				"Very large values overflow to -1 or +Inf."))
-			m.Func(math.FMA, py.Params("x", "y", "z"), py.Doc("FMA returns x * y + z, computed with only one rounding. (That is,\n"+
-				"FMA returns the fused multiply-add of x, y, and z.)"))
-			m.Func(math.Float32bits, py.Params("f"), py.Doc("Float32bits returns the IEEE 754 binary representation of f,\n"+
-				"with the sign bit of f and the result in the same bit position.\n"+
-				"Float32bits(Float32frombits(x)) == x."))
-			m.Func(math.Float32frombits, py.Params("b"), py.Doc("Float32frombits returns the floating-point number corresponding to the\n"+
-				"IEEE 754 binary representation b, with the sign bit of b and the result\n"+
-				"in the same bit position. Float32frombits(Float32bits(x)) == x."))
-			m.Func(math.Float64bits, py.Params("f"), py.Doc("Float64bits returns the IEEE 754 binary representation of f,\n"+
-				"with the sign bit of f and the result in the same bit position,\n"+
-				"and Float64bits(Float64frombits(x)) == x."))
-			m.Func(math.Float64frombits, py.Params("b"), py.Doc("Float64frombits returns the floating-point number corresponding to the\n"+
-				"IEEE 754 binary representation b, with the sign bit of b and the result\n"+
-				"in the same bit position. Float64frombits(Float64bits(x)) == x."))
-			m.Func(math.Floor, py.Params("x"), py.Doc("Floor returns the greatest integer value less than or equal to x.\n"+
-				"\n"+
-				"Special cases are:\n"+
-				"\n"+
-				"\tFloor(±0) = ±0\n"+
-				"\tFloor(±Inf) = ±Inf\n"+
-				"\tFloor(NaN) = NaN"))
-			m.Func(math.Frexp, py.Params("f"), py.Doc("Frexp breaks f into a normalized fraction and an integral power of two.\n"+
-				"It returns frac and exp satisfying f == frac × 2**exp, with the absolute\n"+
-				"value of frac in the interval [½, 1).\n"+
-				"\n"+
-				"Special cases are:\n"+
-				"\n"+
-				"\tFrexp(±0) = ±0, 0\n"+
-				"\tFrexp(±Inf) = ±Inf, 0\n"+
-				"\tFrexp(NaN) = NaN, 0"))
-			m.Func(math.Gamma, py.Params("x"), py.Doc("Gamma returns the Gamma function of x.\n"+
-				"\n"+
-				"Special cases are:\n"+
-				"\n"+
-				"\tGamma(+Inf) = +Inf\n"+
-				"\tGamma(+0) = +Inf\n"+
-				"\tGamma(-0) = -Inf\n"+
-				"\tGamma(x) = NaN for integer x < 0\n"+
-				"\tGamma(-Inf) = NaN\n"+
-				"\tGamma(NaN) = NaN"))
-			m.Func(math.Hypot, py.Params("p", "q"), py.Doc("Hypot returns Sqrt(p*p + q*q), taking care to avoid unnecessary overflow\n"+
-				"and underflow.\n"+
-				"\n"+
-				"Special cases are:\n"+
-				"\n"+
-				"\tHypot(±Inf, q) = +Inf\n"+
-				"\tHypot(p, ±Inf) = +Inf\n"+
-				"\tHypot(NaN, q) = NaN\n"+
-				"\tHypot(p, NaN) = NaN"))
-			m.Func(math.Ilogb, py.Params("x"), py.Doc("Ilogb returns the binary exponent of x as an integer.\n"+
-				"\n"+
-				"Special cases are:\n"+
-				"\n"+
-				"\tIlogb(±Inf) = MaxInt32\n"+
-				"\tIlogb(0) = MinInt32\n"+
-				"\tIlogb(NaN) = MaxInt32"))
-			m.Func(math.Inf, py.Name("inf"), py.Params("sign"), py.Doc("Inf returns positive infinity if sign >= 0, negative infinity if sign <\n"+
-				"0."))
-			m.Func(math.IsInf, py.Name("isinf"), py.Params("f", "sign"), py.Doc("IsInf reports whether f is an infinity, according to sign. If sign > 0,\n"+
-				"IsInf reports whether f is positive infinity. If sign < 0, IsInf reports\n"+
-				"whether f is negative infinity. If sign == 0, IsInf reports whether f is\n"+
-				"either infinity."))
-			m.Func(math.IsNaN, py.Name("isnan"), py.Params("f"), py.Doc("IsNaN reports whether f is an IEEE 754 “not-a-number” value."))
-			m.Func(math.J0, py.Params("x"), py.Doc("J0 returns the order-zero Bessel function of the first kind.\n"+
-				"\n"+
-				"Special cases are:\n"+
-				"\n"+
-				"\tJ0(±Inf) = 0\n"+
-				"\tJ0(0) = 1\n"+
-				"\tJ0(NaN) = NaN"))
-			m.Func(math.J1, py.Params("x"), py.Doc("J1 returns the order-one Bessel function of the first kind.\n"+
-				"\n"+
-				"Special cases are:\n"+
-				"\n"+
-				"\tJ1(±Inf) = 0\n"+
-				"\tJ1(NaN) = NaN"))
-			m.Func(math.Jn, py.Params("n", "x"), py.Doc("Jn returns the order-n Bessel function of the first kind.\n"+
-				"\n"+
-				"Special cases are:\n"+
-				"\n"+
-				"\tJn(n, ±Inf) = 0\n"+
-				"\tJn(n, NaN) = NaN"))
-			m.Func(math.Ldexp, py.Params("frac", "exp"), py.Doc("Ldexp is the inverse of Frexp. It returns frac × 2**exp.\n"+
-				"\n"+
-				"Special cases are:\n"+
-				"\n"+
-				"\tLdexp(±0, exp) = ±0\n"+
-				"\tLdexp(±Inf, exp) = ±Inf\n"+
-				"\tLdexp(NaN, exp) = NaN"))
-			m.Func(math.Lgamma, py.Params("x"), py.Doc("Lgamma returns the natural logarithm and sign (-1 or +1) of Gamma(x).\n"+
-				"\n"+
-				"Special cases are:\n"+
-				"\n"+
-				"\tLgamma(+Inf) = +Inf\n"+
-				"\tLgamma(0) = +Inf\n"+
-				"\tLgamma(-integer) = +Inf\n"+
-				"\tLgamma(-Inf) = -Inf\n"+
-				"\tLgamma(NaN) = NaN"))
-			m.Func(math.Log, py.Params("x"), py.Doc("Log returns the natural logarithm of x.\n"+
-				"\n"+
-				"Special cases are:\n"+
-				"\n"+
-				"\tLog(+Inf) = +Inf\n"+
-				"\tLog(0) = -Inf\n"+
-				"\tLog(x < 0) = NaN\n"+
-				"\tLog(NaN) = NaN"))
-			m.Func(math.Log10, py.Params("x"), py.Doc("Log10 returns the decimal logarithm of x. The special cases are the same\n"+
-				"as for Log."))
-			m.Func(math.Log1p, py.Params("x"), py.Doc("Log1p returns the natural logarithm of 1 plus its argument x. It is more\n"+
-				"accurate than Log(1 + x) when x is near zero.\n"+
-				"\n"+
-				"Special cases are:\n"+
-				"\n"+
-				"\tLog1p(+Inf) = +Inf\n"+
-				"\tLog1p(±0) = ±0\n"+
-				"\tLog1p(-1) = -Inf\n"+
-				"\tLog1p(x < -1) = NaN\n"+
-				"\tLog1p(NaN) = NaN"))
-			m.Func(math.Log2, py.Params("x"), py.Doc("Log2 returns the binary logarithm of x. The special cases are the same\n"+
-				"as for Log."))
-			m.Func(math.Logb, py.Params("x"), py.Doc("Logb returns the binary exponent of x.\n"+
-				"\n"+
-				"Special cases are:\n"+
-				"\n"+
-				"\tLogb(±Inf) = +Inf\n"+
-				"\tLogb(0) = -Inf\n"+
-				"\tLogb(NaN) = NaN"))
-			m.Func(math.Max, py.Params("x", "y"), py.Doc("Max returns the larger of x or y.\n"+
-				"\n"+
-				"Special cases are:\n"+
-				"\n"+
-				"\tMax(x, +Inf) = Max(+Inf, x) = +Inf\n"+
-				"\tMax(x, NaN) = Max(NaN, x) = NaN\n"+
-				"\tMax(+0, ±0) = Max(±0, +0) = +0\n"+
-				"\tMax(-0, -0) = -0\n"+
-				"\n"+
-				"Note that this differs from the built-in function max when called with\n"+
-				"NaN and +Inf."))
-			m.Func(math.Min, py.Params("x", "y"), py.Doc("Min returns the smaller of x or y.\n"+
-				"\n"+
-				"Special cases are:\n"+
-				"\n"+
-				"\tMin(x, -Inf) = Min(-Inf, x) = -Inf\n"+
-				"\tMin(x, NaN) = Min(NaN, x) = NaN\n"+
-				"\tMin(-0, ±0) = Min(±0, -0) = -0\n"+
-				"\n"+
-				"Note that this differs from the built-in function min when called with\n"+
-				"NaN and -Inf."))
-			m.Func(math.Mod, py.Params("x", "y"), py.Doc("Mod returns the floating-point remainder of x/y. The magnitude of the\n"+
-				"result is less than y and its sign agrees with that of x.\n"+
-				"\n"+
-				"Special cases are:\n"+
-				"\n"+
-				"\tMod(±Inf, y) = NaN\n"+
-				"\tMod(NaN, y) = NaN\n"+
-				"\tMod(x, 0) = NaN\n"+
-				"\tMod(x, ±Inf) = x\n"+
-				"\tMod(x, NaN) = NaN"))
-			m.Func(math.Modf, py.Params("f"), py.Doc("Modf returns integer and fractional floating-point numbers that sum to\n"+
-				"f. Both values have the same sign as f.\n"+
-				"\n"+
-				"Special cases are:\n"+
-				"\n"+
-				"\tModf(±Inf) = ±Inf, NaN\n"+
-				"\tModf(NaN) = NaN, NaN"))
-			m.Func(math.NaN, py.Name("nan"), py.Doc("NaN returns an IEEE 754 “not-a-number” value."))
-			m.Func(math.Nextafter, py.Params("x", "y"), py.Doc("Nextafter returns the next representable float64 value after x towards\n"+
-				"y.\n"+
-				"\n"+
-				"Special cases are:\n"+
-				"\n"+
-				"\tNextafter(x, x)   = x\n"+
-				"\tNextafter(NaN, y) = NaN\n"+
-				"\tNextafter(x, NaN) = NaN"))
-			m.Func(math.Nextafter32, py.Params("x", "y"), py.Doc("Nextafter32 returns the next representable float32 value after x towards\n"+
-				"y.\n"+
-				"\n"+
-				"Special cases are:\n"+
-				"\n"+
-				"\tNextafter32(x, x)   = x\n"+
-				"\tNextafter32(NaN, y) = NaN\n"+
-				"\tNextafter32(x, NaN) = NaN"))
-			m.Func(math.Pow, py.Params("x", "y"), py.Doc("Pow returns x**y, the base-x exponential of y.\n"+
-				"\n"+
-				"Special cases are (in order):\n"+
-				"\n"+
-				"\tPow(x, ±0) = 1 for any x\n"+
-				"\tPow(1, y) = 1 for any y\n"+
-				"\tPow(x, 1) = x for any x\n"+
-				"\tPow(NaN, y) = NaN\n"+
-				"\tPow(x, NaN) = NaN\n"+
-				"\tPow(±0, y) = ±Inf for y an odd integer < 0\n"+
-				"\tPow(±0, -Inf) = +Inf\n"+
-				"\tPow(±0, +Inf) = +0\n"+
-				"\tPow(±0, y) = +Inf for finite y < 0 and not an odd integer\n"+
-				"\tPow(±0, y) = ±0 for y an odd integer > 0\n"+
-				"\tPow(±0, y) = +0 for finite y > 0 and not an odd integer\n"+
-				"\tPow(-1, ±Inf) = 1\n"+
-				"\tPow(x, +Inf) = +Inf for |x| > 1\n"+
-				"\tPow(x, -Inf) = +0 for |x| > 1\n"+
-				"\tPow(x, +Inf) = +0 for |x| < 1\n"+
-				"\tPow(x, -Inf) = +Inf for |x| < 1\n"+
-				"\tPow(+Inf, y) = +Inf for y > 0\n"+
-				"\tPow(+Inf, y) = +0 for y < 0\n"+
-				"\tPow(-Inf, y) = Pow(-0, -y)\n"+
-				"\tPow(x, y) = NaN for finite x < 0 and finite non-integer y"))
-			m.Func(math.Pow10, py.Params("n"), py.Doc("Pow10 returns 10**n, the base-10 exponential of n.\n"+
-				"\n"+
-				"Special cases are:\n"+
-				"\n"+
-				"\tPow10(n) =    0 for n < -323\n"+
-				"\tPow10(n) = +Inf for n > 308"))
-			m.Func(math.Remainder, py.Params("x", "y"), py.Doc("Remainder returns the IEEE 754 floating-point remainder of x/y.\n"+
-				"\n"+
-				"Special cases are:\n"+
-				"\n"+
-				"\tRemainder(±Inf, y) = NaN\n"+
-				"\tRemainder(NaN, y) = NaN\n"+
-				"\tRemainder(x, 0) = NaN\n"+
-				"\tRemainder(x, ±Inf) = x\n"+
-				"\tRemainder(x, NaN) = NaN"))
-			m.Func(math.Round, py.Params("x"), py.Doc("Round returns the nearest integer, rounding half away from zero.\n"+
-				"\n"+
-				"Special cases are:\n"+
-				"\n"+
-				"\tRound(±0) = ±0\n"+
-				"\tRound(±Inf) = ±Inf\n"+
-				"\tRound(NaN) = NaN"))
-			m.Func(math.RoundToEven, py.Params("x"), py.Doc("RoundToEven returns the nearest integer, rounding ties to even.\n"+
-				"\n"+
-				"Special cases are:\n"+
-				"\n"+
-				"\tRoundToEven(±0) = ±0\n"+
-				"\tRoundToEven(±Inf) = ±Inf\n"+
-				"\tRoundToEven(NaN) = NaN"))
-			m.Func(math.Signbit, py.Params("x"), py.Doc("Signbit reports whether x is negative or negative zero."))
-			m.Func(math.Sin, py.Params("x"), py.Doc("Sin returns the sine of the radian argument x.\n"+
-				"\n"+
-				"Special cases are:\n"+
-				"\n"+
-				"\tSin(±0) = ±0\n"+
-				"\tSin(±Inf) = NaN\n"+
-				"\tSin(NaN) = NaN"))
-			m.Func(math.Sincos, py.Params("x"), py.Doc("Sincos returns Sin(x), Cos(x).\n"+
-				"\n"+
-				"Special cases are:\n"+
-				"\n"+
-				"\tSincos(±0) = ±0, 1\n"+
-				"\tSincos(±Inf) = NaN, NaN\n"+
-				"\tSincos(NaN) = NaN, NaN"))
-			m.Func(math.Sinh, py.Params("x"), py.Doc("Sinh returns the hyperbolic sine of x.\n"+
-				"\n"+
-				"Special cases are:\n"+
-				"\n"+
-				"\tSinh(±0) = ±0\n"+
-				"\tSinh(±Inf) = ±Inf\n"+
-				"\tSinh(NaN) = NaN"))
-			m.Func(math.Sqrt, py.Params("x"), py.Doc("Sqrt returns the square root of x.\n"+
-				"\n"+
-				"Special cases are:\n"+
-				"\n"+
-				"\tSqrt(+Inf) = +Inf\n"+
-				"\tSqrt(±0) = ±0\n"+
-				"\tSqrt(x < 0) = NaN\n"+
-				"\tSqrt(NaN) = NaN"))
-			m.Func(math.Tan, py.Params("x"), py.Doc("Tan returns the tangent of the radian argument x.\n"+
-				"\n"+
-				"Special cases are:\n"+
-				"\n"+
-				"\tTan(±0) = ±0\n"+
-				"\tTan(±Inf) = NaN\n"+
-				"\tTan(NaN) = NaN"))
-			m.Func(math.Tanh, py.Params("x"), py.Doc("Tanh returns the hyperbolic tangent of x.\n"+
-				"\n"+
-				"Special cases are:\n"+
-				"\n"+
-				"\tTanh(±0) = ±0\n"+
-				"\tTanh(±Inf) = ±1\n"+
-				"\tTanh(NaN) = NaN"))
-			m.Func(math.Trunc, py.Params("x"), py.Doc("Trunc returns the integer value of x.\n"+
-				"\n"+
-				"Special cases are:\n"+
-				"\n"+
-				"\tTrunc(±0) = ±0\n"+
-				"\tTrunc(±Inf) = ±Inf\n"+
-				"\tTrunc(NaN) = NaN"))
-			m.Func(math.Y0, py.Params("x"), py.Doc("Y0 returns the order-zero Bessel function of the second kind.\n"+
-				"\n"+
-				"Special cases are:\n"+
-				"\n"+
-				"\tY0(+Inf) = 0\n"+
-				"\tY0(0) = -Inf\n"+
-				"\tY0(x < 0) = NaN\n"+
-				"\tY0(NaN) = NaN"))
-			m.Func(math.Y1, py.Params("x"), py.Doc("Y1 returns the order-one Bessel function of the second kind.\n"+
-				"\n"+
-				"Special cases are:\n"+
-				"\n"+
-				"\tY1(+Inf) = 0\n"+
-				"\tY1(0) = -Inf\n"+
-				"\tY1(x < 0) = NaN\n"+
-				"\tY1(NaN) = NaN"))
-			m.Func(math.Yn, py.Params("n", "x"), py.Doc("Yn returns the order-n Bessel function of the second kind.\n"+
-				"\n"+
-				"Special cases are:\n"+
-				"\n"+
-				"\tYn(n, +Inf) = 0\n"+
-				"\tYn(n ≥ 0, 0) = -Inf\n"+
-				"\tYn(n < 0, 0) = +Inf if n is odd, -Inf if n is even\n"+
-				"\tYn(n, x < 0) = NaN\n"+
-				"\tYn(n, NaN) = NaN"))
+			m.LazyFunc("abs", func() (*py.Function, error) {
+				return py.NewFunction(math.Abs, py.Params("x"), py.Doc("Abs returns the absolute value of x.\n"+
+					"\n"+
+					"Special cases are:\n"+
+					"\n"+
+					"\tAbs(±Inf) = +Inf\n"+
+					"\tAbs(NaN) = NaN"))
+			})
+			m.LazyFunc("acos", func() (*py.Function, error) {
+				return py.NewFunction(math.Acos, py.Params("x"), py.Doc("Acos returns the arccosine, in radians, of x.\n"+
+					"\n"+
+					"Special case is:\n"+
+					"\n"+
+					"\tAcos(x) = NaN if x < -1 or x > 1"))
+			})
+			m.LazyFunc("acosh", func() (*py.Function, error) {
+				return py.NewFunction(math.Acosh, py.Params("x"), py.Doc("Acosh returns the inverse hyperbolic cosine of x.\n"+
+					"\n"+
+					"Special cases are:\n"+
+					"\n"+
+					"\tAcosh(+Inf) = +Inf\n"+
+					"\tAcosh(x) = NaN if x < 1\n"+
+					"\tAcosh(NaN) = NaN"))
+			})
+			m.LazyFunc("asin", func() (*py.Function, error) {
+				return py.NewFunction(math.Asin, py.Params("x"), py.Doc("Asin returns the arcsine, in radians, of x.\n"+
+					"\n"+
+					"Special cases are:\n"+
+					"\n"+
+					"\tAsin(±0) = ±0\n"+
+					"\tAsin(x) = NaN if x < -1 or x > 1"))
+			})
+			m.LazyFunc("asinh", func() (*py.Function, error) {
+				return py.NewFunction(math.Asinh, py.Params("x"), py.Doc("Asinh returns the inverse hyperbolic sine of x.\n"+
+					"\n"+
+					"Special cases are:\n"+
+					"\n"+
+					"\tAsinh(±0) = ±0\n"+
+					"\tAsinh(±Inf) = ±Inf\n"+
+					"\tAsinh(NaN) = NaN"))
+			})
+			m.LazyFunc("atan", func() (*py.Function, error) {
+				return py.NewFunction(math.Atan, py.Params("x"), py.Doc("Atan returns the arctangent, in radians, of x.\n"+
+					"\n"+
+					"Special cases are:\n"+
+					"\n"+
+					"\tAtan(±0) = ±0\n"+
+					"\tAtan(±Inf) = ±Pi/2"))
+			})
+			m.LazyFunc("atan2", func() (*py.Function, error) {
+				return py.NewFunction(math.Atan2, py.Params("y", "x"), py.Doc("Atan2 returns the arc tangent of y/x, using the signs of the two to\n"+
+					"determine the quadrant of the return value.\n"+
+					"\n"+
+					"Special cases are (in order):\n"+
+					"\n"+
+					"\tAtan2(y, NaN) = NaN\n"+
+					"\tAtan2(NaN, x) = NaN\n"+
+					"\tAtan2(+0, x>=0) = +0\n"+
+					"\tAtan2(-0, x>=0) = -0\n"+
+					"\tAtan2(+0, x<=-0) = +Pi\n"+
+					"\tAtan2(-0, x<=-0) = -Pi\n"+
+					"\tAtan2(y>0, 0) = +Pi/2\n"+
+					"\tAtan2(y<0, 0) = -Pi/2\n"+
+					"\tAtan2(+Inf, +Inf) = +Pi/4\n"+
+					"\tAtan2(-Inf, +Inf) = -Pi/4\n"+
+					"\tAtan2(+Inf, -Inf) = 3Pi/4\n"+
+					"\tAtan2(-Inf, -Inf) = -3Pi/4\n"+
+					"\tAtan2(y, +Inf) = 0\n"+
+					"\tAtan2(y>0, -Inf) = +Pi\n"+
+					"\tAtan2(y<0, -Inf) = -Pi\n"+
+					"\tAtan2(+Inf, x) = +Pi/2\n"+
+					"\tAtan2(-Inf, x) = -Pi/2"))
+			})
+			m.LazyFunc("atanh", func() (*py.Function, error) {
+				return py.NewFunction(math.Atanh, py.Params("x"), py.Doc("Atanh returns the inverse hyperbolic tangent of x.\n"+
+					"\n"+
+					"Special cases are:\n"+
+					"\n"+
+					"\tAtanh(1) = +Inf\n"+
+					"\tAtanh(±0) = ±0\n"+
+					"\tAtanh(-1) = -Inf\n"+
+					"\tAtanh(x) = NaN if x < -1 or x > 1\n"+
+					"\tAtanh(NaN) = NaN"))
+			})
+			m.LazyFunc("cbrt", func() (*py.Function, error) {
+				return py.NewFunction(math.Cbrt, py.Params("x"), py.Doc("Cbrt returns the cube root of x.\n"+
+					"\n"+
+					"Special cases are:\n"+
+					"\n"+
+					"\tCbrt(±0) = ±0\n"+
+					"\tCbrt(±Inf) = ±Inf\n"+
+					"\tCbrt(NaN) = NaN"))
+			})
+			m.LazyFunc("ceil", func() (*py.Function, error) {
+				return py.NewFunction(math.Ceil, py.Params("x"), py.Doc("Ceil returns the least integer value greater than or equal to x.\n"+
+					"\n"+
+					"Special cases are:\n"+
+					"\n"+
+					"\tCeil(±0) = ±0\n"+
+					"\tCeil(±Inf) = ±Inf\n"+
+					"\tCeil(NaN) = NaN"))
+			})
+			m.LazyFunc("copysign", func() (*py.Function, error) {
+				return py.NewFunction(math.Copysign, py.Params("f", "sign"), py.Doc("Copysign returns a value with the magnitude of f and the sign of sign."))
+			})
+			m.LazyFunc("cos", func() (*py.Function, error) {
+				return py.NewFunction(math.Cos, py.Params("x"), py.Doc("Cos returns the cosine of the radian argument x.\n"+
+					"\n"+
+					"Special cases are:\n"+
+					"\n"+
+					"\tCos(±Inf) = NaN\n"+
+					"\tCos(NaN) = NaN"))
+			})
+			m.LazyFunc("cosh", func() (*py.Function, error) {
+				return py.NewFunction(math.Cosh, py.Params("x"), py.Doc("Cosh returns the hyperbolic cosine of x.\n"+
+					"\n"+
+					"Special cases are:\n"+
+					"\n"+
+					"\tCosh(±0) = 1\n"+
+					"\tCosh(±Inf) = +Inf\n"+
+					"\tCosh(NaN) = NaN"))
+			})
+			m.LazyFunc("dim", func() (*py.Function, error) {
+				return py.NewFunction(math.Dim, py.Params("x", "y"), py.Doc("Dim returns the maximum of x-y or 0.\n"+
+					"\n"+
+					"Special cases are:\n"+
+					"\n"+
+					"\tDim(+Inf, +Inf) = NaN\n"+
+					"\tDim(-Inf, -Inf) = NaN\n"+
+					"\tDim(x, NaN) = Dim(NaN, x) = NaN"))
+			})
+			m.LazyFunc("erf", func() (*py.Function, error) {
+				return py.NewFunction(math.Erf, py.Params("x"), py.Doc("Erf returns the error function of x.\n"+
+					"\n"+
+					"Special cases are:\n"+
+					"\n"+
+					"\tErf(+Inf) = 1\n"+
+					"\tErf(-Inf) = -1\n"+
+					"\tErf(NaN) = NaN"))
+			})
+			m.LazyFunc("erfc", func() (*py.Function, error) {
+				return py.NewFunction(math.Erfc, py.Params("x"), py.Doc("Erfc returns the complementary error function of x.\n"+
+					"\n"+
+					"Special cases are:\n"+
+					"\n"+
+					"\tErfc(+Inf) = 0\n"+
+					"\tErfc(-Inf) = 2\n"+
+					"\tErfc(NaN) = NaN"))
+			})
+			m.LazyFunc("erfcinv", func() (*py.Function, error) {
+				return py.NewFunction(math.Erfcinv, py.Params("x"), py.Doc("Erfcinv returns the inverse of Erfc(x).\n"+
+					"\n"+
+					"Special cases are:\n"+
+					"\n"+
+					"\tErfcinv(0) = +Inf\n"+
+					"\tErfcinv(2) = -Inf\n"+
+					"\tErfcinv(x) = NaN if x < 0 or x > 2\n"+
+					"\tErfcinv(NaN) = NaN"))
+			})
+			m.LazyFunc("erfinv", func() (*py.Function, error) {
+				return py.NewFunction(math.Erfinv, py.Params("x"), py.Doc("Erfinv returns the inverse error function of x.\n"+
+					"\n"+
+					"Special cases are:\n"+
+					"\n"+
+					"\tErfinv(1) = +Inf\n"+
+					"\tErfinv(-1) = -Inf\n"+
+					"\tErfinv(x) = NaN if x < -1 or x > 1\n"+
+					"\tErfinv(NaN) = NaN"))
+			})
+			m.LazyFunc("exp", func() (*py.Function, error) {
+				return py.NewFunction(math.Exp, py.Params("x"), py.Doc("Exp returns e**x, the base-e exponential of x.\n"+
+					"\n"+
+					"Special cases are:\n"+
+					"\n"+
+					"\tExp(+Inf) = +Inf\n"+
+					"\tExp(NaN) = NaN\n"+
+					"\n"+
+					"Very large values overflow to 0 or +Inf. Very small values underflow to\n"+
+					"1."))
+			})
+			m.LazyFunc("exp2", func() (*py.Function, error) {
+				return py.NewFunction(math.Exp2, py.Params("x"), py.Doc("Exp2 returns 2**x, the base-2 exponential of x.\n"+
+					"\n"+
+					"Special cases are the same as Exp."))
+			})
+			m.LazyFunc("expm1", func() (*py.Function, error) {
+				return py.NewFunction(math.Expm1, py.Params("x"), py.Doc("Expm1 returns e**x - 1, the base-e exponential of x minus 1. It is more\n"+
+					"accurate than Exp(x) - 1 when x is near zero.\n"+
+					"\n"+
+					"Special cases are:\n"+
+					"\n"+
+					"\tExpm1(+Inf) = +Inf\n"+
+					"\tExpm1(-Inf) = -1\n"+
+					"\tExpm1(NaN) = NaN\n"+
+					"\n"+
+					"Very large values overflow to -1 or +Inf."))
+			})
+			m.LazyFunc("fma", func() (*py.Function, error) {
+				return py.NewFunction(math.FMA, py.Params("x", "y", "z"), py.Doc("FMA returns x * y + z, computed with only one rounding. (That is,\n"+
+					"FMA returns the fused multiply-add of x, y, and z.)"))
+			})
+			m.LazyFunc("float32bits", func() (*py.Function, error) {
+				return py.NewFunction(math.Float32bits, py.Params("f"), py.Doc("Float32bits returns the IEEE 754 binary representation of f,\n"+
+					"with the sign bit of f and the result in the same bit position.\n"+
+					"Float32bits(Float32frombits(x)) == x."))
+			})
+			m.LazyFunc("float32frombits", func() (*py.Function, error) {
+				return py.NewFunction(math.Float32frombits, py.Params("b"), py.Doc("Float32frombits returns the floating-point number corresponding to the\n"+
+					"IEEE 754 binary representation b, with the sign bit of b and the result\n"+
+					"in the same bit position. Float32frombits(Float32bits(x)) == x."))
+			})
+			m.LazyFunc("float64bits", func() (*py.Function, error) {
+				return py.NewFunction(math.Float64bits, py.Params("f"), py.Doc("Float64bits returns the IEEE 754 binary representation of f,\n"+
+					"with the sign bit of f and the result in the same bit position,\n"+
+					"and Float64bits(Float64frombits(x)) == x."))
+			})
+			m.LazyFunc("float64frombits", func() (*py.Function, error) {
+				return py.NewFunction(math.Float64frombits, py.Params("b"), py.Doc("Float64frombits returns the floating-point number corresponding to the\n"+
+					"IEEE 754 binary representation b, with the sign bit of b and the result\n"+
+					"in the same bit position. Float64frombits(Float64bits(x)) == x."))
+			})
+			m.LazyFunc("floor", func() (*py.Function, error) {
+				return py.NewFunction(math.Floor, py.Params("x"), py.Doc("Floor returns the greatest integer value less than or equal to x.\n"+
+					"\n"+
+					"Special cases are:\n"+
+					"\n"+
+					"\tFloor(±0) = ±0\n"+
+					"\tFloor(±Inf) = ±Inf\n"+
+					"\tFloor(NaN) = NaN"))
+			})
+			m.LazyFunc("frexp", func() (*py.Function, error) {
+				return py.NewFunction(math.Frexp, py.Params("f"), py.Doc("Frexp breaks f into a normalized fraction and an integral power of two.\n"+
+					"It returns frac and exp satisfying f == frac × 2**exp, with the absolute\n"+
+					"value of frac in the interval [½, 1).\n"+
+					"\n"+
+					"Special cases are:\n"+
+					"\n"+
+					"\tFrexp(±0) = ±0, 0\n"+
+					"\tFrexp(±Inf) = ±Inf, 0\n"+
+					"\tFrexp(NaN) = NaN, 0"))
+			})
+			m.LazyFunc("gamma", func() (*py.Function, error) {
+				return py.NewFunction(math.Gamma, py.Params("x"), py.Doc("Gamma returns the Gamma function of x.\n"+
+					"\n"+
+					"Special cases are:\n"+
+					"\n"+
+					"\tGamma(+Inf) = +Inf\n"+
+					"\tGamma(+0) = +Inf\n"+
+					"\tGamma(-0) = -Inf\n"+
+					"\tGamma(x) = NaN for integer x < 0\n"+
+					"\tGamma(-Inf) = NaN\n"+
+					"\tGamma(NaN) = NaN"))
+			})
+			m.LazyFunc("hypot", func() (*py.Function, error) {
+				return py.NewFunction(math.Hypot, py.Params("p", "q"), py.Doc("Hypot returns Sqrt(p*p + q*q), taking care to avoid unnecessary overflow\n"+
+					"and underflow.\n"+
+					"\n"+
+					"Special cases are:\n"+
+					"\n"+
+					"\tHypot(±Inf, q) = +Inf\n"+
+					"\tHypot(p, ±Inf) = +Inf\n"+
+					"\tHypot(NaN, q) = NaN\n"+
+					"\tHypot(p, NaN) = NaN"))
+			})
+			m.LazyFunc("ilogb", func() (*py.Function, error) {
+				return py.NewFunction(math.Ilogb, py.Params("x"), py.Doc("Ilogb returns the binary exponent of x as an integer.\n"+
+					"\n"+
+					"Special cases are:\n"+
+					"\n"+
+					"\tIlogb(±Inf) = MaxInt32\n"+
+					"\tIlogb(0) = MinInt32\n"+
+					"\tIlogb(NaN) = MaxInt32"))
+			})
+			m.LazyFunc("inf", func() (*py.Function, error) {
+				return py.NewFunction(math.Inf, py.Name("inf"), py.Params("sign"), py.Doc("Inf returns positive infinity if sign >= 0, negative infinity if sign <\n"+
+					"0."))
+			})
+			m.LazyFunc("isinf", func() (*py.Function, error) {
+				return py.NewFunction(math.IsInf, py.Name("isinf"), py.Params("f", "sign"), py.Doc("IsInf reports whether f is an infinity, according to sign. If sign > 0,\n"+
+					"IsInf reports whether f is positive infinity. If sign < 0, IsInf reports\n"+
+					"whether f is negative infinity. If sign == 0, IsInf reports whether f is\n"+
+					"either infinity."))
+			})
+			m.LazyFunc("isnan", func() (*py.Function, error) {
+				return py.NewFunction(math.IsNaN, py.Name("isnan"), py.Params("f"), py.Doc("IsNaN reports whether f is an IEEE 754 “not-a-number” value."))
+			})
+			m.LazyFunc("j0", func() (*py.Function, error) {
+				return py.NewFunction(math.J0, py.Params("x"), py.Doc("J0 returns the order-zero Bessel function of the first kind.\n"+
+					"\n"+
+					"Special cases are:\n"+
+					"\n"+
+					"\tJ0(±Inf) = 0\n"+
+					"\tJ0(0) = 1\n"+
+					"\tJ0(NaN) = NaN"))
+			})
+			m.LazyFunc("j1", func() (*py.Function, error) {
+				return py.NewFunction(math.J1, py.Params("x"), py.Doc("J1 returns the order-one Bessel function of the first kind.\n"+
+					"\n"+
+					"Special cases are:\n"+
+					"\n"+
+					"\tJ1(±Inf) = 0\n"+
+					"\tJ1(NaN) = NaN"))
+			})
+			m.LazyFunc("jn", func() (*py.Function, error) {
+				return py.NewFunction(math.Jn, py.Params("n", "x"), py.Doc("Jn returns the order-n Bessel function of the first kind.\n"+
+					"\n"+
+					"Special cases are:\n"+
+					"\n"+
+					"\tJn(n, ±Inf) = 0\n"+
+					"\tJn(n, NaN) = NaN"))
+			})
+			m.LazyFunc("ldexp", func() (*py.Function, error) {
+				return py.NewFunction(math.Ldexp, py.Params("frac", "exp"), py.Doc("Ldexp is the inverse of Frexp. It returns frac × 2**exp.\n"+
+					"\n"+
+					"Special cases are:\n"+
+					"\n"+
+					"\tLdexp(±0, exp) = ±0\n"+
+					"\tLdexp(±Inf, exp) = ±Inf\n"+
+					"\tLdexp(NaN, exp) = NaN"))
+			})
+			m.LazyFunc("lgamma", func() (*py.Function, error) {
+				return py.NewFunction(math.Lgamma, py.Params("x"), py.Doc("Lgamma returns the natural logarithm and sign (-1 or +1) of Gamma(x).\n"+
+					"\n"+
+					"Special cases are:\n"+
+					"\n"+
+					"\tLgamma(+Inf) = +Inf\n"+
+					"\tLgamma(0) = +Inf\n"+
+					"\tLgamma(-integer) = +Inf\n"+
+					"\tLgamma(-Inf) = -Inf\n"+
+					"\tLgamma(NaN) = NaN"))
+			})
+			m.LazyFunc("log", func() (*py.Function, error) {
+				return py.NewFunction(math.Log, py.Params("x"), py.Doc("Log returns the natural logarithm of x.\n"+
+					"\n"+
+					"Special cases are:\n"+
+					"\n"+
+					"\tLog(+Inf) = +Inf\n"+
+					"\tLog(0) = -Inf\n"+
+					"\tLog(x < 0) = NaN\n"+
+					"\tLog(NaN) = NaN"))
+			})
+			m.LazyFunc("log10", func() (*py.Function, error) {
+				return py.NewFunction(math.Log10, py.Params("x"), py.Doc("Log10 returns the decimal logarithm of x. The special cases are the same\n"+
+					"as for Log."))
+			})
+			m.LazyFunc("log1p", func() (*py.Function, error) {
+				return py.NewFunction(math.Log1p, py.Params("x"), py.Doc("Log1p returns the natural logarithm of 1 plus its argument x. It is more\n"+
+					"accurate than Log(1 + x) when x is near zero.\n"+
+					"\n"+
+					"Special cases are:\n"+
+					"\n"+
+					"\tLog1p(+Inf) = +Inf\n"+
+					"\tLog1p(±0) = ±0\n"+
+					"\tLog1p(-1) = -Inf\n"+
+					"\tLog1p(x < -1) = NaN\n"+
+					"\tLog1p(NaN) = NaN"))
+			})
+			m.LazyFunc("log2", func() (*py.Function, error) {
+				return py.NewFunction(math.Log2, py.Params("x"), py.Doc("Log2 returns the binary logarithm of x. The special cases are the same\n"+
+					"as for Log."))
+			})
+			m.LazyFunc("logb", func() (*py.Function, error) {
+				return py.NewFunction(math.Logb, py.Params("x"), py.Doc("Logb returns the binary exponent of x.\n"+
+					"\n"+
+					"Special cases are:\n"+
+					"\n"+
+					"\tLogb(±Inf) = +Inf\n"+
+					"\tLogb(0) = -Inf\n"+
+					"\tLogb(NaN) = NaN"))
+			})
+			m.LazyFunc("max", func() (*py.Function, error) {
+				return py.NewFunction(math.Max, py.Params("x", "y"), py.Doc("Max returns the larger of x or y.\n"+
+					"\n"+
+					"Special cases are:\n"+
+					"\n"+
+					"\tMax(x, +Inf) = Max(+Inf, x) = +Inf\n"+
+					"\tMax(x, NaN) = Max(NaN, x) = NaN\n"+
+					"\tMax(+0, ±0) = Max(±0, +0) = +0\n"+
+					"\tMax(-0, -0) = -0\n"+
+					"\n"+
+					"Note that this differs from the built-in function max when called with\n"+
+					"NaN and +Inf."))
+			})
+			m.LazyFunc("min", func() (*py.Function, error) {
+				return py.NewFunction(math.Min, py.Params("x", "y"), py.Doc("Min returns the smaller of x or y.\n"+
+					"\n"+
+					"Special cases are:\n"+
+					"\n"+
+					"\tMin(x, -Inf) = Min(-Inf, x) = -Inf\n"+
+					"\tMin(x, NaN) = Min(NaN, x) = NaN\n"+
+					"\tMin(-0, ±0) = Min(±0, -0) = -0\n"+
+					"\n"+
+					"Note that this differs from the built-in function min when called with\n"+
+					"NaN and -Inf."))
+			})
+			m.LazyFunc("mod", func() (*py.Function, error) {
+				return py.NewFunction(math.Mod, py.Params("x", "y"), py.Doc("Mod returns the floating-point remainder of x/y. The magnitude of the\n"+
+					"result is less than y and its sign agrees with that of x.\n"+
+					"\n"+
+					"Special cases are:\n"+
+					"\n"+
+					"\tMod(±Inf, y) = NaN\n"+
+					"\tMod(NaN, y) = NaN\n"+
+					"\tMod(x, 0) = NaN\n"+
+					"\tMod(x, ±Inf) = x\n"+
+					"\tMod(x, NaN) = NaN"))
+			})
+			m.LazyFunc("modf", func() (*py.Function, error) {
+				return py.NewFunction(math.Modf, py.Params("f"), py.Doc("Modf returns integer and fractional floating-point numbers that sum to\n"+
+					"f. Both values have the same sign as f.\n"+
+					"\n"+
+					"Special cases are:\n"+
+					"\n"+
+					"\tModf(±Inf) = ±Inf, NaN\n"+
+					"\tModf(NaN) = NaN, NaN"))
+			})
+			m.LazyFunc("nan", func() (*py.Function, error) {
+				return py.NewFunction(math.NaN, py.Name("nan"), py.Doc("NaN returns an IEEE 754 “not-a-number” value."))
+			})
+			m.LazyFunc("nextafter", func() (*py.Function, error) {
+				return py.NewFunction(math.Nextafter, py.Params("x", "y"), py.Doc("Nextafter returns the next representable float64 value after x towards\n"+
+					"y.\n"+
+					"\n"+
+					"Special cases are:\n"+
+					"\n"+
+					"\tNextafter(x, x)   = x\n"+
+					"\tNextafter(NaN, y) = NaN\n"+
+					"\tNextafter(x, NaN) = NaN"))
+			})
+			m.LazyFunc("nextafter32", func() (*py.Function, error) {
+				return py.NewFunction(math.Nextafter32, py.Params("x", "y"), py.Doc("Nextafter32 returns the next representable float32 value after x towards\n"+
+					"y.\n"+
+					"\n"+
+					"Special cases are:\n"+
+					"\n"+
+					"\tNextafter32(x, x)   = x\n"+
+					"\tNextafter32(NaN, y) = NaN\n"+
+					"\tNextafter32(x, NaN) = NaN"))
+			})
+			m.LazyFunc("pow", func() (*py.Function, error) {
+				return py.NewFunction(math.Pow, py.Params("x", "y"), py.Doc("Pow returns x**y, the base-x exponential of y.\n"+
+					"\n"+
+					"Special cases are (in order):\n"+
+					"\n"+
+					"\tPow(x, ±0) = 1 for any x\n"+
+					"\tPow(1, y) = 1 for any y\n"+
+					"\tPow(x, 1) = x for any x\n"+
+					"\tPow(NaN, y) = NaN\n"+
+					"\tPow(x, NaN) = NaN\n"+
+					"\tPow(±0, y) = ±Inf for y an odd integer < 0\n"+
+					"\tPow(±0, -Inf) = +Inf\n"+
+					"\tPow(±0, +Inf) = +0\n"+
+					"\tPow(±0, y) = +Inf for finite y < 0 and not an odd integer\n"+
+					"\tPow(±0, y) = ±0 for y an odd integer > 0\n"+
+					"\tPow(±0, y) = +0 for finite y > 0 and not an odd integer\n"+
+					"\tPow(-1, ±Inf) = 1\n"+
+					"\tPow(x, +Inf) = +Inf for |x| > 1\n"+
+					"\tPow(x, -Inf) = +0 for |x| > 1\n"+
+					"\tPow(x, +Inf) = +0 for |x| < 1\n"+
+					"\tPow(x, -Inf) = +Inf for |x| < 1\n"+
+					"\tPow(+Inf, y) = +Inf for y > 0\n"+
+					"\tPow(+Inf, y) = +0 for y < 0\n"+
+					"\tPow(-Inf, y) = Pow(-0, -y)\n"+
+					"\tPow(x, y) = NaN for finite x < 0 and finite non-integer y"))
+			})
+			m.LazyFunc("pow10", func() (*py.Function, error) {
+				return py.NewFunction(math.Pow10, py.Params("n"), py.Doc("Pow10 returns 10**n, the base-10 exponential of n.\n"+
+					"\n"+
+					"Special cases are:\n"+
+					"\n"+
+					"\tPow10(n) =    0 for n < -323\n"+
+					"\tPow10(n) = +Inf for n > 308"))
+			})
+			m.LazyFunc("remainder", func() (*py.Function, error) {
+				return py.NewFunction(math.Remainder, py.Params("x", "y"), py.Doc("Remainder returns the IEEE 754 floating-point remainder of x/y.\n"+
+					"\n"+
+					"Special cases are:\n"+
+					"\n"+
+					"\tRemainder(±Inf, y) = NaN\n"+
+					"\tRemainder(NaN, y) = NaN\n"+
+					"\tRemainder(x, 0) = NaN\n"+
+					"\tRemainder(x, ±Inf) = x\n"+
+					"\tRemainder(x, NaN) = NaN"))
+			})
+			m.LazyFunc("round", func() (*py.Function, error) {
+				return py.NewFunction(math.Round, py.Params("x"), py.Doc("Round returns the nearest integer, rounding half away from zero.\n"+
+					"\n"+
+					"Special cases are:\n"+
+					"\n"+
+					"\tRound(±0) = ±0\n"+
+					"\tRound(±Inf) = ±Inf\n"+
+					"\tRound(NaN) = NaN"))
+			})
+			m.LazyFunc("round_to_even", func() (*py.Function, error) {
+				return py.NewFunction(math.RoundToEven, py.Params("x"), py.Doc("RoundToEven returns the nearest integer, rounding ties to even.\n"+
+					"\n"+
+					"Special cases are:\n"+
+					"\n"+
+					"\tRoundToEven(±0) = ±0\n"+
+					"\tRoundToEven(±Inf) = ±Inf\n"+
+					"\tRoundToEven(NaN) = NaN"))
+			})
+			m.LazyFunc("signbit", func() (*py.Function, error) {
+				return py.NewFunction(math.Signbit, py.Params("x"), py.Doc("Signbit reports whether x is negative or negative zero."))
+			})
+			m.LazyFunc("sin", func() (*py.Function, error) {
+				return py.NewFunction(math.Sin, py.Params("x"), py.Doc("Sin returns the sine of the radian argument x.\n"+
+					"\n"+
+					"Special cases are:\n"+
+					"\n"+
+					"\tSin(±0) = ±0\n"+
+					"\tSin(±Inf) = NaN\n"+
+					"\tSin(NaN) = NaN"))
+			})
+			m.LazyFunc("sincos", func() (*py.Function, error) {
+				return py.NewFunction(math.Sincos, py.Params("x"), py.Doc("Sincos returns Sin(x), Cos(x).\n"+
+					"\n"+
+					"Special cases are:\n"+
+					"\n"+
+					"\tSincos(±0) = ±0, 1\n"+
+					"\tSincos(±Inf) = NaN, NaN\n"+
+					"\tSincos(NaN) = NaN, NaN"))
+			})
+			m.LazyFunc("sinh", func() (*py.Function, error) {
+				return py.NewFunction(math.Sinh, py.Params("x"), py.Doc("Sinh returns the hyperbolic sine of x.\n"+
+					"\n"+
+					"Special cases are:\n"+
+					"\n"+
+					"\tSinh(±0) = ±0\n"+
+					"\tSinh(±Inf) = ±Inf\n"+
+					"\tSinh(NaN) = NaN"))
+			})
+			m.LazyFunc("sqrt", func() (*py.Function, error) {
+				return py.NewFunction(math.Sqrt, py.Params("x"), py.Doc("Sqrt returns the square root of x.\n"+
+					"\n"+
+					"Special cases are:\n"+
+					"\n"+
+					"\tSqrt(+Inf) = +Inf\n"+
+					"\tSqrt(±0) = ±0\n"+
+					"\tSqrt(x < 0) = NaN\n"+
+					"\tSqrt(NaN) = NaN"))
+			})
+			m.LazyFunc("tan", func() (*py.Function, error) {
+				return py.NewFunction(math.Tan, py.Params("x"), py.Doc("Tan returns the tangent of the radian argument x.\n"+
+					"\n"+
+					"Special cases are:\n"+
+					"\n"+
+					"\tTan(±0) = ±0\n"+
+					"\tTan(±Inf) = NaN\n"+
+					"\tTan(NaN) = NaN"))
+			})
+			m.LazyFunc("tanh", func() (*py.Function, error) {
+				return py.NewFunction(math.Tanh, py.Params("x"), py.Doc("Tanh returns the hyperbolic tangent of x.\n"+
+					"\n"+
+					"Special cases are:\n"+
+					"\n"+
+					"\tTanh(±0) = ±0\n"+
+					"\tTanh(±Inf) = ±1\n"+
+					"\tTanh(NaN) = NaN"))
+			})
+			m.LazyFunc("trunc", func() (*py.Function, error) {
+				return py.NewFunction(math.Trunc, py.Params("x"), py.Doc("Trunc returns the integer value of x.\n"+
+					"\n"+
+					"Special cases are:\n"+
+					"\n"+
+					"\tTrunc(±0) = ±0\n"+
+					"\tTrunc(±Inf) = ±Inf\n"+
+					"\tTrunc(NaN) = NaN"))
+			})
+			m.LazyFunc("y0", func() (*py.Function, error) {
+				return py.NewFunction(math.Y0, py.Params("x"), py.Doc("Y0 returns the order-zero Bessel function of the second kind.\n"+
+					"\n"+
+					"Special cases are:\n"+
+					"\n"+
+					"\tY0(+Inf) = 0\n"+
+					"\tY0(0) = -Inf\n"+
+					"\tY0(x < 0) = NaN\n"+
+					"\tY0(NaN) = NaN"))
+			})
+			m.LazyFunc("y1", func() (*py.Function, error) {
+				return py.NewFunction(math.Y1, py.Params("x"), py.Doc("Y1 returns the order-one Bessel function of the second kind.\n"+
+					"\n"+
+					"Special cases are:\n"+
+					"\n"+
+					"\tY1(+Inf) = 0\n"+
+					"\tY1(0) = -Inf\n"+
+					"\tY1(x < 0) = NaN\n"+
+					"\tY1(NaN) = NaN"))
+			})
+			m.LazyFunc("yn", func() (*py.Function, error) {
+				return py.NewFunction(math.Yn, py.Params("n", "x"), py.Doc("Yn returns the order-n Bessel function of the second kind.\n"+
+					"\n"+
+					"Special cases are:\n"+
+					"\n"+
+					"\tYn(n, +Inf) = 0\n"+
+					"\tYn(n ≥ 0, 0) = -Inf\n"+
+					"\tYn(n < 0, 0) = +Inf if n is odd, -Inf if n is even\n"+
+					"\tYn(n, x < 0) = NaN\n"+
+					"\tYn(n, NaN) = NaN"))
+			})
 			return nil
 		},
 	})

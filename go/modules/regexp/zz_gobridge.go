@@ -78,49 +78,63 @@ func init() {
 			"indexes do, where Go counts UTF-8 bytes; positions within bytes count\n" +
 			"bytes.",
 		Exec: func(m *py.Module) error {
-			m.Func(regexp.Compile, py.Params("expr"), py.Doc("Compile parses a regular expression and returns, if successful, a Regexp\n"+
-				"object that can be used to match against text.\n"+
-				"\n"+
-				"When matching against text, the regexp returns a match that begins\n"+
-				"as early as possible in the input (leftmost), and among those it\n"+
-				"chooses the one that a backtracking search would have found first.\n"+
-				"This so-called leftmost-first matching is the same semantics that Perl,\n"+
-				"Python, and other implementations use, although this package implements\n"+
-				"it without the expense of backtracking. For POSIX leftmost-longest\n"+
-				"matching, see CompilePOSIX."))
-			m.Func(regexp.CompilePOSIX, py.Params("expr"), py.Doc("CompilePOSIX is like Compile but restricts the regular expression\n"+
-				"to POSIX ERE (egrep) syntax and changes the match semantics to\n"+
-				"leftmost-longest.\n"+
-				"\n"+
-				"That is, when matching against text, the regexp returns a match\n"+
-				"that begins as early as possible in the input (leftmost), and among\n"+
-				"those it chooses a match that is as long as possible. This so-called\n"+
-				"leftmost-longest matching is the same semantics that early regular\n"+
-				"expression implementations used and that POSIX specifies.\n"+
-				"\n"+
-				"However, there can be multiple leftmost-longest matches, with\n"+
-				"different submatch choices, and here this package diverges from POSIX.\n"+
-				"Among the possible leftmost-longest matches, this package chooses the\n"+
-				"one that a backtracking search would have found first, while POSIX\n"+
-				"specifies that the match be chosen to maximize the length of the\n"+
-				"first subexpression, then the second, and so on from left to right.\n"+
-				"The POSIX rule is computationally prohibitive and not even well-defined.\n"+
-				"See https://swtch.com/~rsc/regexp/regexp2.html#posix for details."))
-			m.Func(regexp.Match, py.Params("pattern", "b"), py.Doc("Match reports whether the byte slice b contains any match of the regular\n"+
-				"expression pattern. More complicated queries need to use Compile and the\n"+
-				"full Regexp interface."))
-			m.Func(regexp.MatchString, py.Params("pattern", "s"), py.Doc("MatchString reports whether the string s contains any match of the\n"+
-				"regular expression pattern. More complicated queries need to use Compile\n"+
-				"and the full Regexp interface."))
-			m.Func(regexp.MustCompile, py.Params("str"), py.Doc("MustCompile is like Compile but panics if the expression cannot be\n"+
-				"parsed. It simplifies safe initialization of global variables holding\n"+
-				"compiled regular expressions."), py.PanicAs("ValueError", "regexp: Compile("))
-			m.Func(regexp.MustCompilePOSIX, py.Params("str"), py.Doc("MustCompilePOSIX is like CompilePOSIX but panics if the expression\n"+
-				"cannot be parsed. It simplifies safe initialization of global variables\n"+
-				"holding compiled regular expressions."), py.PanicAs("ValueError", "regexp: CompilePOSIX("))
-			m.Func(regexp.QuoteMeta, py.Params("s"), py.Doc("QuoteMeta returns a string that escapes all regular expression\n"+
-				"metacharacters inside the argument text; the returned string is a\n"+
-				"regular expression matching the literal text."))
+			m.LazyFunc("compile", func() (*py.Function, error) {
+				return py.NewFunction(regexp.Compile, py.Params("expr"), py.Doc("Compile parses a regular expression and returns, if successful, a Regexp\n"+
+					"object that can be used to match against text.\n"+
+					"\n"+
+					"When matching against text, the regexp returns a match that begins\n"+
+					"as early as possible in the input (leftmost), and among those it\n"+
+					"chooses the one that a backtracking search would have found first.\n"+
+					"This so-called leftmost-first matching is the same semantics that Perl,\n"+
+					"Python, and other implementations use, although this package implements\n"+
+					"it without the expense of backtracking. For POSIX leftmost-longest\n"+
+					"matching, see CompilePOSIX."))
+			})
+			m.LazyFunc("compile_posix", func() (*py.Function, error) {
+				return py.NewFunction(regexp.CompilePOSIX, py.Params("expr"), py.Doc("CompilePOSIX is like Compile but restricts the regular expression\n"+
+					"to POSIX ERE (egrep) syntax and changes the match semantics to\n"+
+					"leftmost-longest.\n"+
+					"\n"+
+					"That is, when matching against text, the regexp returns a match\n"+
+					"that begins as early as possible in the input (leftmost), and among\n"+
+					"those it chooses a match that is as long as possible. This so-called\n"+
+					"leftmost-longest matching is the same semantics that early regular\n"+
+					"expression implementations used and that POSIX specifies.\n"+
+					"\n"+
+					"However, there can be multiple leftmost-longest matches, with\n"+
+					"different submatch choices, and here this package diverges from POSIX.\n"+
+					"Among the possible leftmost-longest matches, this package chooses the\n"+
+					"one that a backtracking search would have found first, while POSIX\n"+
+					"specifies that the match be chosen to maximize the length of the\n"+
+					"first subexpression, then the second, and so on from left to right.\n"+
+					"The POSIX rule is computationally prohibitive and not even well-defined.\n"+
+					"See https://swtch.com/~rsc/regexp/regexp2.html#posix for details."))
+			})
+			m.LazyFunc("match", func() (*py.Function, error) {
+				return py.NewFunction(regexp.Match, py.Params("pattern", "b"), py.Doc("Match reports whether the byte slice b contains any match of the regular\n"+
+					"expression pattern. More complicated queries need to use Compile and the\n"+
+					"full Regexp interface."))
+			})
+			m.LazyFunc("match_string", func() (*py.Function, error) {
+				return py.NewFunction(regexp.MatchString, py.Params("pattern", "s"), py.Doc("MatchString reports whether the string s contains any match of the\n"+
+					"regular expression pattern. More complicated queries need to use Compile\n"+
+					"and the full Regexp interface."))
+			})
+			m.LazyFunc("must_compile", func() (*py.Function, error) {
+				return py.NewFunction(regexp.MustCompile, py.Params("str"), py.Doc("MustCompile is like Compile but panics if the expression cannot be\n"+
+					"parsed. It simplifies safe initialization of global variables holding\n"+
+					"compiled regular expressions."), py.PanicAs("ValueError", "regexp: Compile("))
+			})
+			m.LazyFunc("must_compile_posix", func() (*py.Function, error) {
+				return py.NewFunction(regexp.MustCompilePOSIX, py.Params("str"), py.Doc("MustCompilePOSIX is like CompilePOSIX but panics if the expression\n"+
+					"cannot be parsed. It simplifies safe initialization of global variables\n"+
+					"holding compiled regular expressions."), py.PanicAs("ValueError", "regexp: CompilePOSIX("))
+			})
+			m.LazyFunc("quote_meta", func() (*py.Function, error) {
+				return py.NewFunction(regexp.QuoteMeta, py.Params("s"), py.Doc("QuoteMeta returns a string that escapes all regular expression\n"+
+					"metacharacters inside the argument text; the returned string is a\n"+
+					"regular expression matching the literal text."))
+			})
 			m.Class((*regexp.Regexp)(nil),
 				py.ClassDoc("Regexp is the representation of a compiled regular expression.\n"+
 					"A Regexp is safe for concurrent use by multiple goroutines, except for\n"+

@@ -22,164 +22,248 @@ func init() {
 			"indexes do, where Go counts UTF-8 bytes; positions within bytes count\n" +
 			"bytes.",
 		Exec: func(m *py.Module) error {
-			m.Func(strings.Clone, py.Params("s"), py.Doc("Clone returns a fresh copy of s. It guarantees to make a copy of s into\n"+
-				"a new allocation, which can be important when retaining only a small\n"+
-				"substring of a much larger string. Using Clone can help such programs\n"+
-				"use less memory. Of course, since using Clone makes a copy, overuse of\n"+
-				"Clone can make programs use more memory. Clone should typically be used\n"+
-				"only rarely, and only when profiling indicates that it is needed. For\n"+
-				"strings of length zero the string \"\" will be returned and no allocation\n"+
-				"is made."))
-			m.Func(strings.Compare, py.Params("a", "b"), py.Doc("Compare returns an integer comparing two strings lexicographically.\n"+
-				"The result will be 0 if a == b, -1 if a < b, and +1 if a > b.\n"+
-				"\n"+
-				"Use Compare when you need to perform a three-way comparison (with\n"+
-				"slices.SortFunc, for example). It is usually clearer and always faster\n"+
-				"to use the built-in string comparison operators ==, <, >, and so on."))
-			m.Func(strings.Contains, py.Params("s", "substr"), py.Doc("Contains reports whether substr is within s."))
-			m.Func(strings.ContainsAny, py.Params("s", "chars"), py.Doc("ContainsAny reports whether any Unicode code points in chars are within\n"+
-				"s."))
-			m.Func(strings.ContainsRune, py.Params("s", "r"), py.Doc("ContainsRune reports whether the Unicode code point r is within s."))
-			m.Func(strings.Count, py.Params("s", "substr"), py.Doc("Count counts the number of non-overlapping instances of substr in s.\n"+
-				"If substr is an empty string, Count returns 1 + the number of Unicode\n"+
-				"code points in s."))
-			m.Func(strings.Cut, py.Params("s", "sep"), py.Doc("Cut slices s around the first instance of sep, returning the text before\n"+
-				"and after sep. The found result reports whether sep appears in s.\n"+
-				"If sep does not appear in s, cut returns s, \"\", false."))
-			m.Func(strings.CutPrefix, py.Params("s", "prefix"), py.Doc("CutPrefix returns s without the provided leading prefix string and\n"+
-				"reports whether it found the prefix. If s doesn't start with prefix,\n"+
-				"CutPrefix returns s, false. If prefix is the empty string, CutPrefix\n"+
-				"returns s, true."))
-			m.Func(strings.CutSuffix, py.Params("s", "suffix"), py.Doc("CutSuffix returns s without the provided ending suffix string and\n"+
-				"reports whether it found the suffix. If s doesn't end with suffix,\n"+
-				"CutSuffix returns s, false. If suffix is the empty string, CutSuffix\n"+
-				"returns s, true."))
-			m.Func(strings.EqualFold, py.Params("s", "t"), py.Doc("EqualFold reports whether s and t, interpreted as UTF-8 strings,\n"+
-				"are equal under simple Unicode case-folding, which is a more general\n"+
-				"form of case-insensitivity."))
-			m.Func(strings.Fields, py.Params("s"), py.Doc("Fields splits the string s around each instance of one or more\n"+
-				"consecutive white space characters, as defined by unicode.IsSpace,\n"+
-				"returning a slice of substrings of s or an empty slice if s contains\n"+
-				"only white space. Every element of the returned slice is non-empty.\n"+
-				"Unlike Split, leading and trailing runs of white space characters are\n"+
-				"discarded."))
-			m.Func(strings.HasPrefix, py.Params("s", "prefix"), py.Doc("HasPrefix reports whether the string s begins with prefix."))
-			m.Func(strings.HasSuffix, py.Params("s", "suffix"), py.Doc("HasSuffix reports whether the string s ends with suffix."))
-			m.Func(strings.Index, py.Params("s", "substr"), py.Doc("Index returns the index of the first instance of substr in s, or -1 if\n"+
-				"substr is not present in s."), py.Positions("s", "return"))
-			m.Func(strings.IndexAny, py.Params("s", "chars"), py.Doc("IndexAny returns the index of the first instance of any Unicode code\n"+
-				"point from chars in s, or -1 if no Unicode code point from chars is\n"+
-				"present in s."), py.Positions("s", "return"))
-			m.Func(strings.IndexByte, py.Params("s", "c"), py.Doc("IndexByte returns the index of the first instance of c in s, or -1 if c\n"+
-				"is not present in s."), py.Positions("s", "return"))
-			m.Func(strings.IndexRune, py.Params("s", "r"), py.Doc("IndexRune returns the index of the first instance of the Unicode code\n"+
-				"point r, or -1 if rune is not present in s. If r is utf8.RuneError,\n"+
-				"it returns the first instance of any invalid UTF-8 byte sequence."), py.Positions("s", "return"))
-			m.Func(strings.Join, py.Params("elems", "sep"), py.Doc("Join concatenates the elements of its first argument to create a single\n"+
-				"string. The separator string sep is placed between elements in the\n"+
-				"resulting string."))
-			m.Func(strings.LastIndex, py.Params("s", "substr"), py.Doc("LastIndex returns the index of the last instance of substr in s,\n"+
-				"or -1 if substr is not present in s."), py.Positions("s", "return"))
-			m.Func(strings.LastIndexAny, py.Params("s", "chars"), py.Doc("LastIndexAny returns the index of the last instance of any Unicode code\n"+
-				"point from chars in s, or -1 if no Unicode code point from chars is\n"+
-				"present in s."), py.Positions("s", "return"))
-			m.Func(strings.LastIndexByte, py.Params("s", "c"), py.Doc("LastIndexByte returns the index of the last instance of c in s, or -1 if\n"+
-				"c is not present in s."), py.Positions("s", "return"))
-			m.Func(strings.NewReplacer, py.Params("oldnew"), py.Doc("NewReplacer returns a new Replacer from a list of old, new string pairs.\n"+
-				"Replacements are performed in the order they appear in the target\n"+
-				"string, without overlapping matches. The old string comparisons are done\n"+
-				"in argument order.\n"+
-				"\n"+
-				"NewReplacer panics if given an odd number of arguments."), py.PanicAs("ValueError", "strings.NewReplacer: odd argument count"))
-			m.Func(strings.Repeat, py.Params("s", "count"), py.Doc("Repeat returns a new string consisting of count copies of the string s.\n"+
-				"\n"+
-				"It panics if count is negative or if the result of (len(s) * count)\n"+
-				"overflows."), py.PanicAs("ValueError", "strings: negative Repeat count"), py.PanicAs("OverflowError", "strings: Repeat output length overflow"))
-			m.Func(strings.Replace, py.Params("s", "old", "new", "n"), py.Doc("Replace returns a copy of the string s with the first n non-overlapping\n"+
-				"instances of old replaced by new. If old is empty, it matches at the\n"+
-				"beginning of the string and after each UTF-8 sequence, yielding up to\n"+
-				"k+1 replacements for a k-rune string. If n < 0, there is no limit on the\n"+
-				"number of replacements."))
-			m.Func(strings.ReplaceAll, py.Params("s", "old", "new"), py.Doc("ReplaceAll returns a copy of the string s with all non-overlapping\n"+
-				"instances of old replaced by new. If old is empty, it matches at the\n"+
-				"beginning of the string and after each UTF-8 sequence, yielding up to\n"+
-				"k+1 replacements for a k-rune string."))
-			m.Func(strings.Split, py.Params("s", "sep"), py.Doc("Split slices s into all substrings separated by sep and returns a slice\n"+
-				"of the substrings between those separators.\n"+
-				"\n"+
-				"If s does not contain sep and sep is not empty, Split returns a slice of\n"+
-				"length 1 whose only element is s.\n"+
-				"\n"+
-				"If sep is empty, Split splits after each UTF-8 sequence. If both s and\n"+
-				"sep are empty, Split returns an empty slice.\n"+
-				"\n"+
-				"It is equivalent to SplitN with a count of -1.\n"+
-				"\n"+
-				"To split around the first instance of a separator, see Cut."))
-			m.Func(strings.SplitAfter, py.Params("s", "sep"), py.Doc("SplitAfter slices s into all substrings after each instance of sep and\n"+
-				"returns a slice of those substrings.\n"+
-				"\n"+
-				"If s does not contain sep and sep is not empty, SplitAfter returns a\n"+
-				"slice of length 1 whose only element is s.\n"+
-				"\n"+
-				"If sep is empty, SplitAfter splits after each UTF-8 sequence. If both s\n"+
-				"and sep are empty, SplitAfter returns an empty slice.\n"+
-				"\n"+
-				"It is equivalent to SplitAfterN with a count of -1."))
-			m.Func(strings.SplitAfterN, py.Params("s", "sep", "n"), py.Doc("SplitAfterN slices s into substrings after each instance of sep and\n"+
-				"returns a slice of those substrings.\n"+
-				"\n"+
-				"The count determines the number of substrings to return:\n"+
-				"  - n > 0: at most n substrings; the last substring will be the unsplit\n"+
-				"    remainder;\n"+
-				"  - n == 0: the result is nil (zero substrings);\n"+
-				"  - n < 0: all substrings.\n"+
-				"\n"+
-				"Edge cases for s and sep (for example, empty strings) are handled as\n"+
-				"described in the documentation for SplitAfter."))
-			m.Func(strings.SplitN, py.Params("s", "sep", "n"), py.Doc("SplitN slices s into substrings separated by sep and returns a slice of\n"+
-				"the substrings between those separators.\n"+
-				"\n"+
-				"The count determines the number of substrings to return:\n"+
-				"  - n > 0: at most n substrings; the last substring will be the unsplit\n"+
-				"    remainder;\n"+
-				"  - n == 0: the result is nil (zero substrings);\n"+
-				"  - n < 0: all substrings.\n"+
-				"\n"+
-				"Edge cases for s and sep (for example, empty strings) are handled as\n"+
-				"described in the documentation for Split.\n"+
-				"\n"+
-				"To split around the first instance of a separator, see Cut."))
-			m.Func(strings.ToLower, py.Params("s"), py.Doc("ToLower returns s with all Unicode letters mapped to their lower case."))
-			m.Func(strings.ToLowerSpecial, py.Params("c", "s"), py.Doc("ToLowerSpecial returns a copy of the string s with all Unicode letters\n"+
-				"mapped to their lower case using the case mapping specified by c."))
-			m.Func(strings.ToTitle, py.Params("s"), py.Doc("ToTitle returns a copy of the string s with all Unicode letters mapped\n"+
-				"to their Unicode title case."))
-			m.Func(strings.ToTitleSpecial, py.Params("c", "s"), py.Doc("ToTitleSpecial returns a copy of the string s with all Unicode letters\n"+
-				"mapped to their Unicode title case, giving priority to the special\n"+
-				"casing rules."))
-			m.Func(strings.ToUpper, py.Params("s"), py.Doc("ToUpper returns s with all Unicode letters mapped to their upper case."))
-			m.Func(strings.ToUpperSpecial, py.Params("c", "s"), py.Doc("ToUpperSpecial returns a copy of the string s with all Unicode letters\n"+
-				"mapped to their upper case using the case mapping specified by c."))
-			m.Func(strings.ToValidUTF8, py.Params("s", "replacement"), py.Doc("ToValidUTF8 returns a copy of the string s with each run of invalid\n"+
-				"UTF-8 byte sequences replaced by the replacement string, which may be\n"+
-				"empty."))
-			m.Func(strings.Trim, py.Params("s", "cutset"), py.Doc("Trim returns a slice of the string s with all leading and trailing\n"+
-				"Unicode code points contained in cutset removed."))
-			m.Func(strings.TrimLeft, py.Params("s", "cutset"), py.Doc("TrimLeft returns a slice of the string s with all leading Unicode code\n"+
-				"points contained in cutset removed.\n"+
-				"\n"+
-				"To remove a prefix, use TrimPrefix instead."))
-			m.Func(strings.TrimPrefix, py.Params("s", "prefix"), py.Doc("TrimPrefix returns s without the provided leading prefix string.\n"+
-				"If s doesn't start with prefix, s is returned unchanged."))
-			m.Func(strings.TrimRight, py.Params("s", "cutset"), py.Doc("TrimRight returns a slice of the string s, with all trailing Unicode\n"+
-				"code points contained in cutset removed.\n"+
-				"\n"+
-				"To remove a suffix, use TrimSuffix instead."))
-			m.Func(strings.TrimSpace, py.Params("s"), py.Doc("TrimSpace returns a slice (substring) of the string s, with all leading\n"+
-				"and trailing white space removed, as defined by Unicode."))
-			m.Func(strings.TrimSuffix, py.Params("s", "suffix"), py.Doc("TrimSuffix returns s without the provided trailing suffix string.\n"+
-				"If s doesn't end with suffix, s is returned unchanged."))
+			m.LazyFunc("clone", func() (*py.Function, error) {
+				return py.NewFunction(strings.Clone, py.Params("s"), py.Doc("Clone returns a fresh copy of s. It guarantees to make a copy of s into\n"+
+					"a new allocation, which can be important when retaining only a small\n"+
+					"substring of a much larger string. Using Clone can help such programs\n"+
+					"use less memory. Of course, since using Clone makes a copy, overuse of\n"+
+					"Clone can make programs use more memory. Clone should typically be used\n"+
+					"only rarely, and only when profiling indicates that it is needed. For\n"+
+					"strings of length zero the string \"\" will be returned and no allocation\n"+
+					"is made."))
+			})
+			m.LazyFunc("compare", func() (*py.Function, error) {
+				return py.NewFunction(strings.Compare, py.Params("a", "b"), py.Doc("Compare returns an integer comparing two strings lexicographically.\n"+
+					"The result will be 0 if a == b, -1 if a < b, and +1 if a > b.\n"+
+					"\n"+
+					"Use Compare when you need to perform a three-way comparison (with\n"+
+					"slices.SortFunc, for example). It is usually clearer and always faster\n"+
+					"to use the built-in string comparison operators ==, <, >, and so on."))
+			})
+			m.LazyFunc("contains", func() (*py.Function, error) {
+				return py.NewFunction(strings.Contains, py.Params("s", "substr"), py.Doc("Contains reports whether substr is within s."))
+			})
+			m.LazyFunc("contains_any", func() (*py.Function, error) {
+				return py.NewFunction(strings.ContainsAny, py.Params("s", "chars"), py.Doc("ContainsAny reports whether any Unicode code points in chars are within\n"+
+					"s."))
+			})
+			m.LazyFunc("contains_rune", func() (*py.Function, error) {
+				return py.NewFunction(strings.ContainsRune, py.Params("s", "r"), py.Doc("ContainsRune reports whether the Unicode code point r is within s."))
+			})
+			m.LazyFunc("count", func() (*py.Function, error) {
+				return py.NewFunction(strings.Count, py.Params("s", "substr"), py.Doc("Count counts the number of non-overlapping instances of substr in s.\n"+
+					"If substr is an empty string, Count returns 1 + the number of Unicode\n"+
+					"code points in s."))
+			})
+			m.LazyFunc("cut", func() (*py.Function, error) {
+				return py.NewFunction(strings.Cut, py.Params("s", "sep"), py.Doc("Cut slices s around the first instance of sep, returning the text before\n"+
+					"and after sep. The found result reports whether sep appears in s.\n"+
+					"If sep does not appear in s, cut returns s, \"\", false."))
+			})
+			m.LazyFunc("cut_prefix", func() (*py.Function, error) {
+				return py.NewFunction(strings.CutPrefix, py.Params("s", "prefix"), py.Doc("CutPrefix returns s without the provided leading prefix string and\n"+
+					"reports whether it found the prefix. If s doesn't start with prefix,\n"+
+					"CutPrefix returns s, false. If prefix is the empty string, CutPrefix\n"+
+					"returns s, true."))
+			})
+			m.LazyFunc("cut_suffix", func() (*py.Function, error) {
+				return py.NewFunction(strings.CutSuffix, py.Params("s", "suffix"), py.Doc("CutSuffix returns s without the provided ending suffix string and\n"+
+					"reports whether it found the suffix. If s doesn't end with suffix,\n"+
+					"CutSuffix returns s, false. If suffix is the empty string, CutSuffix\n"+
+					"returns s, true."))
+			})
+			m.LazyFunc("equal_fold", func() (*py.Function, error) {
+				return py.NewFunction(strings.EqualFold, py.Params("s", "t"), py.Doc("EqualFold reports whether s and t, interpreted as UTF-8 strings,\n"+
+					"are equal under simple Unicode case-folding, which is a more general\n"+
+					"form of case-insensitivity."))
+			})
+			m.LazyFunc("fields", func() (*py.Function, error) {
+				return py.NewFunction(strings.Fields, py.Params("s"), py.Doc("Fields splits the string s around each instance of one or more\n"+
+					"consecutive white space characters, as defined by unicode.IsSpace,\n"+
+					"returning a slice of substrings of s or an empty slice if s contains\n"+
+					"only white space. Every element of the returned slice is non-empty.\n"+
+					"Unlike Split, leading and trailing runs of white space characters are\n"+
+					"discarded."))
+			})
+			m.LazyFunc("has_prefix", func() (*py.Function, error) {
+				return py.NewFunction(strings.HasPrefix, py.Params("s", "prefix"), py.Doc("HasPrefix reports whether the string s begins with prefix."))
+			})
+			m.LazyFunc("has_suffix", func() (*py.Function, error) {
+				return py.NewFunction(strings.HasSuffix, py.Params("s", "suffix"), py.Doc("HasSuffix reports whether the string s ends with suffix."))
+			})
+			m.LazyFunc("index", func() (*py.Function, error) {
+				return py.NewFunction(strings.Index, py.Params("s", "substr"), py.Doc("Index returns the index of the first instance of substr in s, or -1 if\n"+
+					"substr is not present in s."), py.Positions("s", "return"))
+			})
+			m.LazyFunc("index_any", func() (*py.Function, error) {
+				return py.NewFunction(strings.IndexAny, py.Params("s", "chars"), py.Doc("IndexAny returns the index of the first instance of any Unicode code\n"+
+					"point from chars in s, or -1 if no Unicode code point from chars is\n"+
+					"present in s."), py.Positions("s", "return"))
+			})
+			m.LazyFunc("index_byte", func() (*py.Function, error) {
+				return py.NewFunction(strings.IndexByte, py.Params("s", "c"), py.Doc("IndexByte returns the index of the first instance of c in s, or -1 if c\n"+
+					"is not present in s."), py.Positions("s", "return"))
+			})
+			m.LazyFunc("index_rune", func() (*py.Function, error) {
+				return py.NewFunction(strings.IndexRune, py.Params("s", "r"), py.Doc("IndexRune returns the index of the first instance of the Unicode code\n"+
+					"point r, or -1 if rune is not present in s. If r is utf8.RuneError,\n"+
+					"it returns the first instance of any invalid UTF-8 byte sequence."), py.Positions("s", "return"))
+			})
+			m.LazyFunc("join", func() (*py.Function, error) {
+				return py.NewFunction(strings.Join, py.Params("elems", "sep"), py.Doc("Join concatenates the elements of its first argument to create a single\n"+
+					"string. The separator string sep is placed between elements in the\n"+
+					"resulting string."))
+			})
+			m.LazyFunc("last_index", func() (*py.Function, error) {
+				return py.NewFunction(strings.LastIndex, py.Params("s", "substr"), py.Doc("LastIndex returns the index of the last instance of substr in s,\n"+
+					"or -1 if substr is not present in s."), py.Positions("s", "return"))
+			})
+			m.LazyFunc("last_index_any", func() (*py.Function, error) {
+				return py.NewFunction(strings.LastIndexAny, py.Params("s", "chars"), py.Doc("LastIndexAny returns the index of the last instance of any Unicode code\n"+
+					"point from chars in s, or -1 if no Unicode code point from chars is\n"+
+					"present in s."), py.Positions("s", "return"))
+			})
+			m.LazyFunc("last_index_byte", func() (*py.Function, error) {
+				return py.NewFunction(strings.LastIndexByte, py.Params("s", "c"), py.Doc("LastIndexByte returns the index of the last instance of c in s, or -1 if\n"+
+					"c is not present in s."), py.Positions("s", "return"))
+			})
+			m.LazyFunc("new_replacer", func() (*py.Function, error) {
+				return py.NewFunction(strings.NewReplacer, py.Params("oldnew"), py.Doc("NewReplacer returns a new Replacer from a list of old, new string pairs.\n"+
+					"Replacements are performed in the order they appear in the target\n"+
+					"string, without overlapping matches. The old string comparisons are done\n"+
+					"in argument order.\n"+
+					"\n"+
+					"NewReplacer panics if given an odd number of arguments."), py.PanicAs("ValueError", "strings.NewReplacer: odd argument count"))
+			})
+			m.LazyFunc("repeat", func() (*py.Function, error) {
+				return py.NewFunction(strings.Repeat, py.Params("s", "count"), py.Doc("Repeat returns a new string consisting of count copies of the string s.\n"+
+					"\n"+
+					"It panics if count is negative or if the result of (len(s) * count)\n"+
+					"overflows."), py.PanicAs("ValueError", "strings: negative Repeat count"), py.PanicAs("OverflowError", "strings: Repeat output length overflow"))
+			})
+			m.LazyFunc("replace", func() (*py.Function, error) {
+				return py.NewFunction(strings.Replace, py.Params("s", "old", "new", "n"), py.Doc("Replace returns a copy of the string s with the first n non-overlapping\n"+
+					"instances of old replaced by new. If old is empty, it matches at the\n"+
+					"beginning of the string and after each UTF-8 sequence, yielding up to\n"+
+					"k+1 replacements for a k-rune string. If n < 0, there is no limit on the\n"+
+					"number of replacements."))
+			})
+			m.LazyFunc("replace_all", func() (*py.Function, error) {
+				return py.NewFunction(strings.ReplaceAll, py.Params("s", "old", "new"), py.Doc("ReplaceAll returns a copy of the string s with all non-overlapping\n"+
+					"instances of old replaced by new. If old is empty, it matches at the\n"+
+					"beginning of the string and after each UTF-8 sequence, yielding up to\n"+
+					"k+1 replacements for a k-rune string."))
+			})
+			m.LazyFunc("split", func() (*py.Function, error) {
+				return py.NewFunction(strings.Split, py.Params("s", "sep"), py.Doc("Split slices s into all substrings separated by sep and returns a slice\n"+
+					"of the substrings between those separators.\n"+
+					"\n"+
+					"If s does not contain sep and sep is not empty, Split returns a slice of\n"+
+					"length 1 whose only element is s.\n"+
+					"\n"+
+					"If sep is empty, Split splits after each UTF-8 sequence. If both s and\n"+
+					"sep are empty, Split returns an empty slice.\n"+
+					"\n"+
+					"It is equivalent to SplitN with a count of -1.\n"+
+					"\n"+
+					"To split around the first instance of a separator, see Cut."))
+			})
+			m.LazyFunc("split_after", func() (*py.Function, error) {
+				return py.NewFunction(strings.SplitAfter, py.Params("s", "sep"), py.Doc("SplitAfter slices s into all substrings after each instance of sep and\n"+
+					"returns a slice of those substrings.\n"+
+					"\n"+
+					"If s does not contain sep and sep is not empty, SplitAfter returns a\n"+
+					"slice of length 1 whose only element is s.\n"+
+					"\n"+
+					"If sep is empty, SplitAfter splits after each UTF-8 sequence. If both s\n"+
+					"and sep are empty, SplitAfter returns an empty slice.\n"+
+					"\n"+
+					"It is equivalent to SplitAfterN with a count of -1."))
+			})
+			m.LazyFunc("split_after_n", func() (*py.Function, error) {
+				return py.NewFunction(strings.SplitAfterN, py.Params("s", "sep", "n"), py.Doc("SplitAfterN slices s into substrings after each instance of sep and\n"+
+					"returns a slice of those substrings.\n"+
+					"\n"+
+					"The count determines the number of substrings to return:\n"+
+					"  - n > 0: at most n substrings; the last substring will be the unsplit\n"+
+					"    remainder;\n"+
+					"  - n == 0: the result is nil (zero substrings);\n"+
+					"  - n < 0: all substrings.\n"+
+					"\n"+
+					"Edge cases for s and sep (for example, empty strings) are handled as\n"+
+					"described in the documentation for SplitAfter."))
+			})
+			m.LazyFunc("split_n", func() (*py.Function, error) {
+				return py.NewFunction(strings.SplitN, py.Params("s", "sep", "n"), py.Doc("SplitN slices s into substrings separated by sep and returns a slice of\n"+
+					"the substrings between those separators.\n"+
+					"\n"+
+					"The count determines the number of substrings to return:\n"+
+					"  - n > 0: at most n substrings; the last substring will be the unsplit\n"+
+					"    remainder;\n"+
+					"  - n == 0: the result is nil (zero substrings);\n"+
+					"  - n < 0: all substrings.\n"+
+					"\n"+
+					"Edge cases for s and sep (for example, empty strings) are handled as\n"+
+					"described in the documentation for Split.\n"+
+					"\n"+
+					"To split around the first instance of a separator, see Cut."))
+			})
+			m.LazyFunc("to_lower", func() (*py.Function, error) {
+				return py.NewFunction(strings.ToLower, py.Params("s"), py.Doc("ToLower returns s with all Unicode letters mapped to their lower case."))
+			})
+			m.LazyFunc("to_lower_special", func() (*py.Function, error) {
+				return py.NewFunction(strings.ToLowerSpecial, py.Params("c", "s"), py.Doc("ToLowerSpecial returns a copy of the string s with all Unicode letters\n"+
+					"mapped to their lower case using the case mapping specified by c."))
+			})
+			m.LazyFunc("to_title", func() (*py.Function, error) {
+				return py.NewFunction(strings.ToTitle, py.Params("s"), py.Doc("ToTitle returns a copy of the string s with all Unicode letters mapped\n"+
+					"to their Unicode title case."))
+			})
+			m.LazyFunc("to_title_special", func() (*py.Function, error) {
+				return py.NewFunction(strings.ToTitleSpecial, py.Params("c", "s"), py.Doc("ToTitleSpecial returns a copy of the string s with all Unicode letters\n"+
+					"mapped to their Unicode title case, giving priority to the special\n"+
+					"casing rules."))
+			})
+			m.LazyFunc("to_upper", func() (*py.Function, error) {
+				return py.NewFunction(strings.ToUpper, py.Params("s"), py.Doc("ToUpper returns s with all Unicode letters mapped to their upper case."))
+			})
+			m.LazyFunc("to_upper_special", func() (*py.Function, error) {
+				return py.NewFunction(strings.ToUpperSpecial, py.Params("c", "s"), py.Doc("ToUpperSpecial returns a copy of the string s with all Unicode letters\n"+
+					"mapped to their upper case using the case mapping specified by c."))
+			})
+			m.LazyFunc("to_valid_utf8", func() (*py.Function, error) {
+				return py.NewFunction(strings.ToValidUTF8, py.Params("s", "replacement"), py.Doc("ToValidUTF8 returns a copy of the string s with each run of invalid\n"+
+					"UTF-8 byte sequences replaced by the replacement string, which may be\n"+
+					"empty."))
+			})
+			m.LazyFunc("trim", func() (*py.Function, error) {
+				return py.NewFunction(strings.Trim, py.Params("s", "cutset"), py.Doc("Trim returns a slice of the string s with all leading and trailing\n"+
+					"Unicode code points contained in cutset removed."))
+			})
+			m.LazyFunc("trim_left", func() (*py.Function, error) {
+				return py.NewFunction(strings.TrimLeft, py.Params("s", "cutset"), py.Doc("TrimLeft returns a slice of the string s with all leading Unicode code\n"+
+					"points contained in cutset removed.\n"+
+					"\n"+
+					"To remove a prefix, use TrimPrefix instead."))
+			})
+			m.LazyFunc("trim_prefix", func() (*py.Function, error) {
+				return py.NewFunction(strings.TrimPrefix, py.Params("s", "prefix"), py.Doc("TrimPrefix returns s without the provided leading prefix string.\n"+
+					"If s doesn't start with prefix, s is returned unchanged."))
+			})
+			m.LazyFunc("trim_right", func() (*py.Function, error) {
+				return py.NewFunction(strings.TrimRight, py.Params("s", "cutset"), py.Doc("TrimRight returns a slice of the string s, with all trailing Unicode\n"+
+					"code points contained in cutset removed.\n"+
+					"\n"+
+					"To remove a suffix, use TrimSuffix instead."))
+			})
+			m.LazyFunc("trim_space", func() (*py.Function, error) {
+				return py.NewFunction(strings.TrimSpace, py.Params("s"), py.Doc("TrimSpace returns a slice (substring) of the string s, with all leading\n"+
+					"and trailing white space removed, as defined by Unicode."))
+			})
+			m.LazyFunc("trim_suffix", func() (*py.Function, error) {
+				return py.NewFunction(strings.TrimSuffix, py.Params("s", "suffix"), py.Doc("TrimSuffix returns s without the provided trailing suffix string.\n"+
+					"If s doesn't end with suffix, s is returned unchanged."))
+			})
 			m.Class((*strings.Replacer)(nil),
 				py.ClassDoc("Replacer replaces a list of strings with replacements. It is safe for\n"+
 					"concurrent use by multiple goroutines."),

@@ -27,6 +27,24 @@ func init() {
 			return nil
 		},
 	})
+	// _lazy_broken imports: its functions are bound with LazyFunc, as the
+	// generator binds them, and one of them cannot cross, which its first
+	// use reports.
+	py.Register("_lazy_broken", py.ModuleDef{
+		Doc: "Private test module with a lazily bound function that cannot cross.",
+		Exec: func(m *py.Module) error {
+			m.LazyFunc("drain", func() (*py.Function, error) {
+				return py.NewFunction(func(ch chan int) { close(ch) }, py.Name("drain"))
+			})
+			m.LazyFunc("misnamed", func() (*py.Function, error) {
+				return py.NewFunction(func(n int) int { return n }, py.Name("other"))
+			})
+			m.LazyFunc("twice", func() (*py.Function, error) {
+				return py.NewFunction(func(n int) int { return 2 * n }, py.Name("twice"), py.Params("n"))
+			})
+			return nil
+		},
+	})
 	py.Register("_panicking_init", py.ModuleDef{
 		Doc: "Private test module whose initialisation panics.",
 		Exec: func(m *py.Module) error {

@@ -25,233 +25,531 @@ func init() {
 		Exec: func(m *py.Module) error {
 			m.Const("ANSWER", Answer)
 			m.Const("DEFAULT_FACTOR", DefaultFactor)
-			m.Func(Add, py.Params("a", "b"), py.Doc("Add returns a+b, wrapping around on overflow as Go does."))
-			m.Func(AddU8, py.Params("a", "b"), py.Doc("AddU8 returns a+b modulo 256, to test the range checks of small integer\n"+
-				"parameters."))
-			m.Func(Allocate, py.Params("n", "fill"), py.Doc("Allocate returns a fresh byte slice of n bytes, each set to fill,\n"+
-				"to test that memory Go hands to Python is given back."))
-			m.Func(Apply, py.Params("f", "x"), py.Doc("Apply returns f(x), to test Python callables passed as Go functions."))
-			m.Func(ApplyVec, py.Params("f", "v"), py.Doc("ApplyVec returns f(v), to test value structs passed to and returned by\n"+
-				"Python callables."))
-			m.Func(ArmFlakyInit, py.Doc("ArmFlakyInit makes the next initialisation of the module _flaky_init\n"+
-				"panic, and returns how many initialisations it has had so far."))
-			m.Func(ArrayReverse, py.Params("a"), py.Doc("ArrayReverse returns a reversed, to test fixed-size arrays."))
-			m.Func(BigSquare, py.Params("x"), py.Doc("BigSquare returns x*x, to test integers of any size."))
-			m.Func(BorrowedLen, py.Params("b"), py.Doc("BorrowedLen returns the length of a buffer passed without a copy."))
-			m.Func(BorrowedLenCtx, py.Params("b"), py.Doc("BorrowedLenCtx returns the length of a buffer passed without a copy to a\n"+
-				"call with a context, which runs on a goroutine of its own."))
-			m.Func(BorrowedPairLen, py.Params("a", "b"), py.Doc("BorrowedPairLen returns the lengths of two buffers passed without a\n"+
-				"copy, to test a call that borrows more than one buffer."))
-			m.Func(BytesCopy, py.Params("b"), py.Doc("BytesCopy returns a copy of b, to test bytes in and out."))
-			m.Func(CallStored, py.Doc("CallStored calls the function kept by Store from a new goroutine and\n"+
-				"returns its result, or -1 if none is kept."))
-			m.Func(ComplexConj, py.Params("c"), py.Doc("ComplexConj returns the complex conjugate of c."))
-			m.Func(Count, py.Params("n"), py.Doc("Count yields 0 to n-1, to test iter.Seq results."))
-			m.Func(CountChan, py.Params("n"), py.Doc("CountChan sends 0 to n-1 from a goroutine and closes the channel,\n"+
-				"to test channel results."))
-			m.Func(CountedInitRuns, py.Doc("CountedInitRuns returns how many times the module _counted_init has been\n"+
-				"initialised in this process."))
-			m.Func(Div, py.Params("a", "b"), py.Doc("Div returns a/b, or a ValueError-mapped error when b is zero."))
-			m.Func(Each, py.Params("f", "n"), py.Doc("Each calls f with 0 to n-1, to test a callback that raises through a Go\n"+
-				"function type without an error result."))
-			m.Func(Echo, py.Params("v"), py.Doc("Echo returns v unchanged, to test the round trip of any value."))
-			m.Func(EchoBool, py.Params("x"), py.Doc("EchoBool returns x, to test bool arguments."))
-			m.Func(EchoBoolDict, py.Params("m"), py.Doc("EchoBoolDict returns m, to test bool values inside a dict."))
-			m.Func(EchoBoolLabelled, py.Params("x", "label"), py.Doc("EchoBoolLabelled returns x, to test bool arguments of a call that cannot\n"+
-				"take the fast path."))
-			m.Func(EchoBoolList, py.Params("xs"), py.Doc("EchoBoolList returns xs, to test bool values inside a list."))
-			m.Func(EchoBoolResult, py.Params("f"), py.Doc("EchoBoolResult returns what f returns, to test bool results of\n"+
-				"callables."))
-			m.Func(EchoComplex128, py.Params("x"), py.Doc("EchoComplex128 returns x, to test complex128 arguments."))
-			m.Func(EchoComplex128Dict, py.Params("m"), py.Doc("EchoComplex128Dict returns m, to test complex128 values inside a dict."))
-			m.Func(EchoComplex128Labelled, py.Params("x", "label"), py.Doc("EchoComplex128Labelled returns x, to test complex128 arguments of a call\n"+
-				"that cannot take the fast path."))
-			m.Func(EchoComplex128List, py.Params("xs"), py.Doc("EchoComplex128List returns xs, to test complex128 values inside a list."))
-			m.Func(EchoComplex128Result, py.Params("f"), py.Doc("EchoComplex128Result returns what f returns, to test complex128 results\n"+
-				"of callables."))
-			m.Func(EchoComplex64, py.Params("x"), py.Doc("EchoComplex64 returns x, to test complex64 arguments."))
-			m.Func(EchoComplex64Dict, py.Params("m"), py.Doc("EchoComplex64Dict returns m, to test complex64 values inside a dict."))
-			m.Func(EchoComplex64Labelled, py.Params("x", "label"), py.Doc("EchoComplex64Labelled returns x, to test complex64 arguments of a call\n"+
-				"that cannot take the fast path."))
-			m.Func(EchoComplex64List, py.Params("xs"), py.Doc("EchoComplex64List returns xs, to test complex64 values inside a list."))
-			m.Func(EchoComplex64Result, py.Params("f"), py.Doc("EchoComplex64Result returns what f returns, to test complex64 results of\n"+
-				"callables."))
-			m.Func(EchoFloat32, py.Params("x"), py.Doc("EchoFloat32 returns x, to test float32 arguments."))
-			m.Func(EchoFloat32Dict, py.Params("m"), py.Doc("EchoFloat32Dict returns m, to test float32 values inside a dict."))
-			m.Func(EchoFloat32Labelled, py.Params("x", "label"), py.Doc("EchoFloat32Labelled returns x, to test float32 arguments of a call that\n"+
-				"cannot take the fast path."))
-			m.Func(EchoFloat32List, py.Params("xs"), py.Doc("EchoFloat32List returns xs, to test float32 values inside a list."))
-			m.Func(EchoFloat32Result, py.Params("f"), py.Doc("EchoFloat32Result returns what f returns, to test float32 results of\n"+
-				"callables."))
-			m.Func(EchoFloat64, py.Params("x"), py.Doc("EchoFloat64 returns x, to test float64 arguments."))
-			m.Func(EchoFloat64Dict, py.Params("m"), py.Doc("EchoFloat64Dict returns m, to test float64 values inside a dict."))
-			m.Func(EchoFloat64Labelled, py.Params("x", "label"), py.Doc("EchoFloat64Labelled returns x, to test float64 arguments of a call that\n"+
-				"cannot take the fast path."))
-			m.Func(EchoFloat64List, py.Params("xs"), py.Doc("EchoFloat64List returns xs, to test float64 values inside a list."))
-			m.Func(EchoFloat64Result, py.Params("f"), py.Doc("EchoFloat64Result returns what f returns, to test float64 results of\n"+
-				"callables."))
-			m.Func(EchoInt, py.Params("x"), py.Doc("EchoInt returns x, to test int arguments."))
-			m.Func(EchoInt16, py.Params("x"), py.Doc("EchoInt16 returns x, to test int16 arguments."))
-			m.Func(EchoInt16Dict, py.Params("m"), py.Doc("EchoInt16Dict returns m, to test int16 values inside a dict."))
-			m.Func(EchoInt16Labelled, py.Params("x", "label"), py.Doc("EchoInt16Labelled returns x, to test int16 arguments of a call that\n"+
-				"cannot take the fast path."))
-			m.Func(EchoInt16List, py.Params("xs"), py.Doc("EchoInt16List returns xs, to test int16 values inside a list."))
-			m.Func(EchoInt16Result, py.Params("f"), py.Doc("EchoInt16Result returns what f returns, to test int16 results of\n"+
-				"callables."))
-			m.Func(EchoInt32, py.Params("x"), py.Doc("EchoInt32 returns x, to test int32 arguments."))
-			m.Func(EchoInt32Dict, py.Params("m"), py.Doc("EchoInt32Dict returns m, to test int32 values inside a dict."))
-			m.Func(EchoInt32Labelled, py.Params("x", "label"), py.Doc("EchoInt32Labelled returns x, to test int32 arguments of a call that\n"+
-				"cannot take the fast path."))
-			m.Func(EchoInt32List, py.Params("xs"), py.Doc("EchoInt32List returns xs, to test int32 values inside a list."))
-			m.Func(EchoInt32Result, py.Params("f"), py.Doc("EchoInt32Result returns what f returns, to test int32 results of\n"+
-				"callables."))
-			m.Func(EchoInt64, py.Params("x"), py.Doc("EchoInt64 returns x, to test int64 arguments."))
-			m.Func(EchoInt64Dict, py.Params("m"), py.Doc("EchoInt64Dict returns m, to test int64 values inside a dict."))
-			m.Func(EchoInt64Labelled, py.Params("x", "label"), py.Doc("EchoInt64Labelled returns x, to test int64 arguments of a call that\n"+
-				"cannot take the fast path."))
-			m.Func(EchoInt64List, py.Params("xs"), py.Doc("EchoInt64List returns xs, to test int64 values inside a list."))
-			m.Func(EchoInt64Result, py.Params("f"), py.Doc("EchoInt64Result returns what f returns, to test int64 results of\n"+
-				"callables."))
-			m.Func(EchoInt8, py.Params("x"), py.Doc("EchoInt8 returns x, to test int8 arguments."))
-			m.Func(EchoInt8Dict, py.Params("m"), py.Doc("EchoInt8Dict returns m, to test int8 values inside a dict."))
-			m.Func(EchoInt8Labelled, py.Params("x", "label"), py.Doc("EchoInt8Labelled returns x, to test int8 arguments of a call that cannot\n"+
-				"take the fast path."))
-			m.Func(EchoInt8List, py.Params("xs"), py.Doc("EchoInt8List returns xs, to test int8 values inside a list."))
-			m.Func(EchoInt8Result, py.Params("f"), py.Doc("EchoInt8Result returns what f returns, to test int8 results of\n"+
-				"callables."))
-			m.Func(EchoIntDict, py.Params("m"), py.Doc("EchoIntDict returns m, to test int values inside a dict."))
-			m.Func(EchoIntLabelled, py.Params("x", "label"), py.Doc("EchoIntLabelled returns x, to test int arguments of a call that cannot\n"+
-				"take the fast path."))
-			m.Func(EchoIntList, py.Params("xs"), py.Doc("EchoIntList returns xs, to test int values inside a list."))
-			m.Func(EchoIntResult, py.Params("f"), py.Doc("EchoIntResult returns what f returns, to test int results of callables."))
-			m.Func(EchoString, py.Params("x"), py.Doc("EchoString returns x, to test string arguments."))
-			m.Func(EchoStringDict, py.Params("m"), py.Doc("EchoStringDict returns m, to test string values inside a dict."))
-			m.Func(EchoStringLabelled, py.Params("x", "label"), py.Doc("EchoStringLabelled returns x, to test string arguments of a call that\n"+
-				"cannot take the fast path."))
-			m.Func(EchoStringList, py.Params("xs"), py.Doc("EchoStringList returns xs, to test string values inside a list."))
-			m.Func(EchoStringResult, py.Params("f"), py.Doc("EchoStringResult returns what f returns, to test string results of\n"+
-				"callables."))
-			m.Func(EchoUint, py.Params("x"), py.Doc("EchoUint returns x, to test uint arguments."))
-			m.Func(EchoUint16, py.Params("x"), py.Doc("EchoUint16 returns x, to test uint16 arguments."))
-			m.Func(EchoUint16Dict, py.Params("m"), py.Doc("EchoUint16Dict returns m, to test uint16 values inside a dict."))
-			m.Func(EchoUint16Labelled, py.Params("x", "label"), py.Doc("EchoUint16Labelled returns x, to test uint16 arguments of a call that\n"+
-				"cannot take the fast path."))
-			m.Func(EchoUint16List, py.Params("xs"), py.Doc("EchoUint16List returns xs, to test uint16 values inside a list."))
-			m.Func(EchoUint16Result, py.Params("f"), py.Doc("EchoUint16Result returns what f returns, to test uint16 results of\n"+
-				"callables."))
-			m.Func(EchoUint32, py.Params("x"), py.Doc("EchoUint32 returns x, to test uint32 arguments."))
-			m.Func(EchoUint32Dict, py.Params("m"), py.Doc("EchoUint32Dict returns m, to test uint32 values inside a dict."))
-			m.Func(EchoUint32Labelled, py.Params("x", "label"), py.Doc("EchoUint32Labelled returns x, to test uint32 arguments of a call that\n"+
-				"cannot take the fast path."))
-			m.Func(EchoUint32List, py.Params("xs"), py.Doc("EchoUint32List returns xs, to test uint32 values inside a list."))
-			m.Func(EchoUint32Result, py.Params("f"), py.Doc("EchoUint32Result returns what f returns, to test uint32 results of\n"+
-				"callables."))
-			m.Func(EchoUint64, py.Params("x"), py.Doc("EchoUint64 returns x, to test uint64 arguments."))
-			m.Func(EchoUint64Dict, py.Params("m"), py.Doc("EchoUint64Dict returns m, to test uint64 values inside a dict."))
-			m.Func(EchoUint64Labelled, py.Params("x", "label"), py.Doc("EchoUint64Labelled returns x, to test uint64 arguments of a call that\n"+
-				"cannot take the fast path."))
-			m.Func(EchoUint64List, py.Params("xs"), py.Doc("EchoUint64List returns xs, to test uint64 values inside a list."))
-			m.Func(EchoUint64Result, py.Params("f"), py.Doc("EchoUint64Result returns what f returns, to test uint64 results of\n"+
-				"callables."))
-			m.Func(EchoUint8, py.Params("x"), py.Doc("EchoUint8 returns x, to test uint8 arguments."))
-			m.Func(EchoUint8Dict, py.Params("m"), py.Doc("EchoUint8Dict returns m, to test uint8 values inside a dict."))
-			m.Func(EchoUint8Labelled, py.Params("x", "label"), py.Doc("EchoUint8Labelled returns x, to test uint8 arguments of a call that\n"+
-				"cannot take the fast path."))
-			m.Func(EchoUint8List, py.Params("xs"), py.Doc("EchoUint8List returns xs, to test uint8 values inside a list."))
-			m.Func(EchoUint8Result, py.Params("f"), py.Doc("EchoUint8Result returns what f returns, to test uint8 results of\n"+
-				"callables."))
-			m.Func(EchoUintDict, py.Params("m"), py.Doc("EchoUintDict returns m, to test uint values inside a dict."))
-			m.Func(EchoUintLabelled, py.Params("x", "label"), py.Doc("EchoUintLabelled returns x, to test uint arguments of a call that cannot\n"+
-				"take the fast path."))
-			m.Func(EchoUintList, py.Params("xs"), py.Doc("EchoUintList returns xs, to test uint values inside a list."))
-			m.Func(EchoUintResult, py.Params("f"), py.Doc("EchoUintResult returns what f returns, to test uint results of\n"+
-				"callables."))
-			m.Func(EchoUintptr, py.Params("x"), py.Doc("EchoUintptr returns x, to test uintptr arguments."))
-			m.Func(EchoUintptrDict, py.Params("m"), py.Doc("EchoUintptrDict returns m, to test uintptr values inside a dict."))
-			m.Func(EchoUintptrLabelled, py.Params("x", "label"), py.Doc("EchoUintptrLabelled returns x, to test uintptr arguments of a call that\n"+
-				"cannot take the fast path."))
-			m.Func(EchoUintptrList, py.Params("xs"), py.Doc("EchoUintptrList returns xs, to test uintptr values inside a list."))
-			m.Func(EchoUintptrResult, py.Params("f"), py.Doc("EchoUintptrResult returns what f returns, to test uintptr results of\n"+
-				"callables."))
-			m.Func(Enumerate, py.Params("s"), py.Doc("Enumerate yields (index, word) for each word of s, to test iter.Seq2\n"+
-				"results."))
-			m.Func(FailWith, py.Params("kind"), py.Doc("FailWith returns an error of the given kind, to test how Go errors\n"+
-				"map to Python exceptions: not_exist (os.ErrNotExist), path_not_exist\n"+
-				"(an *fs.PathError), exist, permission, range and syntax (strconv\n"+
-				"errors), deadline (context.DeadlineExceeded), value (py.ValueError),\n"+
-				"key (py.KeyError), wrapped (a py.ValueError wrapped with %w), plain\n"+
-				"(errors.New) or none (no error). Any other kind is a ValueError."))
-			m.Func(FatalConcurrentMapWrites, py.Doc("FatalConcurrentMapWrites writes one map from several goroutines without\n"+
-				"a lock until the Go runtime notices. That is a fatal error, not a panic:\n"+
-				"it ends the process. It exists for the test that documents this,\n"+
-				"which calls it in a child process only; never call it anywhere else."))
-			m.Func(FatalPanicInGoroutine, py.Doc("FatalPanicInGoroutine panics on a goroutine of its own, which no caller\n"+
-				"can recover: it ends the process. It exists for the test that documents\n"+
-				"this, which calls it in a child process only; never call it anywhere\n"+
-				"else."))
-			m.Func(Filter, py.Params("keep", "xs"), py.Doc("Filter returns the xs for which keep is true, to test a callback with a\n"+
-				"bool result."))
-			m.Func(Flip, py.Params("s"), py.Doc("Flip returns s with its ends swapped, or nil for nil, to test pointers\n"+
-				"to value structs."))
-			m.Func(Float32Identity, py.Params("v"), py.Doc("Float32Identity returns v, rounded to float32."))
-			m.Func(IndexFrom, py.Params("s", "sub", "start"), py.Doc("IndexFrom returns the position of the first sub in s at or after start,\n"+
-				"or -1, to test a position passed in and one returned."), py.Positions("s", "start", "return"))
-			m.Func(IndexOutOfRange, py.Params("i"), py.Doc("IndexOutOfRange indexes a three-element slice with i: a runtime panic\n"+
-				"unless 0 <= i < 3."))
-			m.Func(Int8Identity, py.Params("v"), py.Doc("Int8Identity returns v, to test that out-of-range arguments are refused."))
-			m.Func(InvalidUTF8, py.Doc("InvalidUTF8 returns a string that is not valid UTF-8."))
-			m.Func(Length, py.Params("s"), py.Doc("Length returns the length of s, to test a value struct holding others."))
-			m.Func(Lookup, py.Params("how"), py.Doc("Lookup returns the error named by how, to test the exception classes of\n"+
-				"sentinel errors and error types, wrapped and not."))
-			m.Func(MakeBox, py.Params("items"), py.Doc("MakeBox returns a box holding items."))
-			m.Func(MapRoundtrip, py.Params("m"), py.Doc("MapRoundtrip returns a copy of m."))
-			m.Func(MapStrings, py.Params("f", "xs"), py.Doc("MapStrings returns f applied to each of xs, stopping at the first error,\n"+
-				"to test callbacks whose failures Go handles as errors."))
-			m.Func(MaxUint64, py.Doc("MaxUint64 returns the largest uint64, which does not fit in an int64."))
-			m.Func(Mid, py.Params("a", "b"), py.Doc("Mid returns the midpoint of a and b, to test value structs as parameters\n"+
-				"and results."))
-			m.Func(Multi, py.Doc("Multi returns three results: Python gets a tuple."))
-			m.Func(Negate, py.Params("b"), py.Doc("Negate returns the negation of b."))
-			m.Func(Nested, py.Params("v"), py.Doc("Nested returns v, to test nested lists."))
-			m.Func(NewCounter, py.Params("start"), py.Doc("NewCounter returns a counter starting at start, to test Go objects held\n"+
-				"by Python."))
-			m.Func(NewKinds, py.Doc("NewKinds returns a Kinds, to test method arguments."))
-			m.Func(NewSplitter, py.Params("sep"), py.Doc("NewSplitter returns a Splitter of sep."))
-			m.Func(NewTally, py.Params("start"), py.Doc("NewTally returns a tally starting at start; a negative start is an\n"+
-				"error."), py.Default("start", int64(0)))
-			m.Func(NilDeref, py.Doc("NilDeref dereferences a nil pointer: a runtime panic."))
-			m.Func(NoResult, py.Doc("NoResult returns nothing: Python gets None."))
-			m.Func(PanicAfter, py.Params("n"), py.Doc("PanicAfter yields 0 to n-1 and then panics, to test a panic inside an\n"+
-				"iter.Seq that Python is iterating."))
-			m.Func(PanicNow, py.Params("msg"), py.Doc("PanicNow panics with msg."))
-			m.Func(ParallelMap, py.Params("f", "n"), py.Doc("ParallelMap calls f with 0 to n-1, each call on a goroutine of its own,\n"+
-				"and returns the results in order, to test callbacks made concurrently."))
-			m.Func(Reduce, py.Params("f", "xs", "start"), py.Doc("Reduce folds xs with f from the left, starting at start, to test a\n"+
-				"callback of two float parameters."))
-			m.Func(Repeat, py.Params("s", "times", "sep"), py.Doc("Repeat returns s repeated times times, joined by sep, to test parameter\n"+
-				"defaults."), py.Default("times", int(2)), py.Default("sep", ", "))
-			m.Func(Scale, py.Params("x", "factor"), py.Doc("Scale returns x times factor, to test a float default given as an\n"+
-				"integer constant."), py.Default("factor", float64(10)))
-			m.Func(SleepCtx, py.Params("ms"), py.Doc("SleepCtx sleeps for ms milliseconds or until the call is cancelled,\n"+
-				"and returns the context's error if it was."))
-			m.Func(SleepIgnoringCtx, py.Params("ms"), py.Doc("SleepIgnoringCtx sleeps for ms milliseconds whatever happens to ctx,\n"+
-				"to test a call that does not honour its cancellation: the caller must\n"+
-				"not hang, and the call ends in the background."))
-			m.Func(SleepMs, py.Params("ms"), py.Doc("SleepMs sleeps for ms milliseconds, to test that calls release the GIL."))
-			m.Func(Slice, py.Params("s", "start", "end"), py.Doc("Slice returns s from start to end, to test position parameters: Python\n"+
-				"passes code point indexes, Go receives byte offsets."), py.Positions("s", "start", "end"))
-			m.Func(Spin, py.Params("n"), py.Doc("Spin runs a CPU-bound loop of n steps and returns a value that depends\n"+
-				"on every step, so that parallelism tests measure real work."))
-			m.Func(SplitPair, py.Params("s"), py.Doc("SplitPair splits s at its first comma, to test two results (a tuple)."))
-			m.Func(Store, py.Params("f"), py.Doc("Store keeps f beyond the call it was passed to, to test a callback\n"+
-				"called after its Go call has returned. None forgets the kept function."), py.Nilable("f"))
-			m.Func(SumInts, py.Params("xs"), py.Doc("SumInts returns the sum of xs."))
-			m.Func(VariadicJoin, py.Params("sep", "parts"), py.Doc("VariadicJoin joins parts with sep, to test *args."))
-			m.Func(WordSpans, py.Params("s"), py.Doc("WordSpans returns the start and end of each space-separated word of s,\n"+
-				"and the number of words, to test nested position results next to an\n"+
-				"integer that is not a position."), py.Positions("s", "return[0]"))
-			m.Func(WriteStdout, py.Params("s"), py.Doc("WriteStdout writes s to the process's standard output through Go's\n"+
-				"os.Stdout, to test what a write to a broken pipe does from Go code."))
+			m.LazyFunc("add", func() (*py.Function, error) {
+				return py.NewFunction(Add, py.Params("a", "b"), py.Doc("Add returns a+b, wrapping around on overflow as Go does."))
+			})
+			m.LazyFunc("add_u8", func() (*py.Function, error) {
+				return py.NewFunction(AddU8, py.Params("a", "b"), py.Doc("AddU8 returns a+b modulo 256, to test the range checks of small integer\n"+
+					"parameters."))
+			})
+			m.LazyFunc("allocate", func() (*py.Function, error) {
+				return py.NewFunction(Allocate, py.Params("n", "fill"), py.Doc("Allocate returns a fresh byte slice of n bytes, each set to fill,\n"+
+					"to test that memory Go hands to Python is given back."))
+			})
+			m.LazyFunc("apply", func() (*py.Function, error) {
+				return py.NewFunction(Apply, py.Params("f", "x"), py.Doc("Apply returns f(x), to test Python callables passed as Go functions."))
+			})
+			m.LazyFunc("apply_vec", func() (*py.Function, error) {
+				return py.NewFunction(ApplyVec, py.Params("f", "v"), py.Doc("ApplyVec returns f(v), to test value structs passed to and returned by\n"+
+					"Python callables."))
+			})
+			m.LazyFunc("arm_flaky_init", func() (*py.Function, error) {
+				return py.NewFunction(ArmFlakyInit, py.Doc("ArmFlakyInit makes the next initialisation of the module _flaky_init\n"+
+					"panic, and returns how many initialisations it has had so far."))
+			})
+			m.LazyFunc("array_reverse", func() (*py.Function, error) {
+				return py.NewFunction(ArrayReverse, py.Params("a"), py.Doc("ArrayReverse returns a reversed, to test fixed-size arrays."))
+			})
+			m.LazyFunc("big_square", func() (*py.Function, error) {
+				return py.NewFunction(BigSquare, py.Params("x"), py.Doc("BigSquare returns x*x, to test integers of any size."))
+			})
+			m.LazyFunc("borrowed_len", func() (*py.Function, error) {
+				return py.NewFunction(BorrowedLen, py.Params("b"), py.Doc("BorrowedLen returns the length of a buffer passed without a copy."))
+			})
+			m.LazyFunc("borrowed_len_ctx", func() (*py.Function, error) {
+				return py.NewFunction(BorrowedLenCtx, py.Params("b"), py.Doc("BorrowedLenCtx returns the length of a buffer passed without a copy to a\n"+
+					"call with a context, which runs on a goroutine of its own."))
+			})
+			m.LazyFunc("borrowed_pair_len", func() (*py.Function, error) {
+				return py.NewFunction(BorrowedPairLen, py.Params("a", "b"), py.Doc("BorrowedPairLen returns the lengths of two buffers passed without a\n"+
+					"copy, to test a call that borrows more than one buffer."))
+			})
+			m.LazyFunc("bytes_copy", func() (*py.Function, error) {
+				return py.NewFunction(BytesCopy, py.Params("b"), py.Doc("BytesCopy returns a copy of b, to test bytes in and out."))
+			})
+			m.LazyFunc("call_stored", func() (*py.Function, error) {
+				return py.NewFunction(CallStored, py.Doc("CallStored calls the function kept by Store from a new goroutine and\n"+
+					"returns its result, or -1 if none is kept."))
+			})
+			m.LazyFunc("complex_conj", func() (*py.Function, error) {
+				return py.NewFunction(ComplexConj, py.Params("c"), py.Doc("ComplexConj returns the complex conjugate of c."))
+			})
+			m.LazyFunc("count", func() (*py.Function, error) {
+				return py.NewFunction(Count, py.Params("n"), py.Doc("Count yields 0 to n-1, to test iter.Seq results."))
+			})
+			m.LazyFunc("count_chan", func() (*py.Function, error) {
+				return py.NewFunction(CountChan, py.Params("n"), py.Doc("CountChan sends 0 to n-1 from a goroutine and closes the channel,\n"+
+					"to test channel results."))
+			})
+			m.LazyFunc("counted_init_runs", func() (*py.Function, error) {
+				return py.NewFunction(CountedInitRuns, py.Doc("CountedInitRuns returns how many times the module _counted_init has been\n"+
+					"initialised in this process."))
+			})
+			m.LazyFunc("div", func() (*py.Function, error) {
+				return py.NewFunction(Div, py.Params("a", "b"), py.Doc("Div returns a/b, or a ValueError-mapped error when b is zero."))
+			})
+			m.LazyFunc("each", func() (*py.Function, error) {
+				return py.NewFunction(Each, py.Params("f", "n"), py.Doc("Each calls f with 0 to n-1, to test a callback that raises through a Go\n"+
+					"function type without an error result."))
+			})
+			m.LazyFunc("echo", func() (*py.Function, error) {
+				return py.NewFunction(Echo, py.Params("v"), py.Doc("Echo returns v unchanged, to test the round trip of any value."))
+			})
+			m.LazyFunc("echo_bool", func() (*py.Function, error) {
+				return py.NewFunction(EchoBool, py.Params("x"), py.Doc("EchoBool returns x, to test bool arguments."))
+			})
+			m.LazyFunc("echo_bool_dict", func() (*py.Function, error) {
+				return py.NewFunction(EchoBoolDict, py.Params("m"), py.Doc("EchoBoolDict returns m, to test bool values inside a dict."))
+			})
+			m.LazyFunc("echo_bool_labelled", func() (*py.Function, error) {
+				return py.NewFunction(EchoBoolLabelled, py.Params("x", "label"), py.Doc("EchoBoolLabelled returns x, to test bool arguments of a call that cannot\n"+
+					"take the fast path."))
+			})
+			m.LazyFunc("echo_bool_list", func() (*py.Function, error) {
+				return py.NewFunction(EchoBoolList, py.Params("xs"), py.Doc("EchoBoolList returns xs, to test bool values inside a list."))
+			})
+			m.LazyFunc("echo_bool_result", func() (*py.Function, error) {
+				return py.NewFunction(EchoBoolResult, py.Params("f"), py.Doc("EchoBoolResult returns what f returns, to test bool results of\n"+
+					"callables."))
+			})
+			m.LazyFunc("echo_complex128", func() (*py.Function, error) {
+				return py.NewFunction(EchoComplex128, py.Params("x"), py.Doc("EchoComplex128 returns x, to test complex128 arguments."))
+			})
+			m.LazyFunc("echo_complex128_dict", func() (*py.Function, error) {
+				return py.NewFunction(EchoComplex128Dict, py.Params("m"), py.Doc("EchoComplex128Dict returns m, to test complex128 values inside a dict."))
+			})
+			m.LazyFunc("echo_complex128_labelled", func() (*py.Function, error) {
+				return py.NewFunction(EchoComplex128Labelled, py.Params("x", "label"), py.Doc("EchoComplex128Labelled returns x, to test complex128 arguments of a call\n"+
+					"that cannot take the fast path."))
+			})
+			m.LazyFunc("echo_complex128_list", func() (*py.Function, error) {
+				return py.NewFunction(EchoComplex128List, py.Params("xs"), py.Doc("EchoComplex128List returns xs, to test complex128 values inside a list."))
+			})
+			m.LazyFunc("echo_complex128_result", func() (*py.Function, error) {
+				return py.NewFunction(EchoComplex128Result, py.Params("f"), py.Doc("EchoComplex128Result returns what f returns, to test complex128 results\n"+
+					"of callables."))
+			})
+			m.LazyFunc("echo_complex64", func() (*py.Function, error) {
+				return py.NewFunction(EchoComplex64, py.Params("x"), py.Doc("EchoComplex64 returns x, to test complex64 arguments."))
+			})
+			m.LazyFunc("echo_complex64_dict", func() (*py.Function, error) {
+				return py.NewFunction(EchoComplex64Dict, py.Params("m"), py.Doc("EchoComplex64Dict returns m, to test complex64 values inside a dict."))
+			})
+			m.LazyFunc("echo_complex64_labelled", func() (*py.Function, error) {
+				return py.NewFunction(EchoComplex64Labelled, py.Params("x", "label"), py.Doc("EchoComplex64Labelled returns x, to test complex64 arguments of a call\n"+
+					"that cannot take the fast path."))
+			})
+			m.LazyFunc("echo_complex64_list", func() (*py.Function, error) {
+				return py.NewFunction(EchoComplex64List, py.Params("xs"), py.Doc("EchoComplex64List returns xs, to test complex64 values inside a list."))
+			})
+			m.LazyFunc("echo_complex64_result", func() (*py.Function, error) {
+				return py.NewFunction(EchoComplex64Result, py.Params("f"), py.Doc("EchoComplex64Result returns what f returns, to test complex64 results of\n"+
+					"callables."))
+			})
+			m.LazyFunc("echo_float32", func() (*py.Function, error) {
+				return py.NewFunction(EchoFloat32, py.Params("x"), py.Doc("EchoFloat32 returns x, to test float32 arguments."))
+			})
+			m.LazyFunc("echo_float32_dict", func() (*py.Function, error) {
+				return py.NewFunction(EchoFloat32Dict, py.Params("m"), py.Doc("EchoFloat32Dict returns m, to test float32 values inside a dict."))
+			})
+			m.LazyFunc("echo_float32_labelled", func() (*py.Function, error) {
+				return py.NewFunction(EchoFloat32Labelled, py.Params("x", "label"), py.Doc("EchoFloat32Labelled returns x, to test float32 arguments of a call that\n"+
+					"cannot take the fast path."))
+			})
+			m.LazyFunc("echo_float32_list", func() (*py.Function, error) {
+				return py.NewFunction(EchoFloat32List, py.Params("xs"), py.Doc("EchoFloat32List returns xs, to test float32 values inside a list."))
+			})
+			m.LazyFunc("echo_float32_result", func() (*py.Function, error) {
+				return py.NewFunction(EchoFloat32Result, py.Params("f"), py.Doc("EchoFloat32Result returns what f returns, to test float32 results of\n"+
+					"callables."))
+			})
+			m.LazyFunc("echo_float64", func() (*py.Function, error) {
+				return py.NewFunction(EchoFloat64, py.Params("x"), py.Doc("EchoFloat64 returns x, to test float64 arguments."))
+			})
+			m.LazyFunc("echo_float64_dict", func() (*py.Function, error) {
+				return py.NewFunction(EchoFloat64Dict, py.Params("m"), py.Doc("EchoFloat64Dict returns m, to test float64 values inside a dict."))
+			})
+			m.LazyFunc("echo_float64_labelled", func() (*py.Function, error) {
+				return py.NewFunction(EchoFloat64Labelled, py.Params("x", "label"), py.Doc("EchoFloat64Labelled returns x, to test float64 arguments of a call that\n"+
+					"cannot take the fast path."))
+			})
+			m.LazyFunc("echo_float64_list", func() (*py.Function, error) {
+				return py.NewFunction(EchoFloat64List, py.Params("xs"), py.Doc("EchoFloat64List returns xs, to test float64 values inside a list."))
+			})
+			m.LazyFunc("echo_float64_result", func() (*py.Function, error) {
+				return py.NewFunction(EchoFloat64Result, py.Params("f"), py.Doc("EchoFloat64Result returns what f returns, to test float64 results of\n"+
+					"callables."))
+			})
+			m.LazyFunc("echo_int", func() (*py.Function, error) {
+				return py.NewFunction(EchoInt, py.Params("x"), py.Doc("EchoInt returns x, to test int arguments."))
+			})
+			m.LazyFunc("echo_int16", func() (*py.Function, error) {
+				return py.NewFunction(EchoInt16, py.Params("x"), py.Doc("EchoInt16 returns x, to test int16 arguments."))
+			})
+			m.LazyFunc("echo_int16_dict", func() (*py.Function, error) {
+				return py.NewFunction(EchoInt16Dict, py.Params("m"), py.Doc("EchoInt16Dict returns m, to test int16 values inside a dict."))
+			})
+			m.LazyFunc("echo_int16_labelled", func() (*py.Function, error) {
+				return py.NewFunction(EchoInt16Labelled, py.Params("x", "label"), py.Doc("EchoInt16Labelled returns x, to test int16 arguments of a call that\n"+
+					"cannot take the fast path."))
+			})
+			m.LazyFunc("echo_int16_list", func() (*py.Function, error) {
+				return py.NewFunction(EchoInt16List, py.Params("xs"), py.Doc("EchoInt16List returns xs, to test int16 values inside a list."))
+			})
+			m.LazyFunc("echo_int16_result", func() (*py.Function, error) {
+				return py.NewFunction(EchoInt16Result, py.Params("f"), py.Doc("EchoInt16Result returns what f returns, to test int16 results of\n"+
+					"callables."))
+			})
+			m.LazyFunc("echo_int32", func() (*py.Function, error) {
+				return py.NewFunction(EchoInt32, py.Params("x"), py.Doc("EchoInt32 returns x, to test int32 arguments."))
+			})
+			m.LazyFunc("echo_int32_dict", func() (*py.Function, error) {
+				return py.NewFunction(EchoInt32Dict, py.Params("m"), py.Doc("EchoInt32Dict returns m, to test int32 values inside a dict."))
+			})
+			m.LazyFunc("echo_int32_labelled", func() (*py.Function, error) {
+				return py.NewFunction(EchoInt32Labelled, py.Params("x", "label"), py.Doc("EchoInt32Labelled returns x, to test int32 arguments of a call that\n"+
+					"cannot take the fast path."))
+			})
+			m.LazyFunc("echo_int32_list", func() (*py.Function, error) {
+				return py.NewFunction(EchoInt32List, py.Params("xs"), py.Doc("EchoInt32List returns xs, to test int32 values inside a list."))
+			})
+			m.LazyFunc("echo_int32_result", func() (*py.Function, error) {
+				return py.NewFunction(EchoInt32Result, py.Params("f"), py.Doc("EchoInt32Result returns what f returns, to test int32 results of\n"+
+					"callables."))
+			})
+			m.LazyFunc("echo_int64", func() (*py.Function, error) {
+				return py.NewFunction(EchoInt64, py.Params("x"), py.Doc("EchoInt64 returns x, to test int64 arguments."))
+			})
+			m.LazyFunc("echo_int64_dict", func() (*py.Function, error) {
+				return py.NewFunction(EchoInt64Dict, py.Params("m"), py.Doc("EchoInt64Dict returns m, to test int64 values inside a dict."))
+			})
+			m.LazyFunc("echo_int64_labelled", func() (*py.Function, error) {
+				return py.NewFunction(EchoInt64Labelled, py.Params("x", "label"), py.Doc("EchoInt64Labelled returns x, to test int64 arguments of a call that\n"+
+					"cannot take the fast path."))
+			})
+			m.LazyFunc("echo_int64_list", func() (*py.Function, error) {
+				return py.NewFunction(EchoInt64List, py.Params("xs"), py.Doc("EchoInt64List returns xs, to test int64 values inside a list."))
+			})
+			m.LazyFunc("echo_int64_result", func() (*py.Function, error) {
+				return py.NewFunction(EchoInt64Result, py.Params("f"), py.Doc("EchoInt64Result returns what f returns, to test int64 results of\n"+
+					"callables."))
+			})
+			m.LazyFunc("echo_int8", func() (*py.Function, error) {
+				return py.NewFunction(EchoInt8, py.Params("x"), py.Doc("EchoInt8 returns x, to test int8 arguments."))
+			})
+			m.LazyFunc("echo_int8_dict", func() (*py.Function, error) {
+				return py.NewFunction(EchoInt8Dict, py.Params("m"), py.Doc("EchoInt8Dict returns m, to test int8 values inside a dict."))
+			})
+			m.LazyFunc("echo_int8_labelled", func() (*py.Function, error) {
+				return py.NewFunction(EchoInt8Labelled, py.Params("x", "label"), py.Doc("EchoInt8Labelled returns x, to test int8 arguments of a call that cannot\n"+
+					"take the fast path."))
+			})
+			m.LazyFunc("echo_int8_list", func() (*py.Function, error) {
+				return py.NewFunction(EchoInt8List, py.Params("xs"), py.Doc("EchoInt8List returns xs, to test int8 values inside a list."))
+			})
+			m.LazyFunc("echo_int8_result", func() (*py.Function, error) {
+				return py.NewFunction(EchoInt8Result, py.Params("f"), py.Doc("EchoInt8Result returns what f returns, to test int8 results of\n"+
+					"callables."))
+			})
+			m.LazyFunc("echo_int_dict", func() (*py.Function, error) {
+				return py.NewFunction(EchoIntDict, py.Params("m"), py.Doc("EchoIntDict returns m, to test int values inside a dict."))
+			})
+			m.LazyFunc("echo_int_labelled", func() (*py.Function, error) {
+				return py.NewFunction(EchoIntLabelled, py.Params("x", "label"), py.Doc("EchoIntLabelled returns x, to test int arguments of a call that cannot\n"+
+					"take the fast path."))
+			})
+			m.LazyFunc("echo_int_list", func() (*py.Function, error) {
+				return py.NewFunction(EchoIntList, py.Params("xs"), py.Doc("EchoIntList returns xs, to test int values inside a list."))
+			})
+			m.LazyFunc("echo_int_result", func() (*py.Function, error) {
+				return py.NewFunction(EchoIntResult, py.Params("f"), py.Doc("EchoIntResult returns what f returns, to test int results of callables."))
+			})
+			m.LazyFunc("echo_string", func() (*py.Function, error) {
+				return py.NewFunction(EchoString, py.Params("x"), py.Doc("EchoString returns x, to test string arguments."))
+			})
+			m.LazyFunc("echo_string_dict", func() (*py.Function, error) {
+				return py.NewFunction(EchoStringDict, py.Params("m"), py.Doc("EchoStringDict returns m, to test string values inside a dict."))
+			})
+			m.LazyFunc("echo_string_labelled", func() (*py.Function, error) {
+				return py.NewFunction(EchoStringLabelled, py.Params("x", "label"), py.Doc("EchoStringLabelled returns x, to test string arguments of a call that\n"+
+					"cannot take the fast path."))
+			})
+			m.LazyFunc("echo_string_list", func() (*py.Function, error) {
+				return py.NewFunction(EchoStringList, py.Params("xs"), py.Doc("EchoStringList returns xs, to test string values inside a list."))
+			})
+			m.LazyFunc("echo_string_result", func() (*py.Function, error) {
+				return py.NewFunction(EchoStringResult, py.Params("f"), py.Doc("EchoStringResult returns what f returns, to test string results of\n"+
+					"callables."))
+			})
+			m.LazyFunc("echo_uint", func() (*py.Function, error) {
+				return py.NewFunction(EchoUint, py.Params("x"), py.Doc("EchoUint returns x, to test uint arguments."))
+			})
+			m.LazyFunc("echo_uint16", func() (*py.Function, error) {
+				return py.NewFunction(EchoUint16, py.Params("x"), py.Doc("EchoUint16 returns x, to test uint16 arguments."))
+			})
+			m.LazyFunc("echo_uint16_dict", func() (*py.Function, error) {
+				return py.NewFunction(EchoUint16Dict, py.Params("m"), py.Doc("EchoUint16Dict returns m, to test uint16 values inside a dict."))
+			})
+			m.LazyFunc("echo_uint16_labelled", func() (*py.Function, error) {
+				return py.NewFunction(EchoUint16Labelled, py.Params("x", "label"), py.Doc("EchoUint16Labelled returns x, to test uint16 arguments of a call that\n"+
+					"cannot take the fast path."))
+			})
+			m.LazyFunc("echo_uint16_list", func() (*py.Function, error) {
+				return py.NewFunction(EchoUint16List, py.Params("xs"), py.Doc("EchoUint16List returns xs, to test uint16 values inside a list."))
+			})
+			m.LazyFunc("echo_uint16_result", func() (*py.Function, error) {
+				return py.NewFunction(EchoUint16Result, py.Params("f"), py.Doc("EchoUint16Result returns what f returns, to test uint16 results of\n"+
+					"callables."))
+			})
+			m.LazyFunc("echo_uint32", func() (*py.Function, error) {
+				return py.NewFunction(EchoUint32, py.Params("x"), py.Doc("EchoUint32 returns x, to test uint32 arguments."))
+			})
+			m.LazyFunc("echo_uint32_dict", func() (*py.Function, error) {
+				return py.NewFunction(EchoUint32Dict, py.Params("m"), py.Doc("EchoUint32Dict returns m, to test uint32 values inside a dict."))
+			})
+			m.LazyFunc("echo_uint32_labelled", func() (*py.Function, error) {
+				return py.NewFunction(EchoUint32Labelled, py.Params("x", "label"), py.Doc("EchoUint32Labelled returns x, to test uint32 arguments of a call that\n"+
+					"cannot take the fast path."))
+			})
+			m.LazyFunc("echo_uint32_list", func() (*py.Function, error) {
+				return py.NewFunction(EchoUint32List, py.Params("xs"), py.Doc("EchoUint32List returns xs, to test uint32 values inside a list."))
+			})
+			m.LazyFunc("echo_uint32_result", func() (*py.Function, error) {
+				return py.NewFunction(EchoUint32Result, py.Params("f"), py.Doc("EchoUint32Result returns what f returns, to test uint32 results of\n"+
+					"callables."))
+			})
+			m.LazyFunc("echo_uint64", func() (*py.Function, error) {
+				return py.NewFunction(EchoUint64, py.Params("x"), py.Doc("EchoUint64 returns x, to test uint64 arguments."))
+			})
+			m.LazyFunc("echo_uint64_dict", func() (*py.Function, error) {
+				return py.NewFunction(EchoUint64Dict, py.Params("m"), py.Doc("EchoUint64Dict returns m, to test uint64 values inside a dict."))
+			})
+			m.LazyFunc("echo_uint64_labelled", func() (*py.Function, error) {
+				return py.NewFunction(EchoUint64Labelled, py.Params("x", "label"), py.Doc("EchoUint64Labelled returns x, to test uint64 arguments of a call that\n"+
+					"cannot take the fast path."))
+			})
+			m.LazyFunc("echo_uint64_list", func() (*py.Function, error) {
+				return py.NewFunction(EchoUint64List, py.Params("xs"), py.Doc("EchoUint64List returns xs, to test uint64 values inside a list."))
+			})
+			m.LazyFunc("echo_uint64_result", func() (*py.Function, error) {
+				return py.NewFunction(EchoUint64Result, py.Params("f"), py.Doc("EchoUint64Result returns what f returns, to test uint64 results of\n"+
+					"callables."))
+			})
+			m.LazyFunc("echo_uint8", func() (*py.Function, error) {
+				return py.NewFunction(EchoUint8, py.Params("x"), py.Doc("EchoUint8 returns x, to test uint8 arguments."))
+			})
+			m.LazyFunc("echo_uint8_dict", func() (*py.Function, error) {
+				return py.NewFunction(EchoUint8Dict, py.Params("m"), py.Doc("EchoUint8Dict returns m, to test uint8 values inside a dict."))
+			})
+			m.LazyFunc("echo_uint8_labelled", func() (*py.Function, error) {
+				return py.NewFunction(EchoUint8Labelled, py.Params("x", "label"), py.Doc("EchoUint8Labelled returns x, to test uint8 arguments of a call that\n"+
+					"cannot take the fast path."))
+			})
+			m.LazyFunc("echo_uint8_list", func() (*py.Function, error) {
+				return py.NewFunction(EchoUint8List, py.Params("xs"), py.Doc("EchoUint8List returns xs, to test uint8 values inside a list."))
+			})
+			m.LazyFunc("echo_uint8_result", func() (*py.Function, error) {
+				return py.NewFunction(EchoUint8Result, py.Params("f"), py.Doc("EchoUint8Result returns what f returns, to test uint8 results of\n"+
+					"callables."))
+			})
+			m.LazyFunc("echo_uint_dict", func() (*py.Function, error) {
+				return py.NewFunction(EchoUintDict, py.Params("m"), py.Doc("EchoUintDict returns m, to test uint values inside a dict."))
+			})
+			m.LazyFunc("echo_uint_labelled", func() (*py.Function, error) {
+				return py.NewFunction(EchoUintLabelled, py.Params("x", "label"), py.Doc("EchoUintLabelled returns x, to test uint arguments of a call that cannot\n"+
+					"take the fast path."))
+			})
+			m.LazyFunc("echo_uint_list", func() (*py.Function, error) {
+				return py.NewFunction(EchoUintList, py.Params("xs"), py.Doc("EchoUintList returns xs, to test uint values inside a list."))
+			})
+			m.LazyFunc("echo_uint_result", func() (*py.Function, error) {
+				return py.NewFunction(EchoUintResult, py.Params("f"), py.Doc("EchoUintResult returns what f returns, to test uint results of\n"+
+					"callables."))
+			})
+			m.LazyFunc("echo_uintptr", func() (*py.Function, error) {
+				return py.NewFunction(EchoUintptr, py.Params("x"), py.Doc("EchoUintptr returns x, to test uintptr arguments."))
+			})
+			m.LazyFunc("echo_uintptr_dict", func() (*py.Function, error) {
+				return py.NewFunction(EchoUintptrDict, py.Params("m"), py.Doc("EchoUintptrDict returns m, to test uintptr values inside a dict."))
+			})
+			m.LazyFunc("echo_uintptr_labelled", func() (*py.Function, error) {
+				return py.NewFunction(EchoUintptrLabelled, py.Params("x", "label"), py.Doc("EchoUintptrLabelled returns x, to test uintptr arguments of a call that\n"+
+					"cannot take the fast path."))
+			})
+			m.LazyFunc("echo_uintptr_list", func() (*py.Function, error) {
+				return py.NewFunction(EchoUintptrList, py.Params("xs"), py.Doc("EchoUintptrList returns xs, to test uintptr values inside a list."))
+			})
+			m.LazyFunc("echo_uintptr_result", func() (*py.Function, error) {
+				return py.NewFunction(EchoUintptrResult, py.Params("f"), py.Doc("EchoUintptrResult returns what f returns, to test uintptr results of\n"+
+					"callables."))
+			})
+			m.LazyFunc("enumerate", func() (*py.Function, error) {
+				return py.NewFunction(Enumerate, py.Params("s"), py.Doc("Enumerate yields (index, word) for each word of s, to test iter.Seq2\n"+
+					"results."))
+			})
+			m.LazyFunc("fail_with", func() (*py.Function, error) {
+				return py.NewFunction(FailWith, py.Params("kind"), py.Doc("FailWith returns an error of the given kind, to test how Go errors\n"+
+					"map to Python exceptions: not_exist (os.ErrNotExist), path_not_exist\n"+
+					"(an *fs.PathError), exist, permission, range and syntax (strconv\n"+
+					"errors), deadline (context.DeadlineExceeded), value (py.ValueError),\n"+
+					"key (py.KeyError), wrapped (a py.ValueError wrapped with %w), plain\n"+
+					"(errors.New) or none (no error). Any other kind is a ValueError."))
+			})
+			m.LazyFunc("fatal_concurrent_map_writes", func() (*py.Function, error) {
+				return py.NewFunction(FatalConcurrentMapWrites, py.Doc("FatalConcurrentMapWrites writes one map from several goroutines without\n"+
+					"a lock until the Go runtime notices. That is a fatal error, not a panic:\n"+
+					"it ends the process. It exists for the test that documents this,\n"+
+					"which calls it in a child process only; never call it anywhere else."))
+			})
+			m.LazyFunc("fatal_panic_in_goroutine", func() (*py.Function, error) {
+				return py.NewFunction(FatalPanicInGoroutine, py.Doc("FatalPanicInGoroutine panics on a goroutine of its own, which no caller\n"+
+					"can recover: it ends the process. It exists for the test that documents\n"+
+					"this, which calls it in a child process only; never call it anywhere\n"+
+					"else."))
+			})
+			m.LazyFunc("filter", func() (*py.Function, error) {
+				return py.NewFunction(Filter, py.Params("keep", "xs"), py.Doc("Filter returns the xs for which keep is true, to test a callback with a\n"+
+					"bool result."))
+			})
+			m.LazyFunc("flip", func() (*py.Function, error) {
+				return py.NewFunction(Flip, py.Params("s"), py.Doc("Flip returns s with its ends swapped, or nil for nil, to test pointers\n"+
+					"to value structs."))
+			})
+			m.LazyFunc("float32_identity", func() (*py.Function, error) {
+				return py.NewFunction(Float32Identity, py.Params("v"), py.Doc("Float32Identity returns v, rounded to float32."))
+			})
+			m.LazyFunc("index_from", func() (*py.Function, error) {
+				return py.NewFunction(IndexFrom, py.Params("s", "sub", "start"), py.Doc("IndexFrom returns the position of the first sub in s at or after start,\n"+
+					"or -1, to test a position passed in and one returned."), py.Positions("s", "start", "return"))
+			})
+			m.LazyFunc("index_out_of_range", func() (*py.Function, error) {
+				return py.NewFunction(IndexOutOfRange, py.Params("i"), py.Doc("IndexOutOfRange indexes a three-element slice with i: a runtime panic\n"+
+					"unless 0 <= i < 3."))
+			})
+			m.LazyFunc("int8_identity", func() (*py.Function, error) {
+				return py.NewFunction(Int8Identity, py.Params("v"), py.Doc("Int8Identity returns v, to test that out-of-range arguments are refused."))
+			})
+			m.LazyFunc("invalid_utf8", func() (*py.Function, error) {
+				return py.NewFunction(InvalidUTF8, py.Doc("InvalidUTF8 returns a string that is not valid UTF-8."))
+			})
+			m.LazyFunc("length", func() (*py.Function, error) {
+				return py.NewFunction(Length, py.Params("s"), py.Doc("Length returns the length of s, to test a value struct holding others."))
+			})
+			m.LazyFunc("lookup", func() (*py.Function, error) {
+				return py.NewFunction(Lookup, py.Params("how"), py.Doc("Lookup returns the error named by how, to test the exception classes of\n"+
+					"sentinel errors and error types, wrapped and not."))
+			})
+			m.LazyFunc("make_box", func() (*py.Function, error) {
+				return py.NewFunction(MakeBox, py.Params("items"), py.Doc("MakeBox returns a box holding items."))
+			})
+			m.LazyFunc("map_roundtrip", func() (*py.Function, error) {
+				return py.NewFunction(MapRoundtrip, py.Params("m"), py.Doc("MapRoundtrip returns a copy of m."))
+			})
+			m.LazyFunc("map_strings", func() (*py.Function, error) {
+				return py.NewFunction(MapStrings, py.Params("f", "xs"), py.Doc("MapStrings returns f applied to each of xs, stopping at the first error,\n"+
+					"to test callbacks whose failures Go handles as errors."))
+			})
+			m.LazyFunc("max_uint64", func() (*py.Function, error) {
+				return py.NewFunction(MaxUint64, py.Doc("MaxUint64 returns the largest uint64, which does not fit in an int64."))
+			})
+			m.LazyFunc("mid", func() (*py.Function, error) {
+				return py.NewFunction(Mid, py.Params("a", "b"), py.Doc("Mid returns the midpoint of a and b, to test value structs as parameters\n"+
+					"and results."))
+			})
+			m.LazyFunc("multi", func() (*py.Function, error) {
+				return py.NewFunction(Multi, py.Doc("Multi returns three results: Python gets a tuple."))
+			})
+			m.LazyFunc("negate", func() (*py.Function, error) {
+				return py.NewFunction(Negate, py.Params("b"), py.Doc("Negate returns the negation of b."))
+			})
+			m.LazyFunc("nested", func() (*py.Function, error) {
+				return py.NewFunction(Nested, py.Params("v"), py.Doc("Nested returns v, to test nested lists."))
+			})
+			m.LazyFunc("new_counter", func() (*py.Function, error) {
+				return py.NewFunction(NewCounter, py.Params("start"), py.Doc("NewCounter returns a counter starting at start, to test Go objects held\n"+
+					"by Python."))
+			})
+			m.LazyFunc("new_kinds", func() (*py.Function, error) {
+				return py.NewFunction(NewKinds, py.Doc("NewKinds returns a Kinds, to test method arguments."))
+			})
+			m.LazyFunc("new_splitter", func() (*py.Function, error) {
+				return py.NewFunction(NewSplitter, py.Params("sep"), py.Doc("NewSplitter returns a Splitter of sep."))
+			})
+			m.LazyFunc("new_tally", func() (*py.Function, error) {
+				return py.NewFunction(NewTally, py.Params("start"), py.Doc("NewTally returns a tally starting at start; a negative start is an\n"+
+					"error."), py.Default("start", int64(0)))
+			})
+			m.LazyFunc("nil_deref", func() (*py.Function, error) {
+				return py.NewFunction(NilDeref, py.Doc("NilDeref dereferences a nil pointer: a runtime panic."))
+			})
+			m.LazyFunc("no_result", func() (*py.Function, error) {
+				return py.NewFunction(NoResult, py.Doc("NoResult returns nothing: Python gets None."))
+			})
+			m.LazyFunc("panic_after", func() (*py.Function, error) {
+				return py.NewFunction(PanicAfter, py.Params("n"), py.Doc("PanicAfter yields 0 to n-1 and then panics, to test a panic inside an\n"+
+					"iter.Seq that Python is iterating."))
+			})
+			m.LazyFunc("panic_now", func() (*py.Function, error) {
+				return py.NewFunction(PanicNow, py.Params("msg"), py.Doc("PanicNow panics with msg."))
+			})
+			m.LazyFunc("parallel_map", func() (*py.Function, error) {
+				return py.NewFunction(ParallelMap, py.Params("f", "n"), py.Doc("ParallelMap calls f with 0 to n-1, each call on a goroutine of its own,\n"+
+					"and returns the results in order, to test callbacks made concurrently."))
+			})
+			m.LazyFunc("reduce", func() (*py.Function, error) {
+				return py.NewFunction(Reduce, py.Params("f", "xs", "start"), py.Doc("Reduce folds xs with f from the left, starting at start, to test a\n"+
+					"callback of two float parameters."))
+			})
+			m.LazyFunc("repeat", func() (*py.Function, error) {
+				return py.NewFunction(Repeat, py.Params("s", "times", "sep"), py.Doc("Repeat returns s repeated times times, joined by sep, to test parameter\n"+
+					"defaults."), py.Default("times", int(2)), py.Default("sep", ", "))
+			})
+			m.LazyFunc("scale", func() (*py.Function, error) {
+				return py.NewFunction(Scale, py.Params("x", "factor"), py.Doc("Scale returns x times factor, to test a float default given as an\n"+
+					"integer constant."), py.Default("factor", float64(10)))
+			})
+			m.LazyFunc("sleep_ctx", func() (*py.Function, error) {
+				return py.NewFunction(SleepCtx, py.Params("ms"), py.Doc("SleepCtx sleeps for ms milliseconds or until the call is cancelled,\n"+
+					"and returns the context's error if it was."))
+			})
+			m.LazyFunc("sleep_ignoring_ctx", func() (*py.Function, error) {
+				return py.NewFunction(SleepIgnoringCtx, py.Params("ms"), py.Doc("SleepIgnoringCtx sleeps for ms milliseconds whatever happens to ctx,\n"+
+					"to test a call that does not honour its cancellation: the caller must\n"+
+					"not hang, and the call ends in the background."))
+			})
+			m.LazyFunc("sleep_ms", func() (*py.Function, error) {
+				return py.NewFunction(SleepMs, py.Params("ms"), py.Doc("SleepMs sleeps for ms milliseconds, to test that calls release the GIL."))
+			})
+			m.LazyFunc("slice", func() (*py.Function, error) {
+				return py.NewFunction(Slice, py.Params("s", "start", "end"), py.Doc("Slice returns s from start to end, to test position parameters: Python\n"+
+					"passes code point indexes, Go receives byte offsets."), py.Positions("s", "start", "end"))
+			})
+			m.LazyFunc("spin", func() (*py.Function, error) {
+				return py.NewFunction(Spin, py.Params("n"), py.Doc("Spin runs a CPU-bound loop of n steps and returns a value that depends\n"+
+					"on every step, so that parallelism tests measure real work."))
+			})
+			m.LazyFunc("split_pair", func() (*py.Function, error) {
+				return py.NewFunction(SplitPair, py.Params("s"), py.Doc("SplitPair splits s at its first comma, to test two results (a tuple)."))
+			})
+			m.LazyFunc("store", func() (*py.Function, error) {
+				return py.NewFunction(Store, py.Params("f"), py.Doc("Store keeps f beyond the call it was passed to, to test a callback\n"+
+					"called after its Go call has returned. None forgets the kept function."), py.Nilable("f"))
+			})
+			m.LazyFunc("sum_ints", func() (*py.Function, error) {
+				return py.NewFunction(SumInts, py.Params("xs"), py.Doc("SumInts returns the sum of xs."))
+			})
+			m.LazyFunc("variadic_join", func() (*py.Function, error) {
+				return py.NewFunction(VariadicJoin, py.Params("sep", "parts"), py.Doc("VariadicJoin joins parts with sep, to test *args."))
+			})
+			m.LazyFunc("word_spans", func() (*py.Function, error) {
+				return py.NewFunction(WordSpans, py.Params("s"), py.Doc("WordSpans returns the start and end of each space-separated word of s,\n"+
+					"and the number of words, to test nested position results next to an\n"+
+					"integer that is not a position."), py.Positions("s", "return[0]"))
+			})
+			m.LazyFunc("write_stdout", func() (*py.Function, error) {
+				return py.NewFunction(WriteStdout, py.Params("s"), py.Doc("WriteStdout writes s to the process's standard output through Go's\n"+
+					"os.Stdout, to test what a write to a broken pipe does from Go code."))
+			})
 			m.Error("ErrBrokenInit", ErrBrokenInit, py.ErrorDoc("ErrBrokenInit is the error _broken_init's initialisation returns."))
 			m.Error("ErrDuplicate", ErrDuplicate, py.ErrorDoc("ErrDuplicate is a second sentinel error."))
 			m.Error("ErrLength", ErrLength, py.ErrorDoc("ErrLength is encoding/hex's sentinel, which gomod.encoding.hex declares\n"+

@@ -22,8 +22,12 @@ func init() {
 		Exec: func(m *py.Module) error {
 			m.Const("BLOCK_SIZE", BlockSize)
 			m.Const("SIZE", Size)
-			m.Func(New, py.Doc("New returns a new MD5 hash object."))
-			m.Func(Sum, py.Params("data"), py.Doc("Sum returns the MD5 checksum of the data."))
+			m.LazyFunc("new", func() (*py.Function, error) {
+				return py.NewFunction(New, py.Doc("New returns a new MD5 hash object."))
+			})
+			m.LazyFunc("sum", func() (*py.Function, error) {
+				return py.NewFunction(Sum, py.Params("data"), py.Doc("Sum returns the MD5 checksum of the data."))
+			})
 			m.Class((*Hash)(nil),
 				py.ClassDoc("Hash is a running MD5 hash, like the objects of Python's hashlib.\n"+
 					"It is safe for concurrent use."),

@@ -21,10 +21,18 @@ func init() {
 			m.Const("BLOCK_SIZE", BlockSize)
 			m.Const("SIZE", Size)
 			m.Const("SIZE224", Size224)
-			m.Func(New, py.Doc("New returns a new SHA-256 hash object."))
-			m.Func(New224, py.Doc("New224 returns a new SHA-224 hash object."))
-			m.Func(Sum224, py.Params("data"), py.Doc("Sum224 returns the SHA224 checksum of the data."))
-			m.Func(Sum256, py.Params("data"), py.Doc("Sum256 returns the SHA256 checksum of the data."))
+			m.LazyFunc("new", func() (*py.Function, error) {
+				return py.NewFunction(New, py.Doc("New returns a new SHA-256 hash object."))
+			})
+			m.LazyFunc("new224", func() (*py.Function, error) {
+				return py.NewFunction(New224, py.Doc("New224 returns a new SHA-224 hash object."))
+			})
+			m.LazyFunc("sum224", func() (*py.Function, error) {
+				return py.NewFunction(Sum224, py.Params("data"), py.Doc("Sum224 returns the SHA224 checksum of the data."))
+			})
+			m.LazyFunc("sum256", func() (*py.Function, error) {
+				return py.NewFunction(Sum256, py.Params("data"), py.Doc("Sum256 returns the SHA256 checksum of the data."))
+			})
 			m.Class((*Hash)(nil),
 				py.ClassDoc("Hash is a running SHA-256 or SHA-224 hash, like the objects of Python's\n"+
 					"hashlib. It is safe for concurrent use."),

@@ -19,22 +19,38 @@ func init() {
 			"CorruptInputError, a subclass of ValueError, naming the offset of the\n" +
 			"first bad byte.",
 		Exec: func(m *py.Module) error {
-			m.Func(RawStandardDecode, py.Params("s"), py.Doc("RawStandardDecode returns the bytes represented by the unpadded standard\n"+
-				"base64 string s."))
-			m.Func(RawStandardEncode, py.Params("data"), py.Doc("RawStandardEncode returns the standard base64 encoding of data without\n"+
-				"padding, as defined in RFC 4648 section 3.2."))
-			m.Func(RawURLDecode, py.Params("s"), py.Doc("RawURLDecode returns the bytes represented by the unpadded base64 string\n"+
-				"s in the URL-safe alphabet."))
-			m.Func(RawURLEncode, py.Params("data"), py.Doc("RawURLEncode returns the base64 encoding of data with the URL-safe\n"+
-				"alphabet and no padding, as in JSON Web Tokens."))
-			m.Func(StandardDecode, py.Params("s"), py.Doc("StandardDecode returns the bytes represented by the standard base64\n"+
-				"string s, which must be padded."))
-			m.Func(StandardEncode, py.Params("data"), py.Doc("StandardEncode returns the standard base64 encoding of data, with\n"+
-				"padding, as defined in RFC 4648."))
-			m.Func(URLDecode, py.Params("s"), py.Doc("URLDecode returns the bytes represented by the padded base64 string s in\n"+
-				"the URL-safe alphabet."))
-			m.Func(URLEncode, py.Params("data"), py.Doc("URLEncode returns the base64 encoding of data with the alternate,\n"+
-				"URL- and filename-safe alphabet of RFC 4648, with padding."))
+			m.LazyFunc("raw_standard_decode", func() (*py.Function, error) {
+				return py.NewFunction(RawStandardDecode, py.Params("s"), py.Doc("RawStandardDecode returns the bytes represented by the unpadded standard\n"+
+					"base64 string s."))
+			})
+			m.LazyFunc("raw_standard_encode", func() (*py.Function, error) {
+				return py.NewFunction(RawStandardEncode, py.Params("data"), py.Doc("RawStandardEncode returns the standard base64 encoding of data without\n"+
+					"padding, as defined in RFC 4648 section 3.2."))
+			})
+			m.LazyFunc("raw_url_decode", func() (*py.Function, error) {
+				return py.NewFunction(RawURLDecode, py.Params("s"), py.Doc("RawURLDecode returns the bytes represented by the unpadded base64 string\n"+
+					"s in the URL-safe alphabet."))
+			})
+			m.LazyFunc("raw_url_encode", func() (*py.Function, error) {
+				return py.NewFunction(RawURLEncode, py.Params("data"), py.Doc("RawURLEncode returns the base64 encoding of data with the URL-safe\n"+
+					"alphabet and no padding, as in JSON Web Tokens."))
+			})
+			m.LazyFunc("standard_decode", func() (*py.Function, error) {
+				return py.NewFunction(StandardDecode, py.Params("s"), py.Doc("StandardDecode returns the bytes represented by the standard base64\n"+
+					"string s, which must be padded."))
+			})
+			m.LazyFunc("standard_encode", func() (*py.Function, error) {
+				return py.NewFunction(StandardEncode, py.Params("data"), py.Doc("StandardEncode returns the standard base64 encoding of data, with\n"+
+					"padding, as defined in RFC 4648."))
+			})
+			m.LazyFunc("url_decode", func() (*py.Function, error) {
+				return py.NewFunction(URLDecode, py.Params("s"), py.Doc("URLDecode returns the bytes represented by the padded base64 string s in\n"+
+					"the URL-safe alphabet."))
+			})
+			m.LazyFunc("url_encode", func() (*py.Function, error) {
+				return py.NewFunction(URLEncode, py.Params("data"), py.Doc("URLEncode returns the base64 encoding of data with the alternate,\n"+
+					"URL- and filename-safe alphabet of RFC 4648, with padding."))
+			})
 			m.ErrorType("CorruptInputError", *new(CorruptInputError), py.ErrorDoc("CorruptInputError reports illegal base64 data: its value is the offset\n"+
 				"of the first bad byte."))
 			return nil

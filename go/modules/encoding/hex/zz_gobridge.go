@@ -17,13 +17,19 @@ func init() {
 			"raises ErrLength and a character that is not a hexadecimal digit\n" +
 			"InvalidByteError, both subclasses of ValueError.",
 		Exec: func(m *py.Module) error {
-			m.Func(Decode, py.Params("s"), py.Doc("Decode returns the bytes represented by the hexadecimal string s.\n"+
-				"It expects s to contain only hexadecimal characters and to have an even\n"+
-				"length; otherwise the error is an InvalidByteError or ErrLength."))
-			m.Func(Dump, py.Params("data"), py.Doc("Dump returns a string that contains a hex dump of the given data.\n"+
-				"The format of the hex dump matches the output of `hexdump -C` on the\n"+
-				"command line."))
-			m.Func(Encode, py.Params("data"), py.Doc("Encode returns the lowercase hexadecimal encoding of data."))
+			m.LazyFunc("decode", func() (*py.Function, error) {
+				return py.NewFunction(Decode, py.Params("s"), py.Doc("Decode returns the bytes represented by the hexadecimal string s.\n"+
+					"It expects s to contain only hexadecimal characters and to have an even\n"+
+					"length; otherwise the error is an InvalidByteError or ErrLength."))
+			})
+			m.LazyFunc("dump", func() (*py.Function, error) {
+				return py.NewFunction(Dump, py.Params("data"), py.Doc("Dump returns a string that contains a hex dump of the given data.\n"+
+					"The format of the hex dump matches the output of `hexdump -C` on the\n"+
+					"command line."))
+			})
+			m.LazyFunc("encode", func() (*py.Function, error) {
+				return py.NewFunction(Encode, py.Params("data"), py.Doc("Encode returns the lowercase hexadecimal encoding of data."))
+			})
 			m.Error("ErrLength", ErrLength, py.ErrorDoc("ErrLength reports an attempt to decode an odd-length input."))
 			m.ErrorType("InvalidByteError", *new(InvalidByteError), py.ErrorDoc("InvalidByteError describes an invalid byte in a hex string: a character\n"+
 				"that is not a hexadecimal digit."))

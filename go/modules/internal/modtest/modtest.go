@@ -23,6 +23,17 @@ func Exec(t testing.TB, name string) *py.Module {
 	if err != nil {
 		t.Fatalf("py.Exec(%q): %v", name, err)
 	}
+	// Generated modules bind their functions with LazyFunc, which wraps
+	// them on first use: wrap them all here, so that a signature that
+	// cannot cross fails the module's tests rather than a user's call.
+	for _, attr := range m.Names() {
+		v, _ := m.Get(attr)
+		if lazy, ok := v.(*py.LazyFunction); ok {
+			if _, err := lazy.Function(); err != nil {
+				t.Errorf("%s.%s: %v", name, attr, err)
+			}
+		}
+	}
 	return m
 }
 
@@ -40,6 +51,13 @@ func HasAttrs(t testing.TB, m *py.Module, names ...string) {
 func Function(t testing.TB, m *py.Module, name string) *py.Function {
 	t.Helper()
 	v, _ := m.Get(name)
+	if lazy, ok := v.(*py.LazyFunction); ok {
+		f, err := lazy.Function()
+		if err != nil {
+			t.Fatalf("%s.%s: %v", m.Name(), name, err)
+		}
+		return f
+	}
 	f, ok := v.(*py.Function)
 	if !ok {
 		t.Fatalf("%s.%s is %T, not a function", m.Name(), name, v)

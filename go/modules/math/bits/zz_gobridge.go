@@ -21,144 +21,242 @@ func init() {
 			"depends on the architecture and the Go release.",
 		Exec: func(m *py.Module) error {
 			m.Const("UINT_SIZE", bits.UintSize)
-			m.Func(bits.Add, py.Params("x", "y", "carry"), py.Doc("Add returns the sum with carry of x, y and carry: sum = x + y + carry.\n"+
-				"The carry input must be 0 or 1; otherwise the behavior is undefined.\n"+
-				"The carryOut output is guaranteed to be 0 or 1.\n"+
-				"\n"+
-				"This function's execution time does not depend on the inputs."), py.Short())
-			m.Func(bits.Add32, py.Params("x", "y", "carry"), py.Doc("Add32 returns the sum with carry of x, y and carry: sum = x + y + carry.\n"+
-				"The carry input must be 0 or 1; otherwise the behavior is undefined.\n"+
-				"The carryOut output is guaranteed to be 0 or 1.\n"+
-				"\n"+
-				"This function's execution time does not depend on the inputs."), py.Short())
-			m.Func(bits.Add64, py.Params("x", "y", "carry"), py.Doc("Add64 returns the sum with carry of x, y and carry: sum = x + y + carry.\n"+
-				"The carry input must be 0 or 1; otherwise the behavior is undefined.\n"+
-				"The carryOut output is guaranteed to be 0 or 1.\n"+
-				"\n"+
-				"This function's execution time does not depend on the inputs."), py.Short())
-			m.Func(bits.Div, py.Params("hi", "lo", "y"), py.Doc("Div returns the quotient and remainder of (hi, lo) divided by y:\n"+
-				"quo = (hi, lo)/y, rem = (hi, lo)%y with the dividend bits' upper half in\n"+
-				"parameter hi and the lower half in parameter lo. Div panics for y == 0\n"+
-				"(division by zero) or y <= hi (quotient overflow)."), py.Short(), py.PanicAs("ZeroDivisionError", "runtime error: integer divide by zero"), py.PanicAs("OverflowError", "runtime error: integer overflow"))
-			m.Func(bits.Div32, py.Params("hi", "lo", "y"), py.Doc("Div32 returns the quotient and remainder of (hi, lo) divided by y:\n"+
-				"quo = (hi, lo)/y, rem = (hi, lo)%y with the dividend bits' upper half in\n"+
-				"parameter hi and the lower half in parameter lo. Div32 panics for y == 0\n"+
-				"(division by zero) or y <= hi (quotient overflow)."), py.Short(), py.PanicAs("ZeroDivisionError", "runtime error: integer divide by zero"), py.PanicAs("OverflowError", "runtime error: integer overflow"))
-			m.Func(bits.Div64, py.Params("hi", "lo", "y"), py.Doc("Div64 returns the quotient and remainder of (hi, lo) divided by y:\n"+
-				"quo = (hi, lo)/y, rem = (hi, lo)%y with the dividend bits' upper half in\n"+
-				"parameter hi and the lower half in parameter lo. Div64 panics for y == 0\n"+
-				"(division by zero) or y <= hi (quotient overflow)."), py.Short(), py.PanicAs("ZeroDivisionError", "runtime error: integer divide by zero"), py.PanicAs("OverflowError", "runtime error: integer overflow"))
-			m.Func(bits.LeadingZeros, py.Params("x"), py.Doc("LeadingZeros returns the number of leading zero bits in x; the result is\n"+
-				"UintSize for x == 0."), py.Short())
-			m.Func(bits.LeadingZeros16, py.Params("x"), py.Doc("LeadingZeros16 returns the number of leading zero bits in x; the result\n"+
-				"is 16 for x == 0."), py.Short())
-			m.Func(bits.LeadingZeros32, py.Params("x"), py.Doc("LeadingZeros32 returns the number of leading zero bits in x; the result\n"+
-				"is 32 for x == 0."), py.Short())
-			m.Func(bits.LeadingZeros64, py.Params("x"), py.Doc("LeadingZeros64 returns the number of leading zero bits in x; the result\n"+
-				"is 64 for x == 0."), py.Short())
-			m.Func(bits.LeadingZeros8, py.Params("x"), py.Doc("LeadingZeros8 returns the number of leading zero bits in x; the result\n"+
-				"is 8 for x == 0."), py.Short())
-			m.Func(bits.Len, py.Params("x"), py.Doc("Len returns the minimum number of bits required to represent x;\n"+
-				"the result is 0 for x == 0."), py.Short())
-			m.Func(bits.Len16, py.Params("x"), py.Doc("Len16 returns the minimum number of bits required to represent x;\n"+
-				"the result is 0 for x == 0."), py.Short())
-			m.Func(bits.Len32, py.Params("x"), py.Doc("Len32 returns the minimum number of bits required to represent x;\n"+
-				"the result is 0 for x == 0."), py.Short())
-			m.Func(bits.Len64, py.Params("x"), py.Doc("Len64 returns the minimum number of bits required to represent x;\n"+
-				"the result is 0 for x == 0."), py.Short())
-			m.Func(bits.Len8, py.Params("x"), py.Doc("Len8 returns the minimum number of bits required to represent x;\n"+
-				"the result is 0 for x == 0."), py.Short())
-			m.Func(bits.Mul, py.Params("x", "y"), py.Doc("Mul returns the full-width product of x and y: (hi, lo) = x * y with the\n"+
-				"product bits' upper half returned in hi and the lower half returned in\n"+
-				"lo.\n"+
-				"\n"+
-				"This function's execution time does not depend on the inputs."), py.Short())
-			m.Func(bits.Mul32, py.Params("x", "y"), py.Doc("Mul32 returns the 64-bit product of x and y: (hi, lo) = x * y with the\n"+
-				"product bits' upper half returned in hi and the lower half returned in\n"+
-				"lo.\n"+
-				"\n"+
-				"This function's execution time does not depend on the inputs."), py.Short())
-			m.Func(bits.Mul64, py.Params("x", "y"), py.Doc("Mul64 returns the 128-bit product of x and y: (hi, lo) = x * y with the\n"+
-				"product bits' upper half returned in hi and the lower half returned in\n"+
-				"lo.\n"+
-				"\n"+
-				"This function's execution time does not depend on the inputs."), py.Short())
-			m.Func(bits.OnesCount, py.Params("x"), py.Doc("OnesCount returns the number of one bits (\"population count\") in x."), py.Short())
-			m.Func(bits.OnesCount16, py.Params("x"), py.Doc("OnesCount16 returns the number of one bits (\"population count\") in x."), py.Short())
-			m.Func(bits.OnesCount32, py.Params("x"), py.Doc("OnesCount32 returns the number of one bits (\"population count\") in x."), py.Short())
-			m.Func(bits.OnesCount64, py.Params("x"), py.Doc("OnesCount64 returns the number of one bits (\"population count\") in x."), py.Short())
-			m.Func(bits.OnesCount8, py.Params("x"), py.Doc("OnesCount8 returns the number of one bits (\"population count\") in x."), py.Short())
-			m.Func(bits.Rem, py.Params("hi", "lo", "y"), py.Doc("Rem returns the remainder of (hi, lo) divided by y. Rem panics for y ==\n"+
-				"0 (division by zero) but, unlike Div, it doesn't panic on a quotient\n"+
-				"overflow."), py.Short(), py.PanicAs("ZeroDivisionError", "runtime error: integer divide by zero"))
-			m.Func(bits.Rem32, py.Params("hi", "lo", "y"), py.Doc("Rem32 returns the remainder of (hi, lo) divided by y. Rem32 panics\n"+
-				"for y == 0 (division by zero) but, unlike Div32, it doesn't panic on a\n"+
-				"quotient overflow."), py.Short(), py.PanicAs("ZeroDivisionError", "runtime error: integer divide by zero"))
-			m.Func(bits.Rem64, py.Params("hi", "lo", "y"), py.Doc("Rem64 returns the remainder of (hi, lo) divided by y. Rem64 panics\n"+
-				"for y == 0 (division by zero) but, unlike Div64, it doesn't panic on a\n"+
-				"quotient overflow."), py.Short(), py.PanicAs("ZeroDivisionError", "runtime error: integer divide by zero"))
-			m.Func(bits.Reverse, py.Params("x"), py.Doc("Reverse returns the value of x with its bits in reversed order."), py.Short())
-			m.Func(bits.Reverse16, py.Params("x"), py.Doc("Reverse16 returns the value of x with its bits in reversed order."), py.Short())
-			m.Func(bits.Reverse32, py.Params("x"), py.Doc("Reverse32 returns the value of x with its bits in reversed order."), py.Short())
-			m.Func(bits.Reverse64, py.Params("x"), py.Doc("Reverse64 returns the value of x with its bits in reversed order."), py.Short())
-			m.Func(bits.Reverse8, py.Params("x"), py.Doc("Reverse8 returns the value of x with its bits in reversed order."), py.Short())
-			m.Func(bits.ReverseBytes, py.Params("x"), py.Doc("ReverseBytes returns the value of x with its bytes in reversed order.\n"+
-				"\n"+
-				"This function's execution time does not depend on the inputs."), py.Short())
-			m.Func(bits.ReverseBytes16, py.Params("x"), py.Doc("ReverseBytes16 returns the value of x with its bytes in reversed order.\n"+
-				"\n"+
-				"This function's execution time does not depend on the inputs."), py.Short())
-			m.Func(bits.ReverseBytes32, py.Params("x"), py.Doc("ReverseBytes32 returns the value of x with its bytes in reversed order.\n"+
-				"\n"+
-				"This function's execution time does not depend on the inputs."), py.Short())
-			m.Func(bits.ReverseBytes64, py.Params("x"), py.Doc("ReverseBytes64 returns the value of x with its bytes in reversed order.\n"+
-				"\n"+
-				"This function's execution time does not depend on the inputs."), py.Short())
-			m.Func(bits.RotateLeft, py.Params("x", "k"), py.Doc("RotateLeft returns the value of x rotated left by (k mod UintSize) bits.\n"+
-				"To rotate x right by k bits, call RotateLeft(x, -k).\n"+
-				"\n"+
-				"This function's execution time does not depend on the inputs."), py.Short())
-			m.Func(bits.RotateLeft16, py.Params("x", "k"), py.Doc("RotateLeft16 returns the value of x rotated left by (k mod 16) bits.\n"+
-				"To rotate x right by k bits, call RotateLeft16(x, -k).\n"+
-				"\n"+
-				"This function's execution time does not depend on the inputs."), py.Short())
-			m.Func(bits.RotateLeft32, py.Params("x", "k"), py.Doc("RotateLeft32 returns the value of x rotated left by (k mod 32) bits.\n"+
-				"To rotate x right by k bits, call RotateLeft32(x, -k).\n"+
-				"\n"+
-				"This function's execution time does not depend on the inputs."), py.Short())
-			m.Func(bits.RotateLeft64, py.Params("x", "k"), py.Doc("RotateLeft64 returns the value of x rotated left by (k mod 64) bits.\n"+
-				"To rotate x right by k bits, call RotateLeft64(x, -k).\n"+
-				"\n"+
-				"This function's execution time does not depend on the inputs."), py.Short())
-			m.Func(bits.RotateLeft8, py.Params("x", "k"), py.Doc("RotateLeft8 returns the value of x rotated left by (k mod 8) bits.\n"+
-				"To rotate x right by k bits, call RotateLeft8(x, -k).\n"+
-				"\n"+
-				"This function's execution time does not depend on the inputs."), py.Short())
-			m.Func(bits.Sub, py.Params("x", "y", "borrow"), py.Doc("Sub returns the difference of x, y and borrow: diff = x - y - borrow.\n"+
-				"The borrow input must be 0 or 1; otherwise the behavior is undefined.\n"+
-				"The borrowOut output is guaranteed to be 0 or 1.\n"+
-				"\n"+
-				"This function's execution time does not depend on the inputs."), py.Short())
-			m.Func(bits.Sub32, py.Params("x", "y", "borrow"), py.Doc("Sub32 returns the difference of x, y and borrow, diff = x - y - borrow.\n"+
-				"The borrow input must be 0 or 1; otherwise the behavior is undefined.\n"+
-				"The borrowOut output is guaranteed to be 0 or 1.\n"+
-				"\n"+
-				"This function's execution time does not depend on the inputs."), py.Short())
-			m.Func(bits.Sub64, py.Params("x", "y", "borrow"), py.Doc("Sub64 returns the difference of x, y and borrow: diff = x - y - borrow.\n"+
-				"The borrow input must be 0 or 1; otherwise the behavior is undefined.\n"+
-				"The borrowOut output is guaranteed to be 0 or 1.\n"+
-				"\n"+
-				"This function's execution time does not depend on the inputs."), py.Short())
-			m.Func(bits.TrailingZeros, py.Params("x"), py.Doc("TrailingZeros returns the number of trailing zero bits in x; the result\n"+
-				"is UintSize for x == 0."), py.Short())
-			m.Func(bits.TrailingZeros16, py.Params("x"), py.Doc("TrailingZeros16 returns the number of trailing zero bits in x; the\n"+
-				"result is 16 for x == 0."), py.Short())
-			m.Func(bits.TrailingZeros32, py.Params("x"), py.Doc("TrailingZeros32 returns the number of trailing zero bits in x; the\n"+
-				"result is 32 for x == 0."), py.Short())
-			m.Func(bits.TrailingZeros64, py.Params("x"), py.Doc("TrailingZeros64 returns the number of trailing zero bits in x; the\n"+
-				"result is 64 for x == 0."), py.Short())
-			m.Func(bits.TrailingZeros8, py.Params("x"), py.Doc("TrailingZeros8 returns the number of trailing zero bits in x; the result\n"+
-				"is 8 for x == 0."), py.Short())
+			m.LazyFunc("add", func() (*py.Function, error) {
+				return py.NewFunction(bits.Add, py.Params("x", "y", "carry"), py.Doc("Add returns the sum with carry of x, y and carry: sum = x + y + carry.\n"+
+					"The carry input must be 0 or 1; otherwise the behavior is undefined.\n"+
+					"The carryOut output is guaranteed to be 0 or 1.\n"+
+					"\n"+
+					"This function's execution time does not depend on the inputs."), py.Short())
+			})
+			m.LazyFunc("add32", func() (*py.Function, error) {
+				return py.NewFunction(bits.Add32, py.Params("x", "y", "carry"), py.Doc("Add32 returns the sum with carry of x, y and carry: sum = x + y + carry.\n"+
+					"The carry input must be 0 or 1; otherwise the behavior is undefined.\n"+
+					"The carryOut output is guaranteed to be 0 or 1.\n"+
+					"\n"+
+					"This function's execution time does not depend on the inputs."), py.Short())
+			})
+			m.LazyFunc("add64", func() (*py.Function, error) {
+				return py.NewFunction(bits.Add64, py.Params("x", "y", "carry"), py.Doc("Add64 returns the sum with carry of x, y and carry: sum = x + y + carry.\n"+
+					"The carry input must be 0 or 1; otherwise the behavior is undefined.\n"+
+					"The carryOut output is guaranteed to be 0 or 1.\n"+
+					"\n"+
+					"This function's execution time does not depend on the inputs."), py.Short())
+			})
+			m.LazyFunc("div", func() (*py.Function, error) {
+				return py.NewFunction(bits.Div, py.Params("hi", "lo", "y"), py.Doc("Div returns the quotient and remainder of (hi, lo) divided by y:\n"+
+					"quo = (hi, lo)/y, rem = (hi, lo)%y with the dividend bits' upper half in\n"+
+					"parameter hi and the lower half in parameter lo. Div panics for y == 0\n"+
+					"(division by zero) or y <= hi (quotient overflow)."), py.Short(), py.PanicAs("ZeroDivisionError", "runtime error: integer divide by zero"), py.PanicAs("OverflowError", "runtime error: integer overflow"))
+			})
+			m.LazyFunc("div32", func() (*py.Function, error) {
+				return py.NewFunction(bits.Div32, py.Params("hi", "lo", "y"), py.Doc("Div32 returns the quotient and remainder of (hi, lo) divided by y:\n"+
+					"quo = (hi, lo)/y, rem = (hi, lo)%y with the dividend bits' upper half in\n"+
+					"parameter hi and the lower half in parameter lo. Div32 panics for y == 0\n"+
+					"(division by zero) or y <= hi (quotient overflow)."), py.Short(), py.PanicAs("ZeroDivisionError", "runtime error: integer divide by zero"), py.PanicAs("OverflowError", "runtime error: integer overflow"))
+			})
+			m.LazyFunc("div64", func() (*py.Function, error) {
+				return py.NewFunction(bits.Div64, py.Params("hi", "lo", "y"), py.Doc("Div64 returns the quotient and remainder of (hi, lo) divided by y:\n"+
+					"quo = (hi, lo)/y, rem = (hi, lo)%y with the dividend bits' upper half in\n"+
+					"parameter hi and the lower half in parameter lo. Div64 panics for y == 0\n"+
+					"(division by zero) or y <= hi (quotient overflow)."), py.Short(), py.PanicAs("ZeroDivisionError", "runtime error: integer divide by zero"), py.PanicAs("OverflowError", "runtime error: integer overflow"))
+			})
+			m.LazyFunc("leading_zeros", func() (*py.Function, error) {
+				return py.NewFunction(bits.LeadingZeros, py.Params("x"), py.Doc("LeadingZeros returns the number of leading zero bits in x; the result is\n"+
+					"UintSize for x == 0."), py.Short())
+			})
+			m.LazyFunc("leading_zeros16", func() (*py.Function, error) {
+				return py.NewFunction(bits.LeadingZeros16, py.Params("x"), py.Doc("LeadingZeros16 returns the number of leading zero bits in x; the result\n"+
+					"is 16 for x == 0."), py.Short())
+			})
+			m.LazyFunc("leading_zeros32", func() (*py.Function, error) {
+				return py.NewFunction(bits.LeadingZeros32, py.Params("x"), py.Doc("LeadingZeros32 returns the number of leading zero bits in x; the result\n"+
+					"is 32 for x == 0."), py.Short())
+			})
+			m.LazyFunc("leading_zeros64", func() (*py.Function, error) {
+				return py.NewFunction(bits.LeadingZeros64, py.Params("x"), py.Doc("LeadingZeros64 returns the number of leading zero bits in x; the result\n"+
+					"is 64 for x == 0."), py.Short())
+			})
+			m.LazyFunc("leading_zeros8", func() (*py.Function, error) {
+				return py.NewFunction(bits.LeadingZeros8, py.Params("x"), py.Doc("LeadingZeros8 returns the number of leading zero bits in x; the result\n"+
+					"is 8 for x == 0."), py.Short())
+			})
+			m.LazyFunc("len", func() (*py.Function, error) {
+				return py.NewFunction(bits.Len, py.Params("x"), py.Doc("Len returns the minimum number of bits required to represent x;\n"+
+					"the result is 0 for x == 0."), py.Short())
+			})
+			m.LazyFunc("len16", func() (*py.Function, error) {
+				return py.NewFunction(bits.Len16, py.Params("x"), py.Doc("Len16 returns the minimum number of bits required to represent x;\n"+
+					"the result is 0 for x == 0."), py.Short())
+			})
+			m.LazyFunc("len32", func() (*py.Function, error) {
+				return py.NewFunction(bits.Len32, py.Params("x"), py.Doc("Len32 returns the minimum number of bits required to represent x;\n"+
+					"the result is 0 for x == 0."), py.Short())
+			})
+			m.LazyFunc("len64", func() (*py.Function, error) {
+				return py.NewFunction(bits.Len64, py.Params("x"), py.Doc("Len64 returns the minimum number of bits required to represent x;\n"+
+					"the result is 0 for x == 0."), py.Short())
+			})
+			m.LazyFunc("len8", func() (*py.Function, error) {
+				return py.NewFunction(bits.Len8, py.Params("x"), py.Doc("Len8 returns the minimum number of bits required to represent x;\n"+
+					"the result is 0 for x == 0."), py.Short())
+			})
+			m.LazyFunc("mul", func() (*py.Function, error) {
+				return py.NewFunction(bits.Mul, py.Params("x", "y"), py.Doc("Mul returns the full-width product of x and y: (hi, lo) = x * y with the\n"+
+					"product bits' upper half returned in hi and the lower half returned in\n"+
+					"lo.\n"+
+					"\n"+
+					"This function's execution time does not depend on the inputs."), py.Short())
+			})
+			m.LazyFunc("mul32", func() (*py.Function, error) {
+				return py.NewFunction(bits.Mul32, py.Params("x", "y"), py.Doc("Mul32 returns the 64-bit product of x and y: (hi, lo) = x * y with the\n"+
+					"product bits' upper half returned in hi and the lower half returned in\n"+
+					"lo.\n"+
+					"\n"+
+					"This function's execution time does not depend on the inputs."), py.Short())
+			})
+			m.LazyFunc("mul64", func() (*py.Function, error) {
+				return py.NewFunction(bits.Mul64, py.Params("x", "y"), py.Doc("Mul64 returns the 128-bit product of x and y: (hi, lo) = x * y with the\n"+
+					"product bits' upper half returned in hi and the lower half returned in\n"+
+					"lo.\n"+
+					"\n"+
+					"This function's execution time does not depend on the inputs."), py.Short())
+			})
+			m.LazyFunc("ones_count", func() (*py.Function, error) {
+				return py.NewFunction(bits.OnesCount, py.Params("x"), py.Doc("OnesCount returns the number of one bits (\"population count\") in x."), py.Short())
+			})
+			m.LazyFunc("ones_count16", func() (*py.Function, error) {
+				return py.NewFunction(bits.OnesCount16, py.Params("x"), py.Doc("OnesCount16 returns the number of one bits (\"population count\") in x."), py.Short())
+			})
+			m.LazyFunc("ones_count32", func() (*py.Function, error) {
+				return py.NewFunction(bits.OnesCount32, py.Params("x"), py.Doc("OnesCount32 returns the number of one bits (\"population count\") in x."), py.Short())
+			})
+			m.LazyFunc("ones_count64", func() (*py.Function, error) {
+				return py.NewFunction(bits.OnesCount64, py.Params("x"), py.Doc("OnesCount64 returns the number of one bits (\"population count\") in x."), py.Short())
+			})
+			m.LazyFunc("ones_count8", func() (*py.Function, error) {
+				return py.NewFunction(bits.OnesCount8, py.Params("x"), py.Doc("OnesCount8 returns the number of one bits (\"population count\") in x."), py.Short())
+			})
+			m.LazyFunc("rem", func() (*py.Function, error) {
+				return py.NewFunction(bits.Rem, py.Params("hi", "lo", "y"), py.Doc("Rem returns the remainder of (hi, lo) divided by y. Rem panics for y ==\n"+
+					"0 (division by zero) but, unlike Div, it doesn't panic on a quotient\n"+
+					"overflow."), py.Short(), py.PanicAs("ZeroDivisionError", "runtime error: integer divide by zero"))
+			})
+			m.LazyFunc("rem32", func() (*py.Function, error) {
+				return py.NewFunction(bits.Rem32, py.Params("hi", "lo", "y"), py.Doc("Rem32 returns the remainder of (hi, lo) divided by y. Rem32 panics\n"+
+					"for y == 0 (division by zero) but, unlike Div32, it doesn't panic on a\n"+
+					"quotient overflow."), py.Short(), py.PanicAs("ZeroDivisionError", "runtime error: integer divide by zero"))
+			})
+			m.LazyFunc("rem64", func() (*py.Function, error) {
+				return py.NewFunction(bits.Rem64, py.Params("hi", "lo", "y"), py.Doc("Rem64 returns the remainder of (hi, lo) divided by y. Rem64 panics\n"+
+					"for y == 0 (division by zero) but, unlike Div64, it doesn't panic on a\n"+
+					"quotient overflow."), py.Short(), py.PanicAs("ZeroDivisionError", "runtime error: integer divide by zero"))
+			})
+			m.LazyFunc("reverse", func() (*py.Function, error) {
+				return py.NewFunction(bits.Reverse, py.Params("x"), py.Doc("Reverse returns the value of x with its bits in reversed order."), py.Short())
+			})
+			m.LazyFunc("reverse16", func() (*py.Function, error) {
+				return py.NewFunction(bits.Reverse16, py.Params("x"), py.Doc("Reverse16 returns the value of x with its bits in reversed order."), py.Short())
+			})
+			m.LazyFunc("reverse32", func() (*py.Function, error) {
+				return py.NewFunction(bits.Reverse32, py.Params("x"), py.Doc("Reverse32 returns the value of x with its bits in reversed order."), py.Short())
+			})
+			m.LazyFunc("reverse64", func() (*py.Function, error) {
+				return py.NewFunction(bits.Reverse64, py.Params("x"), py.Doc("Reverse64 returns the value of x with its bits in reversed order."), py.Short())
+			})
+			m.LazyFunc("reverse8", func() (*py.Function, error) {
+				return py.NewFunction(bits.Reverse8, py.Params("x"), py.Doc("Reverse8 returns the value of x with its bits in reversed order."), py.Short())
+			})
+			m.LazyFunc("reverse_bytes", func() (*py.Function, error) {
+				return py.NewFunction(bits.ReverseBytes, py.Params("x"), py.Doc("ReverseBytes returns the value of x with its bytes in reversed order.\n"+
+					"\n"+
+					"This function's execution time does not depend on the inputs."), py.Short())
+			})
+			m.LazyFunc("reverse_bytes16", func() (*py.Function, error) {
+				return py.NewFunction(bits.ReverseBytes16, py.Params("x"), py.Doc("ReverseBytes16 returns the value of x with its bytes in reversed order.\n"+
+					"\n"+
+					"This function's execution time does not depend on the inputs."), py.Short())
+			})
+			m.LazyFunc("reverse_bytes32", func() (*py.Function, error) {
+				return py.NewFunction(bits.ReverseBytes32, py.Params("x"), py.Doc("ReverseBytes32 returns the value of x with its bytes in reversed order.\n"+
+					"\n"+
+					"This function's execution time does not depend on the inputs."), py.Short())
+			})
+			m.LazyFunc("reverse_bytes64", func() (*py.Function, error) {
+				return py.NewFunction(bits.ReverseBytes64, py.Params("x"), py.Doc("ReverseBytes64 returns the value of x with its bytes in reversed order.\n"+
+					"\n"+
+					"This function's execution time does not depend on the inputs."), py.Short())
+			})
+			m.LazyFunc("rotate_left", func() (*py.Function, error) {
+				return py.NewFunction(bits.RotateLeft, py.Params("x", "k"), py.Doc("RotateLeft returns the value of x rotated left by (k mod UintSize) bits.\n"+
+					"To rotate x right by k bits, call RotateLeft(x, -k).\n"+
+					"\n"+
+					"This function's execution time does not depend on the inputs."), py.Short())
+			})
+			m.LazyFunc("rotate_left16", func() (*py.Function, error) {
+				return py.NewFunction(bits.RotateLeft16, py.Params("x", "k"), py.Doc("RotateLeft16 returns the value of x rotated left by (k mod 16) bits.\n"+
+					"To rotate x right by k bits, call RotateLeft16(x, -k).\n"+
+					"\n"+
+					"This function's execution time does not depend on the inputs."), py.Short())
+			})
+			m.LazyFunc("rotate_left32", func() (*py.Function, error) {
+				return py.NewFunction(bits.RotateLeft32, py.Params("x", "k"), py.Doc("RotateLeft32 returns the value of x rotated left by (k mod 32) bits.\n"+
+					"To rotate x right by k bits, call RotateLeft32(x, -k).\n"+
+					"\n"+
+					"This function's execution time does not depend on the inputs."), py.Short())
+			})
+			m.LazyFunc("rotate_left64", func() (*py.Function, error) {
+				return py.NewFunction(bits.RotateLeft64, py.Params("x", "k"), py.Doc("RotateLeft64 returns the value of x rotated left by (k mod 64) bits.\n"+
+					"To rotate x right by k bits, call RotateLeft64(x, -k).\n"+
+					"\n"+
+					"This function's execution time does not depend on the inputs."), py.Short())
+			})
+			m.LazyFunc("rotate_left8", func() (*py.Function, error) {
+				return py.NewFunction(bits.RotateLeft8, py.Params("x", "k"), py.Doc("RotateLeft8 returns the value of x rotated left by (k mod 8) bits.\n"+
+					"To rotate x right by k bits, call RotateLeft8(x, -k).\n"+
+					"\n"+
+					"This function's execution time does not depend on the inputs."), py.Short())
+			})
+			m.LazyFunc("sub", func() (*py.Function, error) {
+				return py.NewFunction(bits.Sub, py.Params("x", "y", "borrow"), py.Doc("Sub returns the difference of x, y and borrow: diff = x - y - borrow.\n"+
+					"The borrow input must be 0 or 1; otherwise the behavior is undefined.\n"+
+					"The borrowOut output is guaranteed to be 0 or 1.\n"+
+					"\n"+
+					"This function's execution time does not depend on the inputs."), py.Short())
+			})
+			m.LazyFunc("sub32", func() (*py.Function, error) {
+				return py.NewFunction(bits.Sub32, py.Params("x", "y", "borrow"), py.Doc("Sub32 returns the difference of x, y and borrow, diff = x - y - borrow.\n"+
+					"The borrow input must be 0 or 1; otherwise the behavior is undefined.\n"+
+					"The borrowOut output is guaranteed to be 0 or 1.\n"+
+					"\n"+
+					"This function's execution time does not depend on the inputs."), py.Short())
+			})
+			m.LazyFunc("sub64", func() (*py.Function, error) {
+				return py.NewFunction(bits.Sub64, py.Params("x", "y", "borrow"), py.Doc("Sub64 returns the difference of x, y and borrow: diff = x - y - borrow.\n"+
+					"The borrow input must be 0 or 1; otherwise the behavior is undefined.\n"+
+					"The borrowOut output is guaranteed to be 0 or 1.\n"+
+					"\n"+
+					"This function's execution time does not depend on the inputs."), py.Short())
+			})
+			m.LazyFunc("trailing_zeros", func() (*py.Function, error) {
+				return py.NewFunction(bits.TrailingZeros, py.Params("x"), py.Doc("TrailingZeros returns the number of trailing zero bits in x; the result\n"+
+					"is UintSize for x == 0."), py.Short())
+			})
+			m.LazyFunc("trailing_zeros16", func() (*py.Function, error) {
+				return py.NewFunction(bits.TrailingZeros16, py.Params("x"), py.Doc("TrailingZeros16 returns the number of trailing zero bits in x; the\n"+
+					"result is 16 for x == 0."), py.Short())
+			})
+			m.LazyFunc("trailing_zeros32", func() (*py.Function, error) {
+				return py.NewFunction(bits.TrailingZeros32, py.Params("x"), py.Doc("TrailingZeros32 returns the number of trailing zero bits in x; the\n"+
+					"result is 32 for x == 0."), py.Short())
+			})
+			m.LazyFunc("trailing_zeros64", func() (*py.Function, error) {
+				return py.NewFunction(bits.TrailingZeros64, py.Params("x"), py.Doc("TrailingZeros64 returns the number of trailing zero bits in x; the\n"+
+					"result is 64 for x == 0."), py.Short())
+			})
+			m.LazyFunc("trailing_zeros8", func() (*py.Function, error) {
+				return py.NewFunction(bits.TrailingZeros8, py.Params("x"), py.Doc("TrailingZeros8 returns the number of trailing zero bits in x; the result\n"+
+					"is 8 for x == 0."), py.Short())
+			})
 			return nil
 		},
 	})

@@ -15,49 +15,127 @@ func init() {
 			"layer's frame calls, both ways, for gobridge's own tests. It is not part\n" +
 			"of gobridge's public API and may change at any time.",
 		Exec: func(m *py.Module) error {
-			m.Func(Bool, py.Params("b"), py.Doc("Bool returns b."))
-			m.Func(Bools, py.Params("xs"), py.Doc("Bools returns xs."))
-			m.Func(Borrowed, py.Params("b"), py.Doc("Borrowed returns the length of the bytes-like object b, which Go reads\n"+
-				"in place."))
-			m.Func(Bytes, py.Params("b"), py.Doc("Bytes returns a copy of b with one byte appended, to show that Go got a\n"+
-				"copy of its own."))
-			m.Func(Concat, py.Params("a", "b"), py.Doc("Concat returns a+b, to test several string arguments."))
-			m.Func(Digest, py.Params("b"), py.Doc("Digest returns the first four bytes of b and their sum, as a byte array."))
-			m.Func(Fails, py.Params("s"), py.Doc("Fails returns s, or an error when s is \"fail\"."))
-			m.Func(Float32, py.Params("v"), py.Doc("Float32 returns v, which Go holds as a float32."))
-			m.Func(Float32s, py.Params("xs"), py.Doc("Float32s returns xs."))
-			m.Func(Float64, py.Params("v"), py.Doc("Float64 returns v."))
-			m.Func(Float64s, py.Params("xs"), py.Doc("Float64s returns xs."))
-			m.Func(FloatMap, py.Params("m"), py.Doc("FloatMap returns m."))
-			m.Func(Int, py.Params("v"), py.Doc("Int returns v."))
-			m.Func(Int16, py.Params("v"), py.Doc("Int16 returns v."))
-			m.Func(Int32, py.Params("v"), py.Doc("Int32 returns v."))
-			m.Func(Int64, py.Params("v"), py.Doc("Int64 returns v."))
-			m.Func(Int64s, py.Params("xs"), py.Doc("Int64s returns xs."))
-			m.Func(Int8, py.Params("v"), py.Doc("Int8 returns v."))
-			m.Func(Int8s, py.Params("xs"), py.Doc("Int8s returns xs."))
-			m.Func(IntMap, py.Params("m"), py.Doc("IntMap returns m."))
-			m.Func(InvalidUTF8, py.Params("bad"), py.Doc("InvalidUTF8 returns a string that is not UTF-8 when bad is true."))
-			m.Func(Long, py.Params("s", "n"), py.Doc("Long returns s repeated n times: a result larger than the call's scratch\n"+
-				"memory."))
-			m.Func(Nothing, py.Doc("Nothing returns nothing."))
-			m.Func(Panics, py.Params("msg"), py.Doc("Panics panics with msg."))
-			m.Func(Refuses, py.Params("n"), py.Doc("Refuses returns a ValueError for a negative n."))
-			m.Func(Spin, py.Params("n"), py.Doc("Spin counts to n and returns n: a Go loop that releases the GIL."))
-			m.Func(SpinShort, py.Params("n"), py.Doc("SpinShort counts to n and returns n, keeping the GIL: a short function."), py.Short())
-			m.Func(Split, py.Params("s"), py.Doc("Split returns the fields of s, their count and whether there were any:\n"+
-				"several results of several kinds."))
-			m.Func(Str, py.Params("s"), py.Doc("Str returns s."))
-			m.Func(StrMap, py.Params("m"), py.Doc("StrMap returns m."))
-			m.Func(Strs, py.Params("xs"), py.Doc("Strs returns xs."))
-			m.Func(Sum, py.Params("m"), py.Doc("Sum returns the sum of m's values, to test a dict in and an int out."))
-			m.Func(Uint, py.Params("v"), py.Doc("Uint returns v."))
-			m.Func(Uint16, py.Params("v"), py.Doc("Uint16 returns v."))
-			m.Func(Uint16s, py.Params("xs"), py.Doc("Uint16s returns xs."))
-			m.Func(Uint32, py.Params("v"), py.Doc("Uint32 returns v."))
-			m.Func(Uint64, py.Params("v"), py.Doc("Uint64 returns v."))
-			m.Func(Uint8, py.Params("v"), py.Doc("Uint8 returns v."))
-			m.Func(Uint8Map, py.Params("m"), py.Doc("Uint8Map returns m."))
+			m.LazyFunc("bool", func() (*py.Function, error) {
+				return py.NewFunction(Bool, py.Params("b"), py.Doc("Bool returns b."))
+			})
+			m.LazyFunc("bools", func() (*py.Function, error) {
+				return py.NewFunction(Bools, py.Params("xs"), py.Doc("Bools returns xs."))
+			})
+			m.LazyFunc("borrowed", func() (*py.Function, error) {
+				return py.NewFunction(Borrowed, py.Params("b"), py.Doc("Borrowed returns the length of the bytes-like object b, which Go reads\n"+
+					"in place."))
+			})
+			m.LazyFunc("bytes", func() (*py.Function, error) {
+				return py.NewFunction(Bytes, py.Params("b"), py.Doc("Bytes returns a copy of b with one byte appended, to show that Go got a\n"+
+					"copy of its own."))
+			})
+			m.LazyFunc("concat", func() (*py.Function, error) {
+				return py.NewFunction(Concat, py.Params("a", "b"), py.Doc("Concat returns a+b, to test several string arguments."))
+			})
+			m.LazyFunc("digest", func() (*py.Function, error) {
+				return py.NewFunction(Digest, py.Params("b"), py.Doc("Digest returns the first four bytes of b and their sum, as a byte array."))
+			})
+			m.LazyFunc("fails", func() (*py.Function, error) {
+				return py.NewFunction(Fails, py.Params("s"), py.Doc("Fails returns s, or an error when s is \"fail\"."))
+			})
+			m.LazyFunc("float32", func() (*py.Function, error) {
+				return py.NewFunction(Float32, py.Params("v"), py.Doc("Float32 returns v, which Go holds as a float32."))
+			})
+			m.LazyFunc("float32s", func() (*py.Function, error) {
+				return py.NewFunction(Float32s, py.Params("xs"), py.Doc("Float32s returns xs."))
+			})
+			m.LazyFunc("float64", func() (*py.Function, error) {
+				return py.NewFunction(Float64, py.Params("v"), py.Doc("Float64 returns v."))
+			})
+			m.LazyFunc("float64s", func() (*py.Function, error) {
+				return py.NewFunction(Float64s, py.Params("xs"), py.Doc("Float64s returns xs."))
+			})
+			m.LazyFunc("float_map", func() (*py.Function, error) {
+				return py.NewFunction(FloatMap, py.Params("m"), py.Doc("FloatMap returns m."))
+			})
+			m.LazyFunc("int", func() (*py.Function, error) {
+				return py.NewFunction(Int, py.Params("v"), py.Doc("Int returns v."))
+			})
+			m.LazyFunc("int16", func() (*py.Function, error) {
+				return py.NewFunction(Int16, py.Params("v"), py.Doc("Int16 returns v."))
+			})
+			m.LazyFunc("int32", func() (*py.Function, error) {
+				return py.NewFunction(Int32, py.Params("v"), py.Doc("Int32 returns v."))
+			})
+			m.LazyFunc("int64", func() (*py.Function, error) {
+				return py.NewFunction(Int64, py.Params("v"), py.Doc("Int64 returns v."))
+			})
+			m.LazyFunc("int64s", func() (*py.Function, error) {
+				return py.NewFunction(Int64s, py.Params("xs"), py.Doc("Int64s returns xs."))
+			})
+			m.LazyFunc("int8", func() (*py.Function, error) {
+				return py.NewFunction(Int8, py.Params("v"), py.Doc("Int8 returns v."))
+			})
+			m.LazyFunc("int8s", func() (*py.Function, error) {
+				return py.NewFunction(Int8s, py.Params("xs"), py.Doc("Int8s returns xs."))
+			})
+			m.LazyFunc("int_map", func() (*py.Function, error) {
+				return py.NewFunction(IntMap, py.Params("m"), py.Doc("IntMap returns m."))
+			})
+			m.LazyFunc("invalid_utf8", func() (*py.Function, error) {
+				return py.NewFunction(InvalidUTF8, py.Params("bad"), py.Doc("InvalidUTF8 returns a string that is not UTF-8 when bad is true."))
+			})
+			m.LazyFunc("long", func() (*py.Function, error) {
+				return py.NewFunction(Long, py.Params("s", "n"), py.Doc("Long returns s repeated n times: a result larger than the call's scratch\n"+
+					"memory."))
+			})
+			m.LazyFunc("nothing", func() (*py.Function, error) {
+				return py.NewFunction(Nothing, py.Doc("Nothing returns nothing."))
+			})
+			m.LazyFunc("panics", func() (*py.Function, error) {
+				return py.NewFunction(Panics, py.Params("msg"), py.Doc("Panics panics with msg."))
+			})
+			m.LazyFunc("refuses", func() (*py.Function, error) {
+				return py.NewFunction(Refuses, py.Params("n"), py.Doc("Refuses returns a ValueError for a negative n."))
+			})
+			m.LazyFunc("spin", func() (*py.Function, error) {
+				return py.NewFunction(Spin, py.Params("n"), py.Doc("Spin counts to n and returns n: a Go loop that releases the GIL."))
+			})
+			m.LazyFunc("spin_short", func() (*py.Function, error) {
+				return py.NewFunction(SpinShort, py.Params("n"), py.Doc("SpinShort counts to n and returns n, keeping the GIL: a short function."), py.Short())
+			})
+			m.LazyFunc("split", func() (*py.Function, error) {
+				return py.NewFunction(Split, py.Params("s"), py.Doc("Split returns the fields of s, their count and whether there were any:\n"+
+					"several results of several kinds."))
+			})
+			m.LazyFunc("str", func() (*py.Function, error) {
+				return py.NewFunction(Str, py.Params("s"), py.Doc("Str returns s."))
+			})
+			m.LazyFunc("str_map", func() (*py.Function, error) {
+				return py.NewFunction(StrMap, py.Params("m"), py.Doc("StrMap returns m."))
+			})
+			m.LazyFunc("strs", func() (*py.Function, error) {
+				return py.NewFunction(Strs, py.Params("xs"), py.Doc("Strs returns xs."))
+			})
+			m.LazyFunc("sum", func() (*py.Function, error) {
+				return py.NewFunction(Sum, py.Params("m"), py.Doc("Sum returns the sum of m's values, to test a dict in and an int out."))
+			})
+			m.LazyFunc("uint", func() (*py.Function, error) {
+				return py.NewFunction(Uint, py.Params("v"), py.Doc("Uint returns v."))
+			})
+			m.LazyFunc("uint16", func() (*py.Function, error) {
+				return py.NewFunction(Uint16, py.Params("v"), py.Doc("Uint16 returns v."))
+			})
+			m.LazyFunc("uint16s", func() (*py.Function, error) {
+				return py.NewFunction(Uint16s, py.Params("xs"), py.Doc("Uint16s returns xs."))
+			})
+			m.LazyFunc("uint32", func() (*py.Function, error) {
+				return py.NewFunction(Uint32, py.Params("v"), py.Doc("Uint32 returns v."))
+			})
+			m.LazyFunc("uint64", func() (*py.Function, error) {
+				return py.NewFunction(Uint64, py.Params("v"), py.Doc("Uint64 returns v."))
+			})
+			m.LazyFunc("uint8", func() (*py.Function, error) {
+				return py.NewFunction(Uint8, py.Params("v"), py.Doc("Uint8 returns v."))
+			})
+			m.LazyFunc("uint8_map", func() (*py.Function, error) {
+				return py.NewFunction(Uint8Map, py.Params("m"), py.Doc("Uint8Map returns m."))
+			})
 			return nil
 		},
 	})
