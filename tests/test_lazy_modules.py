@@ -118,3 +118,25 @@ def test_threads_racing_to_first_use_get_one_object():
         assert all(a is b for a, b in zip(got, seen[0]))
     assert bits.add64(1, 2, 0) == (3, 0)
     assert gomod.math.bits is bits
+
+
+def test_precompiled_templates_are_up_to_date():
+    from pathlib import Path
+
+    from gobridge import _functions, _templates
+
+    path = Path(_templates.__file__)
+    assert path.read_text() == _functions.precompiled_source(), (
+        "python/gobridge/_templates.py is stale: write _functions.precompiled_source() to it"
+    )
+    for key, made in _templates.TEMPLATES.items():
+        namespace: dict[str, object] = {}
+        exec(_functions._template_source(*key), namespace)  # noqa: S102
+        fresh = namespace["T"].__code__  # type: ignore[attr-defined]
+        code = made.__code__
+        assert (code.co_code, code.co_consts, code.co_names, code.co_varnames) == (
+            fresh.co_code,
+            fresh.co_consts,
+            fresh.co_names,
+            fresh.co_varnames,
+        ), key

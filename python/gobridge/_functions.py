@@ -15,6 +15,7 @@ import marshal
 from . import _callbacks, _native, _pending, _values  # noqa: F401 - _callbacks defines gb_py_invoke
 from ._errors import make_exception
 from ._ffi import ffi, forked_error, lib
+from ._templates import TEMPLATES as _precompiled
 
 TYPE_CHECKING = False  # typing and types cost start-up time; type checkers read the block below
 if TYPE_CHECKING:
@@ -234,31 +235,72 @@ def _template(
     key = (kind, arity, variadic, lent)
     code = _compiled.get(key)
     if code is None:
-        names = [f"p{i}" for i in range(arity)]
-        params = names[:]
-        args = ", ".join(names) + ("," if arity == 1 and not variadic else "")
-        if variadic:
-            params[-1] = "*" + params[-1]
-            args = ", ".join(names[:-1] + ["*" + names[-1]]) + ","
-        placeholder = "(..., 0)" if kind == "borrow1" else None
-        lent_args = ", ".join(
-            (placeholder or f"_lend(_gb_s, {n})") if i in lent else n for i, n in enumerate(names)
-        ) + ("," if arity == 1 else "")
-        borrowed = names[min(lent)] if lent else ""
-        source = _TEMPLATES[kind].format(
-            params=", ".join(params), args=args, lent_args=lent_args, borrowed=borrowed
-        )
-        source = source.replace("def T(self, )", "def T(self)").replace("def T(, *", "def T(*")
-        if variadic:
-            source = source.replace(", *, timeout", ", timeout")
-        namespace: dict[str, Any] = {}
-        # exec of the source, not of compile()'s result: compile() first asks
-        # whether its argument is an AST, and the first such question of a
-        # process creates every AST node type, a millisecond of start-up.
-        exec(source, namespace)
-        code = namespace["T"].__code__.replace(co_filename="<gobridge>")
+        # The common templates come compiled with gobridge (_templates.py,
+        # from its .pyc): compiling one costs a fifth of a millisecond.
+        made = _precompiled.get(key)
+        if made is None:
+            namespace: dict[str, Any] = {}
+            # exec of the source, not of compile()'s result: compile() first asks
+            # whether its argument is an AST, and the first such question of a
+            # process creates every AST node type, a millisecond of start-up.
+            exec(_template_source(kind, arity, variadic, lent), namespace)
+            made = namespace["T"]
+        code = made.__code__.replace(co_filename="<gobridge>")
         _compiled[key] = code
     return code
+
+
+def _template_source(
+    kind: str, arity: int, variadic: bool, lent: frozenset[int], name: str = "T"
+) -> str:
+    names = [f"p{i}" for i in range(arity)]
+    params = names[:]
+    args = ", ".join(names) + ("," if arity == 1 and not variadic else "")
+    if variadic:
+        params[-1] = "*" + params[-1]
+        args = ", ".join(names[:-1] + ["*" + names[-1]]) + ","
+    placeholder = "(..., 0)" if kind == "borrow1" else None
+    lent_args = ", ".join(
+        (placeholder or f"_lend(_gb_s, {n})") if i in lent else n for i, n in enumerate(names)
+    ) + ("," if arity == 1 else "")
+    borrowed = names[min(lent)] if lent else ""
+    source = _TEMPLATES[kind].format(
+        params=", ".join(params), args=args, lent_args=lent_args, borrowed=borrowed
+    )
+    source = source.replace("def T(self, )", "def T(self)").replace("def T(, *", "def T(*")
+    if variadic:
+        source = source.replace(", *, timeout", ", timeout")
+    return source.replace("def T(", f"def {name}(", 1)
+
+
+# The templates _templates.py holds compiled: those the shipped modules use.
+PRECOMPILED_KEYS: list[tuple[str, int, bool, frozenset[int]]] = [
+    *(("generic", n, False, frozenset()) for n in range(6)),
+    *(("generic", n, True, frozenset()) for n in range(1, 4)),
+    *(("method", n, False, frozenset()) for n in range(6)),
+    *(("method", n, True, frozenset()) for n in range(1, 3)),
+    ("borrow1", 1, False, frozenset({0})),
+    ("borrow1", 2, False, frozenset({0})),
+    ("borrow1", 2, False, frozenset({1})),
+]
+
+
+def precompiled_source() -> str:
+    """The text of _templates.py, which tests keep in step with _TEMPLATES."""
+    parts = [
+        '"""The common templates of ``gobridge._functions``, compiled with the package.\n\n'
+        "Generated from ``_functions._TEMPLATES`` by ``_functions.precompiled_source()``;\n"
+        'do not edit (tests/test_lazy_modules.py checks it is up to date).\n"""\n'
+        "# ruff: noqa\n# mypy: ignore-errors\n# fmt: off\n"
+    ]
+    table = []
+    for kind, arity, variadic, lent in PRECOMPILED_KEYS:
+        name = f"_{kind}_{arity}{'_v' if variadic else ''}{''.join(f'_{i}' for i in sorted(lent))}"
+        parts.append(_template_source(kind, arity, variadic, lent, name))
+        lent_text = f"frozenset({set(sorted(lent))!r})" if lent else "frozenset()"
+        table.append(f"    ({kind!r}, {arity}, {variadic}, {lent_text}): {name},\n")
+    parts.append("\nTEMPLATES = {\n" + "".join(table) + "}\n")
+    return "".join(parts)
 
 
 def _namespace(module: str, fid: int, borrowed: frozenset[int]) -> dict[str, Any]:
