@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import builtins
 import marshal
+import sys
+from _frozen_importlib import _gcd_import
 
-from . import _callbacks, _native, _pending, _values  # noqa: F401 - _callbacks defines gb_py_invoke
+from . import _native
 from ._errors import make_exception
 from ._ffi import ffi, forked_error, lib
 from ._templates import TEMPLATES as _precompiled
@@ -21,6 +23,8 @@ TYPE_CHECKING = False  # typing and types cost start-up time; type checkers read
 if TYPE_CHECKING:
     from types import CodeType, FunctionType
     from typing import Any
+
+    from ._callbacks import Scope
 else:
     FunctionType = type(lambda: None)
     CodeType = type((lambda: None).__code__)
@@ -80,9 +84,24 @@ def exception_from_record(data: bytes) -> BaseException:
     return make_exception(marshal.loads(data))
 
 
+# _callbacks (callables lent to Go), _values (arguments marshal cannot
+# write) and _pending (context and awaitable calls) are imported by the first
+# function that needs them, not with gobridge: most programs never do.
+
+
+def _submodule(name: str) -> Any:
+    """gobridge's module ``name``, imported if need be without the import
+    statement, which goes through ``builtins.__import__``: that may be
+    gobridge's own, whose engine makes functions (gobridge._importer imports
+    what those need first)."""
+    module = sys.modules.get("gobridge." + name)
+    return module if module is not None else _gcd_import("gobridge." + name)
+
+
 def take_lent_exception(call: int) -> BaseException | None:
     """The first exception a callable lent to call raised; the C layer
     raises it."""
+    _callbacks = _submodule("_callbacks")
     return _callbacks.take_exception(call)
 
 
@@ -111,6 +130,7 @@ def general_path(fn: Any) -> FunctionType:
 
 def call_slow(fid: int, self: int, borrow: frozenset[int], args: tuple[Any, ...]) -> Any:
     """Call with arguments marshal cannot write on its own."""
+    _values = _submodule("_values")
     encoded = _values.encode(args, borrow)
     scope = encoded.scope
     try:
@@ -124,6 +144,7 @@ def finish_scoped(ret: Any, call: int) -> Any:
     """``finish`` for a call that lent callables as call (its Scope's
     ``call``): the first exception one of them raised wins over whatever the
     Go call returned."""
+    _callbacks = _submodule("_callbacks")
     exception = _callbacks.take_exception(call)
     if exception is not None:
         if ret.data != ffi.NULL:
@@ -132,7 +153,7 @@ def finish_scoped(ret: Any, call: int) -> Any:
     return finish(ret)
 
 
-def _lend(scope: _callbacks.Scope, value: Any) -> Any:
+def _lend(scope: Scope, value: Any) -> Any:
     """A callable as marshal can write it for Go: (Ellipsis, number)."""
     if callable(value):
         return (..., scope.lend(value))
@@ -365,6 +386,7 @@ def make_function(module: str, desc: tuple[Any, ...], qualname_prefix: str = "")
         code = _template("method", arity, variadic)
     elif takes_context:
         code = _template("context", arity, variadic)
+        _pending = _submodule("_pending")
         namespace["_call_context"] = _pending.call_with_context
     elif len(borrowed) == 1 and not variadic and not lent:
         code = _template("borrow1", arity, variadic, frozenset(borrowed))
@@ -373,6 +395,7 @@ def make_function(module: str, desc: tuple[Any, ...], qualname_prefix: str = "")
         code = _template("slow", arity, variadic)
     elif lent and not variadic:
         code = _template("callbacks", arity, variadic, lent)
+        _callbacks = _submodule("_callbacks")
         namespace.update(_Scope=_callbacks.Scope, _lend=_lend, _finish_scoped=finish_scoped)
     else:
         code = _template("generic", arity, variadic)
@@ -399,6 +422,7 @@ def make_function(module: str, desc: tuple[Any, ...], qualname_prefix: str = "")
     fn.__text_signature__ = _text_signature(names, variadic, is_method, takes_context, defaults)
     if frame_sig is not None:
         if lent:
+            _callbacks = _submodule("_callbacks")
             _callbacks.attach_scalar_entries()
         go_name = _go_name(go_sig) if go_sig else name
         kind = _go_function_types()[is_method]
@@ -420,8 +444,43 @@ def make_function(module: str, desc: tuple[Any, ...], qualname_prefix: str = "")
         fn.__annotations__ = general.__annotations__
     if not is_method:
         nnamed = len(names) - (1 if variadic else 0)
-        fn.aio = _pending.Aio(fid, frozenset(borrowed), name, qualname, nnamed, defaults)
+        fn.aio = Aio(fid, frozenset(borrowed), name, qualname, nnamed, defaults)
     return fn
+
+
+class Aio:
+    """``f.aio(*args, timeout=None)``: await the Go function without blocking the
+    event loop; cancelling the task cancels the Go call's context."""
+
+    __slots__ = ("fid", "borrow", "__name__", "__qualname__", "nnamed", "defaults")
+
+    def __init__(
+        self,
+        fid: int,
+        borrow: frozenset[int],
+        name: str,
+        qualname: str,
+        nnamed: int = 0,
+        defaults: tuple[Any, ...] = (),
+    ) -> None:
+        self.fid = fid
+        self.borrow = borrow
+        self.__name__ = name
+        self.__qualname__ = qualname + ".aio"
+        # The parameters before a variadic one, and the defaults of the last
+        # of them, which fill in the arguments a call leaves out.
+        self.nnamed = nnamed
+        self.defaults = defaults
+
+    def __call__(self, *args: Any, timeout: float | None = None) -> Any:
+        call_async = _submodule("_pending").call_async
+        missing = self.nnamed - len(args)
+        if 0 < missing <= len(self.defaults):
+            args += self.defaults[len(self.defaults) - missing :]
+        return call_async(self.fid, 0, self.borrow, args, timeout)
+
+    def __repr__(self) -> str:
+        return f"<gobridge awaitable {self.__qualname__}>"
 
 
 def _go_name(go_sig: str) -> str:

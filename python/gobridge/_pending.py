@@ -163,37 +163,3 @@ async def call_async(
         call.abandon()
         raise
     return call.result()
-
-
-class Aio:
-    """``f.aio(*args, timeout=None)``: await the Go function without blocking the
-    event loop; cancelling the task cancels the Go call's context."""
-
-    __slots__ = ("fid", "borrow", "__name__", "__qualname__", "nnamed", "defaults")
-
-    def __init__(
-        self,
-        fid: int,
-        borrow: frozenset[int],
-        name: str,
-        qualname: str,
-        nnamed: int = 0,
-        defaults: tuple[Any, ...] = (),
-    ) -> None:
-        self.fid = fid
-        self.borrow = borrow
-        self.__name__ = name
-        self.__qualname__ = qualname + ".aio"
-        # The parameters before a variadic one, and the defaults of the last
-        # of them, which fill in the arguments a call leaves out.
-        self.nnamed = nnamed
-        self.defaults = defaults
-
-    def __call__(self, *args: Any, timeout: float | None = None) -> Any:
-        missing = self.nnamed - len(args)
-        if 0 < missing <= len(self.defaults):
-            args += self.defaults[len(self.defaults) - missing :]
-        return call_async(self.fid, 0, self.borrow, args, timeout)
-
-    def __repr__(self) -> str:
-        return f"<gobridge awaitable {self.__qualname__}>"

@@ -8,10 +8,15 @@ def in_subinterpreter() -> bool:
 
     CPython's public C API answers this (``PyInterpreterState_Get``), but a
     cffi function always runs with the GIL released, where that call is
-    undefined, so the answer comes from the interpreters module of the
-    running version (``_interpreters`` from 3.13, ``_xxsubinterpreters``
+    undefined, so the answer comes from ``_thread`` (3.12 on), or the
+    interpreters module of the running version (``_xxsubinterpreters``
     before), or, where that is not built, from the C API through ctypes.
     """
+    import _thread
+
+    is_main = getattr(_thread, "_is_main_interpreter", None)
+    if is_main is not None:  # 3.12 on: built in, where the modules below are extensions to load
+        return not is_main()
     if sys.version_info >= (3, 13):
         name = "_interpreters"
     else:
