@@ -12,7 +12,7 @@ from __future__ import annotations
 import builtins
 import marshal
 import sys
-from _frozen_importlib import _gcd_import  # type: ignore[attr-defined] - importlib._bootstrap's
+from _frozen_importlib import _gcd_import  # type: ignore[attr-defined]  # importlib._bootstrap
 
 from . import _native
 from ._errors import make_exception
