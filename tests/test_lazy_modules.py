@@ -140,3 +140,25 @@ def test_precompiled_templates_are_up_to_date():
             fresh.co_names,
             fresh.co_varnames,
         ), key
+
+
+def test_an_exception_class_is_made_when_first_raised(run_python):
+    proc = run_python(
+        "import gomod.encoding.hex as h\n"
+        "print('InvalidByteError' in vars(h), 'InvalidByteError' in dir(h))\n"
+        "try:\n"
+        "    h.decode('zz')\n"
+        "except Exception as e:\n"
+        "    raised = type(e)\n"
+        "print(raised.__module__, raised.__name__, raised is h.InvalidByteError)\n"
+        "print(h.ErrLength.__module__, issubclass(h.ErrLength, ValueError))\n"
+    )
+    assert proc.stdout.split() == [
+        "False",
+        "True",
+        "gomod.encoding.hex",
+        "InvalidByteError",
+        "True",
+        "gomod.encoding.hex",
+        "True",
+    ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+from _thread import allocate_lock
 
 TYPE_CHECKING = False  # typing costs milliseconds at start-up; type checkers read the block below
 if TYPE_CHECKING:
@@ -67,6 +68,16 @@ def exception_type(name: str) -> type[BaseException]:
 # by (module, name). A module imported again, or reloaded, keeps its classes:
 # except clauses and pickles that hold the class go on matching it.
 _module_errors: dict[tuple[str, str], type[BaseException]] = {}
+# The descriptions of the classes of imported modules not made yet: a module
+# makes an exception class when it is first read, or first raised.
+_pending_errors: dict[tuple[str, str], tuple[Any, ...]] = {}
+_module_errors_lock = allocate_lock()
+
+
+def declare_module_error(module: str, name: str, desc: tuple[Any, ...]) -> None:
+    """Record the description of ``module.name`` for ``module_error`` to
+    make the class on first use."""
+    _pending_errors[module, name] = desc
 
 
 def module_error(module: str, name: str, desc: tuple[Any, ...]) -> type[BaseException]:
@@ -76,6 +87,14 @@ def module_error(module: str, name: str, desc: tuple[Any, ...]) -> type[BaseExce
     (ValueError, FileNotFoundError...), of that exception too. ``fields``
     lists the ``(attribute, Python type)`` of the Go fields its exceptions
     carry; the stubs declare them."""
+    # Under a lock: threads that first read and first raise the class at
+    # once must get one class.
+    with _module_errors_lock:
+        return _module_error(module, name, desc)
+
+
+def _module_error(module: str, name: str, desc: tuple[Any, ...]) -> type[BaseException]:
+    _pending_errors.pop((module, name), None)
     doc, base_name, what, fields = desc
     bases: tuple[type[BaseException], ...] = (GoError,)
     base = exception_type(base_name)
@@ -120,6 +139,8 @@ def _module_error_class(classes: str) -> type[BaseException] | None:
     for key in classes.split(","):
         module, _, name = key.partition(":")
         cls = _module_errors.get((module, name))
+        if cls is None and (module, name) in _pending_errors:
+            cls = module_error(module, name, _pending_errors[module, name])
         if cls is not None:
             found.append(cls)
     if len(found) < 2:

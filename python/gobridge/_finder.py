@@ -190,15 +190,15 @@ class GoModuleLoader:
         namespace = module.__dict__
         namespace["__doc__"] = doc
         public = []
-        lazy: dict[str, tuple[str, int]] = {}
+        lazy: dict[str, tuple[str, Any]] = {}
         for attr, kind, payload in attrs:
-            if kind == "func" or kind == "class":
+            if kind == "func" or kind == "class" or kind == "error":
                 lazy[attr] = (kind, payload)
                 namespace.pop(attr, None)  # a reload replaces the old one
                 if kind == "class":
                     _objects.class_modules[payload] = name
-            elif kind == "error":
-                namespace[attr] = _errors.module_error(name, attr, payload)
+                elif kind == "error":
+                    _errors.declare_module_error(name, attr, payload)
             else:
                 namespace[attr] = payload
             if not attr.startswith("_"):
@@ -223,12 +223,13 @@ class GoModuleLoader:
 
 
 def _lazy_attributes(
-    namespace: dict[str, Any], lazy: dict[str, tuple[str, int]], instance: ModuleInstance
+    namespace: dict[str, Any], lazy: dict[str, tuple[str, Any]], instance: ModuleInstance
 ) -> Callable[[str], Any]:
-    """The module ``__getattr__`` (PEP 562) that makes each function and
-    class on first use, so that importing a module costs about as much
-    whatever it holds: Go analyses a function, and describes a class, only
-    when Python first asks for it. Threads that race to make the same
+    """The module ``__getattr__`` (PEP 562) that makes each function, class
+    and exception class on first use, so that importing a module costs about
+    as much whatever it holds: Go analyses a function, and describes a class,
+    only when Python first asks for it. An exception class is also made when
+    Go first raises it (``_errors``). Threads that race to make the same
     attribute get the same object, the first one bound."""
     module_name = namespace["__name__"]
 
@@ -243,10 +244,12 @@ def _lazy_attributes(
                 module_name, _functions.finish(_ffi.lib.gb_describe(ident))
             )
             _functions.general_path(value).__globals__["_instance"] = instance
-        else:
+        elif kind == "class":
             value = _objects.make_class(
                 module_name, _functions.finish(_ffi.lib.gb_type_info(ident))
             )
+        else:
+            value = _errors.module_error(module_name, attr, ident)
         return namespace.setdefault(attr, value)
 
     __getattr__.lazy = lazy  # type: ignore[attr-defined]
