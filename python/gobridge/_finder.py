@@ -185,24 +185,27 @@ class GoModuleLoader:
             module.__doc__ = f"Go modules under {name}."
             return
         go_name = name[len(_PREFIX) :].encode()
-        doc, handle, attrs = _functions.finish(_ffi.lib.gb_module_new(go_name, len(go_name)))
+        doc, handle, first, functions, others, public = _functions.finish(
+            _ffi.lib.gb_module_new(go_name, len(go_name))
+        )
         instance = ModuleInstance(handle, _ffi.lib.gb_release)
         namespace = module.__dict__
-        namespace["__doc__"] = doc
-        public = []
-        lazy: dict[str, tuple[str, Any]] = {}
-        for attr, kind, payload in attrs:
-            if kind == "func" or kind == "class" or kind == "error":
-                lazy[attr] = (kind, payload)
-                namespace.pop(attr, None)  # a reload replaces the old one
-                if kind == "class":
-                    _objects.class_modules[payload] = name
-                elif kind == "error":
-                    _errors.declare_module_error(name, attr, payload)
-            else:
+        # Functions by fid, consecutive from the first, and classes and
+        # exception classes by (kind, description): made on first use.
+        lazy: dict[str, Any] = dict(zip(functions, range(first, first + len(functions))))
+        for attr, kind, payload in others:
+            if kind == "value":
                 namespace[attr] = payload
-            if not attr.startswith("_"):
-                public.append(attr)
+                continue
+            lazy[attr] = (kind, payload)
+            if kind == "class":
+                _objects.class_modules[payload] = name
+            else:
+                _errors.declare_module_error(name, attr, payload)
+        if "__getattr__" in namespace:
+            for attr in lazy:  # a reload replaces the functions and classes made before
+                namespace.pop(attr, None)
+        namespace["__doc__"] = doc
         namespace["__all__"] = public
         if lazy:
             namespace["__getattr__"] = _lazy_attributes(namespace, lazy, instance)
@@ -223,7 +226,7 @@ class GoModuleLoader:
 
 
 def _lazy_attributes(
-    namespace: dict[str, Any], lazy: dict[str, tuple[str, Any]], instance: ModuleInstance
+    namespace: dict[str, Any], lazy: dict[str, Any], instance: ModuleInstance
 ) -> Callable[[str], Any]:
     """The module ``__getattr__`` (PEP 562) that makes each function, class
     and exception class on first use, so that importing a module costs about
@@ -237,19 +240,18 @@ def _lazy_attributes(
         entry = lazy.get(attr)
         if entry is None:
             raise AttributeError(f"module {module_name!r} has no attribute {attr!r}")
-        kind, ident = entry
         value: Any
-        if kind == "func":
+        if type(entry) is int:
             value = _functions.make_function(
-                module_name, _functions.finish(_ffi.lib.gb_describe(ident))
+                module_name, _functions.finish(_ffi.lib.gb_describe(entry))
             )
             _functions.general_path(value).__globals__["_instance"] = instance
-        elif kind == "class":
+        elif entry[0] == "class":
             value = _objects.make_class(
-                module_name, _functions.finish(_ffi.lib.gb_type_info(ident))
+                module_name, _functions.finish(_ffi.lib.gb_type_info(entry[1]))
             )
         else:
-            value = _errors.module_error(module_name, attr, ident)
+            value = _errors.module_error(module_name, attr, entry[1])
         return namespace.setdefault(attr, value)
 
     __getattr__.lazy = lazy  # type: ignore[attr-defined]

@@ -3,6 +3,7 @@ package bridge
 import (
 	"fmt"
 	"runtime"
+	"strings"
 	"runtime/debug"
 
 	"github.com/gobridge/gobridge/internal/convert"
@@ -33,11 +34,13 @@ func (inst *instance) release() {
 
 // ModuleNew seals the registry and builds a fresh module from the entry
 // registered under name (a name below the gomod namespace), writing its
-// description: (doc, instance handle, attributes), where each attribute is
-// (name, "value" | "func" | "class" | "error", payload); a function's
-// payload is its fid, which Describe describes, and a class's its tid,
-// which TypeInfo describes. Neither is analysed here: Python asks when it
-// first uses one.
+// description: (doc, instance handle, first fid, function names, other
+// attributes, public names). The functions' fids are consecutive from the
+// first, in the order of their names; Describe describes each. The other
+// attributes are (name, "value" | "class" | "error", payload), where a
+// class's payload is its tid, which TypeInfo describes. Neither functions
+// nor classes are analysed here: Python asks when it first uses one. The
+// public names, those not starting with "_", are __all__.
 func ModuleNew(name string, enc *pymarshal.Encoder) Status {
 	entry, ok := registry.Lookup(name)
 	if !ok {
@@ -62,10 +65,14 @@ func ModuleNew(name string, enc *pymarshal.Encoder) Status {
 	m.Delete("__doc__")
 	names := m.Names()
 	block := &lazyBlock{module: name}
+	var public []string
 	for _, attr := range names {
 		switch v, _ := m.Get(attr); v.(type) {
 		case *py.Function, *py.LazyFunction:
 			block.funcs = append(block.funcs, lazyEntry{attr, v})
+		}
+		if !strings.HasPrefix(attr, "_") {
+			public = append(public, attr)
 		}
 	}
 	if len(block.funcs) > 0 {
@@ -73,29 +80,36 @@ func ModuleNew(name string, enc *pymarshal.Encoder) Status {
 		inst.lazy = block
 		addLazyBlock(block)
 	}
-	fid := block.first
-	_ = enc.Tuple(3)
-	if err := conv.Value(doc); err != nil {
-		return writeError(enc, err)
-	}
 	handle := objects.Lend(inst)
-	enc.Uint(handle)
-	if err := enc.List(len(names)); err != nil {
+	fail := func(err error) Status {
 		objects.Return(handle)
 		inst.release()
 		return writeError(enc, err)
 	}
+	_ = enc.Tuple(6)
+	if err := conv.Value(doc); err != nil {
+		return fail(err)
+	}
+	enc.Uint(handle)
+	enc.Uint(block.first)
+	_ = enc.List(len(block.funcs))
+	for _, f := range block.funcs {
+		if err := enc.Str(f.name); err != nil {
+			return fail(err)
+		}
+	}
+	_ = enc.List(len(names) - len(block.funcs))
 	for _, attr := range names {
 		v, _ := m.Get(attr)
+		switch v.(type) {
+		case *py.Function, *py.LazyFunction:
+			continue
+		}
 		_ = enc.Tuple(3)
 		if err := enc.Str(attr); err != nil {
-			return writeError(enc, err)
+			return fail(err)
 		}
 		switch v := v.(type) {
-		case *py.Function, *py.LazyFunction:
-			_ = enc.Str("func")
-			enc.Uint(fid)
-			fid++
 		case *py.Class:
 			declareType(v.Type, name)
 			_ = enc.Str("class")
@@ -109,10 +123,12 @@ func ModuleNew(name string, enc *pymarshal.Encoder) Status {
 			err = conv.Value(v)
 		}
 		if err != nil {
-			objects.Return(handle)
-			inst.release()
-			return writeError(enc, fmt.Errorf("module %s, attribute %s: %w", Namespace+"."+name, attr, err))
+			return fail(fmt.Errorf("module %s, attribute %s: %w", Namespace+"."+name, attr, err))
 		}
+	}
+	_ = enc.List(len(public))
+	for _, attr := range public {
+		_ = enc.Str(attr)
 	}
 	declareErrors(Namespace+"."+name, declared)
 	if conv.Lent {

@@ -21,18 +21,18 @@ func newTestingModule(t testing.TB) (uint64, map[string]uint64) {
 		t.Fatal(err)
 	}
 	fids := map[string]uint64{}
-	for _, a := range seq(seq(v)[2]) {
-		attr := seq(a)
-		switch attr[1] {
-		case "func":
-			// Python describes a function before it can call it, which
-			// makes it: callers of these fids may skip Describe.
-			fid := uint64(attr[2].(int64))
-			if _, err := materialize(fid); err != nil {
-				t.Fatalf("making %s: %v", attr[0], err)
-			}
-			fids[attr[0].(string)] = fid
-		case "class":
+	first := uint64(seq(v)[2].(int64))
+	for i, name := range seq(seq(v)[3]) {
+		// Python describes a function before it can call it, which makes
+		// it: callers of these fids may skip Describe.
+		fid := first + uint64(i)
+		if _, err := materialize(fid); err != nil {
+			t.Fatalf("making %s: %v", name, err)
+		}
+		fids[name.(string)] = fid
+	}
+	for _, a := range seq(seq(v)[4]) {
+		if attr := seq(a); attr[1] == "class" {
 			// A class is described on request, as a module's first use
 			// of it asks for it.
 			var info pymarshal.Encoder
