@@ -3,8 +3,8 @@ package bridge
 import (
 	"fmt"
 	"runtime"
-	"strings"
 	"runtime/debug"
+	"strings"
 
 	"github.com/gobridge/gobridge/internal/convert"
 	"github.com/gobridge/gobridge/internal/pymarshal"
