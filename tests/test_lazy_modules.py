@@ -162,3 +162,32 @@ def test_an_exception_class_is_made_when_first_raised(run_python):
         "gomod.encoding.hex",
         "True",
     ]
+
+
+def test_threads_making_their_first_callback_calls_at_once(run_python):
+    # _callbacks is imported by the first call that lends a callable: the
+    # other threads wait for that import rather than see it half done.
+    proc = run_python(
+        "import threading, gomod._testing as t, sys\n"
+        "assert 'gobridge._callbacks' not in sys.modules\n"
+        "barrier = threading.Barrier(8)\n"
+        "out = []\n"
+        "def work(n):\n"
+        "    barrier.wait()\n"
+        "    out.append(t.apply(lambda x: x + n, 1))\n"
+        "threads = [threading.Thread(target=work, args=(n,)) for n in range(8)]\n"
+        "[th.start() for th in threads]\n"
+        "[th.join() for th in threads]\n"
+        "print(sorted(out))\n"
+    )
+    assert proc.stdout.strip() == str([n + 1 for n in range(8)])
+
+
+def test_a_plain_call_loads_no_rare_path_module(run_python):
+    proc = run_python(
+        "import sys, gomod.strings as s\n"
+        "s.to_upper('x')\n"
+        "print(sorted(m for m in ('gobridge._callbacks', 'gobridge._values',"
+        " 'gobridge._pending', 'gobridge._pickling') if m in sys.modules))\n"
+    )
+    assert proc.stdout.strip() == "[]"

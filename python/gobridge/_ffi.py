@@ -197,8 +197,16 @@ def open_library() -> None:
     _opened = True
 
 
+# os.environ's own dict, keyed by bytes on POSIX: a miss there costs no
+# KeyError, which os.environ.get raises and catches on every import.
+_environ_data = getattr(os.environ, "_data", None) if os.name == "posix" else None
+_ENV_KEY = os.fsencode(LIBRARY_ENV)
+
+
 def _check_setting_unchanged() -> None:
     """Refuse a GOBRIDGE_LIBRARY set, after the library loaded, to another library."""
+    if type(_environ_data) is dict and not _environ_data.get(_ENV_KEY):
+        return
     configured = os.environ.get(LIBRARY_ENV)
     if not configured:
         return

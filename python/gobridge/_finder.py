@@ -188,7 +188,6 @@ class GoModuleLoader:
         doc, handle, first, functions, others, public = _functions.finish(
             _ffi.lib.gb_module_new(go_name, len(go_name))
         )
-        instance = ModuleInstance(handle, _ffi.lib.gb_release)
         namespace = module.__dict__
         # Functions by fid, consecutive from the first, and classes and
         # exception classes by (kind, description): made on first use.
@@ -208,6 +207,8 @@ class GoModuleLoader:
         namespace["__doc__"] = doc
         namespace["__all__"] = public
         if lazy:
+            # Only functions refer to the instance: Go lends none without them.
+            instance = ModuleInstance(handle, _ffi.lib.gb_release) if handle else None
             namespace["__getattr__"] = _lazy_attributes(namespace, lazy, instance)
             module.__class__ = GoModule
 
@@ -226,7 +227,7 @@ class GoModuleLoader:
 
 
 def _lazy_attributes(
-    namespace: dict[str, Any], lazy: dict[str, Any], instance: ModuleInstance
+    namespace: dict[str, Any], lazy: dict[str, Any], instance: ModuleInstance | None
 ) -> Callable[[str], Any]:
     """The module ``__getattr__`` (PEP 562) that makes each function, class
     and exception class on first use, so that importing a module costs about

@@ -95,7 +95,11 @@ def _submodule(name: str) -> Any:
     gobridge's own, whose engine makes functions (gobridge._importer imports
     what those need first)."""
     module = sys.modules.get("gobridge." + name)
-    return module if module is not None else _gcd_import("gobridge." + name)
+    if module is None or getattr(module.__spec__, "_initializing", False):
+        # Not imported, or being imported by another thread: importlib
+        # waits for that thread.
+        module = _gcd_import("gobridge." + name)
+    return module
 
 
 def take_lent_exception(call: int) -> BaseException | None:

@@ -34,7 +34,7 @@ func (inst *instance) release() {
 
 // ModuleNew seals the registry and builds a fresh module from the entry
 // registered under name (a name below the gomod namespace), writing its
-// description: (doc, instance handle, first fid, function names, other
+// description: (doc, instance handle or 0, first fid, function names, other
 // attributes, public names). The functions' fids are consecutive from the
 // first, in the order of their names; Describe describes each. The other
 // attributes are (name, "value" | "class" | "error", payload), where a
@@ -80,10 +80,17 @@ func ModuleNew(name string, enc *pymarshal.Encoder) Status {
 		inst.lazy = block
 		addLazyBlock(block)
 	}
-	handle := objects.Lend(inst)
+	// Only functions refer to the instance: a module without any has
+	// nothing for Python to release, and gets handle 0.
+	var handle uint64
+	if inst.lazy != nil {
+		handle = objects.Lend(inst)
+	}
 	fail := func(err error) Status {
-		objects.Return(handle)
-		inst.release()
+		if handle != 0 {
+			objects.Return(handle)
+			inst.release()
+		}
 		return writeError(enc, err)
 	}
 	_ = enc.Tuple(6)
