@@ -188,6 +188,6 @@ def test_a_plain_call_loads_no_rare_path_module(run_python):
         "import sys, gomod.strings as s\n"
         "s.to_upper('x')\n"
         "print(sorted(m for m in ('gobridge._callbacks', 'gobridge._values',"
-        " 'gobridge._pending', 'gobridge._pickling') if m in sys.modules))\n"
+        " 'gobridge._pending', 'gobridge._pickling', 'gobridge._objects') if m in sys.modules))\n"
     )
     assert proc.stdout.strip() == "[]"

@@ -21,7 +21,7 @@ from _frozen_importlib import ModuleSpec  # importlib.machinery's, without impor
 # Imported here, not in find_spec: CPython (3.11) calls find_spec holding
 # its global import lock, and an import from there can deadlock with a
 # thread that holds a module lock and waits for that global lock.
-from . import _errors, _ffi, _functions, _objects
+from . import _errors, _ffi, _functions
 
 TYPE_CHECKING = False  # typing and types cost start-up time; type checkers read the block below
 if TYPE_CHECKING:
@@ -198,7 +198,7 @@ class GoModuleLoader:
                 continue
             lazy[attr] = (kind, payload)
             if kind == "class":
-                _objects.class_modules[payload] = name
+                _functions.class_modules[payload] = name
             else:
                 _errors.declare_module_error(name, attr, payload)
         if "__getattr__" in namespace:
@@ -248,7 +248,7 @@ def _lazy_attributes(
             )
             _functions.general_path(value).__globals__["_instance"] = instance
         elif entry[0] == "class":
-            value = _objects.make_class(
+            value = _functions.submodule("_objects").make_class(
                 module_name, _functions.finish(_ffi.lib.gb_type_info(entry[1]))
             )
         else:

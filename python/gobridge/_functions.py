@@ -85,11 +85,18 @@ def exception_from_record(data: bytes) -> BaseException:
 
 
 # _callbacks (callables lent to Go), _values (arguments marshal cannot
-# write) and _pending (context and awaitable calls) are imported by the first
-# function that needs them, not with gobridge: most programs never do.
+# write), _pending (context and awaitable calls) and _objects (Go objects
+# and classes) are imported by the first function that needs them, not with
+# gobridge: most programs never need some of them.
+
+class_modules: dict[int, str] = {}
+"""The module that binds each class, by tid: a module makes its classes on
+first use, so a value of one may come first, from a function, and its
+class (``_objects.wrap``) is made then, already in the module pickle and
+``repr`` name."""
 
 
-def _submodule(name: str) -> Any:
+def submodule(name: str) -> Any:
     """gobridge's module ``name``, imported if need be without the import
     statement, which goes through ``builtins.__import__``: that may be
     gobridge's own, whose engine makes functions (gobridge._importer imports
@@ -105,7 +112,7 @@ def _submodule(name: str) -> Any:
 def take_lent_exception(call: int) -> BaseException | None:
     """The first exception a callable lent to call raised; the C layer
     raises it."""
-    _callbacks = _submodule("_callbacks")
+    _callbacks = submodule("_callbacks")
     return _callbacks.take_exception(call)
 
 
@@ -134,7 +141,7 @@ def general_path(fn: Any) -> FunctionType:
 
 def call_slow(fid: int, self: int, borrow: frozenset[int], args: tuple[Any, ...]) -> Any:
     """Call with arguments marshal cannot write on its own."""
-    _values = _submodule("_values")
+    _values = submodule("_values")
     encoded = _values.encode(args, borrow)
     scope = encoded.scope
     try:
@@ -148,7 +155,7 @@ def finish_scoped(ret: Any, call: int) -> Any:
     """``finish`` for a call that lent callables as call (its Scope's
     ``call``): the first exception one of them raised wins over whatever the
     Go call returned."""
-    _callbacks = _submodule("_callbacks")
+    _callbacks = submodule("_callbacks")
     exception = _callbacks.take_exception(call)
     if exception is not None:
         if ret.data != ffi.NULL:
@@ -166,7 +173,7 @@ def _lend(scope: Scope, value: Any) -> Any:
 
 def decode(value: Any) -> Any:
     """A value as Go sent it, with Go objects turned into Python objects."""
-    return _objects.adopt(value)
+    return submodule("_objects").adopt(value)
 
 
 # The templates. Every name a template uses besides its parameters is a
@@ -370,7 +377,11 @@ def make_function(module: str, desc: tuple[Any, ...], qualname_prefix: str = "")
         short,
         defaults,
     ) = desc
-    defaults = tuple(_objects.adopt(d) for d in defaults)
+    if defaults:
+        adopt = submodule("_objects").adopt
+        defaults = tuple(adopt(d) for d in defaults)
+    else:
+        defaults = ()
     names = [p[0] for p in params]
     lent = frozenset(i for i, p in enumerate(params) if p[1].startswith("Callable"))
     is_method = bool(qualname_prefix)
@@ -390,7 +401,7 @@ def make_function(module: str, desc: tuple[Any, ...], qualname_prefix: str = "")
         code = _template("method", arity, variadic)
     elif takes_context:
         code = _template("context", arity, variadic)
-        _pending = _submodule("_pending")
+        _pending = submodule("_pending")
         namespace["_call_context"] = _pending.call_with_context
     elif len(borrowed) == 1 and not variadic and not lent:
         code = _template("borrow1", arity, variadic, frozenset(borrowed))
@@ -399,7 +410,7 @@ def make_function(module: str, desc: tuple[Any, ...], qualname_prefix: str = "")
         code = _template("slow", arity, variadic)
     elif lent and not variadic:
         code = _template("callbacks", arity, variadic, lent)
-        _callbacks = _submodule("_callbacks")
+        _callbacks = submodule("_callbacks")
         namespace.update(_Scope=_callbacks.Scope, _lend=_lend, _finish_scoped=finish_scoped)
     else:
         code = _template("generic", arity, variadic)
@@ -426,7 +437,7 @@ def make_function(module: str, desc: tuple[Any, ...], qualname_prefix: str = "")
     fn.__text_signature__ = _text_signature(names, variadic, is_method, takes_context, defaults)
     if frame_sig is not None:
         if lent:
-            _callbacks = _submodule("_callbacks")
+            _callbacks = submodule("_callbacks")
             _callbacks.attach_scalar_entries()
         go_name = _go_name(go_sig) if go_sig else name
         kind = _go_function_types()[is_method]
@@ -477,7 +488,7 @@ class Aio:
         self.defaults = defaults
 
     def __call__(self, *args: Any, timeout: float | None = None) -> Any:
-        call_async = _submodule("_pending").call_async
+        call_async = submodule("_pending").call_async
         missing = self.nnamed - len(args)
         if 0 < missing <= len(self.defaults):
             args += self.defaults[len(self.defaults) - missing :]
@@ -559,9 +570,3 @@ def _docstring(
     if go_sig:
         lines += ["", f"Go: {go_sig}"]
     return "\n".join(lines)
-
-
-# At the end, because _objects imports this module too; not in decode, where
-# the import would run through whatever import state the caller has set up
-# (gobridge.__import__ calls Go while a test has replaced sys.meta_path).
-from . import _objects  # noqa: E402

@@ -44,10 +44,10 @@ if in_subinterpreter():
     _ffi: Any = None
     _finder: Any = None
 else:
-    # _callbacks too: the engine calls back through a lent callable, and
-    # _functions imports _callbacks only when a call first needs it, which
-    # must not happen under a caller's import state either.
-    from . import _callbacks, _ffi, _finder  # noqa: F401
+    # _callbacks and _objects too: the engine calls back through a lent
+    # callable, and _functions imports those modules only when a call first
+    # needs them, which must not happen under a caller's import state either.
+    from . import _callbacks, _ffi, _finder, _objects  # noqa: F401
 
 # True where Go cannot run: in a sub-interpreter, or when the library cannot
 # be loaded (a gomod import says why).

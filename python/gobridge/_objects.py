@@ -83,11 +83,6 @@ class GoObject:
 _live: dict[int, ref[GoObject]] = {}
 # The class of each Go type id.
 _classes: dict[int, type[GoObject]] = {}
-class_modules: dict[int, str] = {}
-"""The module that binds each class, by tid: a module makes its classes on
-first use (see ``_finder``), so a value of one may come first, from a
-function, and its class is made then, already in the module pickle and
-``repr`` name."""
 
 
 def _new_instance(cls: type[GoObject], handle: int) -> GoObject:
@@ -106,7 +101,7 @@ def wrap(handle: int, tid: int) -> GoObject:
         return obj
     cls = _classes.get(tid)
     if cls is None:
-        cls = make_class(class_modules.get(tid, "gomod"), _functions.finish(lib.gb_type_info(tid)))
+        cls = _make_class_of(tid)
     obj = _new_instance(cls, handle)
     _live[handle] = ref(obj)
     return obj
@@ -211,7 +206,7 @@ class GoValue:
 def _value_instance(tid: int, fields: tuple[Any, ...]) -> Any:
     cls: Any = _classes.get(tid)
     if cls is None:
-        cls = make_class(class_modules.get(tid, "gomod"), _functions.finish(lib.gb_type_info(tid)))
+        cls = _make_class_of(tid)
     obj = object.__new__(cls)
     for name, value in zip(cls._gb_fields, fields):
         setattr(obj, name, adopt(value))
@@ -253,6 +248,12 @@ def _constructor(ctor: _Constructor) -> Any:
 
     __new__.__doc__ = f"Calls the Go constructor; {ctor.name}'s signature gives its parameters."
     return __new__
+
+
+def _make_class_of(tid: int) -> Any:
+    """The class of tid, met in a value before its module bound it."""
+    module = _functions.class_modules.get(tid, "gomod")
+    return make_class(module, _functions.finish(lib.gb_type_info(tid)))
 
 
 def make_class(module: str, desc: tuple[Any, ...]) -> type[Any]:
