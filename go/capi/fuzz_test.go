@@ -95,15 +95,21 @@ func loadABIModule(t testing.TB) {
 			t.Fatalf("gobridge_module_new(_testing): status %d, %v", ret.status, err)
 		}
 		byName := map[string]uint64{}
-		for _, a := range seqOf(seqOf(v)[2]) {
-			attr := seqOf(a)
-			switch attr[1] {
-			case "func":
-				if !abiExcluded[attr[0].(string)] {
-					byName[attr[0].(string)] = uint64(attr[2].(int64))
-				}
-			case "class":
-				abiModule.tids = append(abiModule.tids, uint64(seqOf(attr[2])[0].(int64)))
+		first := uint64(seqOf(v)[2].(int64))
+		for i, name := range seqOf(seqOf(v)[3]) {
+			// Describing a function makes it, as Python does before its
+			// first call.
+			fid := first + uint64(i)
+			if ret, _ := callC(gobridge_describe, fid); ret.status > 1 {
+				t.Fatalf("gobridge_describe(%s): status %d", name, ret.status)
+			}
+			if !abiExcluded[name.(string)] {
+				byName[name.(string)] = fid
+			}
+		}
+		for _, a := range seqOf(seqOf(v)[4]) {
+			if attr := seqOf(a); attr[1] == "class" {
+				abiModule.tids = append(abiModule.tids, uint64(attr[2].(int64)))
 			}
 		}
 		names := make([]string, 0, len(byName))
