@@ -14,6 +14,8 @@
 
 /* Frames of at most this many parameters and results take the fast path. */
 #define GB_MAX_SLOTS 16
+/* A scalar function's parameters: MaxFastArity in go/internal/bridge. */
+#define GB_MAX_SCALAR_ARITY 2
 /* Stack memory for a call's arguments and for its results. */
 #define GB_ARG_WORDS 64
 #define GB_RESULT_WORDS 64
@@ -29,6 +31,7 @@ typedef struct {
     PyObject *names;     /* the parameters' names, a tuple of str, for keywords */
     PyObject *defaults;  /* the defaults of the last parameters, a tuple, maybe empty */
     int is_method;       /* the first argument is the Go object the method is called on */
+    int scalar;          /* called through gb_invoke_scalar: numbers in, one out */
     int nparams;         /* not counting a method's receiver */
     int nlent;           /* parameters that take Python callables (layout K) */
     int nresults;
@@ -453,16 +456,16 @@ hook(const char *name)
     return PyObject_GetAttrString(gb_hooks_module, name);
 }
 
-/* raise_frame_error raises the error a frame reports: Go's error record,
-   or why the library could not be called. */
+/* raise_call_error raises the error a call reports: Go's error record,
+   which it frees, or, when there is none, why the library could not be
+   called. */
 static void
-raise_frame_error(gobridge_frame *frame)
+raise_call_error(char *error, uint64_t error_len)
 {
     PyObject *exc = NULL;
-    if (frame->error != NULL) {
-        PyObject *record = PyBytes_FromStringAndSize(frame->error, (Py_ssize_t)frame->error_len);
-        free(frame->error);
-        frame->error = NULL;
+    if (error != NULL) {
+        PyObject *record = PyBytes_FromStringAndSize(error, (Py_ssize_t)error_len);
+        free(error);
         PyObject *make = record ? hook("exception_from_record") : NULL;
         if (make != NULL) {
             exc = PyObject_CallFunctionObjArgs(make, record, NULL);
@@ -695,6 +698,65 @@ call_general(gb_function *f, PyObject *const *args, Py_ssize_t nargs, PyObject *
     return result;
 }
 
+/* invoke_scalar calls scalar function f, with the GIL released unless f
+   is short, and returns the call's status. */
+static inline int64_t
+invoke_scalar(gb_function *f, uint64_t receiver, uint64_t a0, uint64_t a1,
+              gobridge_scalar_result *r)
+{
+    int64_t status;
+    r->word = 0;
+    r->error = NULL;
+    r->error_len = 0;
+    if (f->release_gil) {
+        PyThreadState *ts = PyEval_SaveThread();
+        status = gb_invoke_scalar(f->fid, receiver, a0, a1, r);
+        PyEval_RestoreThread(ts);
+    }
+    else {
+        status = gb_invoke_scalar(f->fid, receiver, a0, a1, r);
+    }
+    return status;
+}
+
+static PyObject *gb_function_vectorcall(PyObject *self, PyObject *const *args, size_t nargsf,
+                                        PyObject *kwnames);
+
+/* gb_scalar_vectorcall is the call of a scalar function that lends no
+   callable: the commonest call there is, so it converts its positional
+   numbers and calls Go with nothing in between. Anything else --
+   keywords, defaults, a value that does not convert -- takes
+   gb_function_vectorcall. */
+static PyObject *
+gb_scalar_vectorcall(PyObject *self, PyObject *const *args, size_t nargsf, PyObject *kwnames)
+{
+    gb_function *f = (gb_function *)self;
+    Py_ssize_t nargs = (Py_ssize_t)(nargsf & ~GB_VECTORCALL_ARGUMENTS_OFFSET);
+    uint64_t w[GB_MAX_SCALAR_ARITY] = {0, 0};
+    uint64_t receiver = 0;
+    if (kwnames != NULL || nargs != f->nparams + f->is_method) {
+        return gb_function_vectorcall(self, args, nargsf, kwnames);
+    }
+    if (f->is_method && !(receiver = handle_of(args[0]))) {
+        return gb_function_vectorcall(self, args, nargsf, kwnames);
+    }
+    for (int i = 0; i < f->nparams; i++) {
+        if (!scalar_word(f->params[i][0], args[f->is_method + i], &w[i])) {
+            return gb_function_vectorcall(self, args, nargsf, kwnames);
+        }
+    }
+    gobridge_scalar_result r;
+    int64_t status = invoke_scalar(f, receiver, w[0], w[1], &r);
+    if (status != GB_OK) {
+        raise_call_error(r.error, r.error_len);
+        return NULL;
+    }
+    if (f->nresults == 0) {
+        Py_RETURN_NONE;
+    }
+    return scalar_object(f->results[0][0], r.word);
+}
+
 static PyObject *
 gb_function_vectorcall(PyObject *self, PyObject *const *args, size_t nargsf, PyObject *kwnames)
 {
@@ -763,24 +825,34 @@ gb_function_vectorcall(PyObject *self, PyObject *const *args, size_t nargsf, PyO
     /* Field by field: Go overwrites its state, and zeroing the frame's room
        for it costs more than a scalar call's conversions. */
     gobridge_frame frame;
-    frame.self = receiver;
-    frame.args = in;
-    frame.nargs = (uint64_t)nargs;
-    frame.results = out;
-    frame.nresults = (uint64_t)f->nresults;
-    frame.scratch = scratch;
-    frame.scratch_len = sizeof scratch;
     frame.spill = NULL;
     frame.status = GB_OK;
     frame.error = NULL;
     frame.error_len = 0;
-    if (f->release_gil) {
-        PyThreadState *ts = PyEval_SaveThread();
-        gb_invoke(f->fid, &frame);
-        PyEval_RestoreThread(ts);
+    if (f->scalar) {
+        gobridge_scalar_result r;
+        frame.status = invoke_scalar(f, receiver, nargs > 0 ? in[0].word : 0,
+                                     nargs > 1 ? in[1].word : 0, &r);
+        out[0].word = r.word;
+        frame.error = r.error;
+        frame.error_len = r.error_len;
     }
     else {
-        gb_invoke(f->fid, &frame);
+        frame.self = receiver;
+        frame.args = in;
+        frame.nargs = (uint64_t)nargs;
+        frame.results = out;
+        frame.nresults = (uint64_t)f->nresults;
+        frame.scratch = scratch;
+        frame.scratch_len = sizeof scratch;
+        if (f->release_gil) {
+            PyThreadState *ts = PyEval_SaveThread();
+            gb_invoke(f->fid, &frame);
+            PyEval_RestoreThread(ts);
+        }
+        else {
+            gb_invoke(f->fid, &frame);
+        }
     }
     arena_release(&arena);
     PyObject *raised = NULL;
@@ -804,7 +876,7 @@ gb_function_vectorcall(PyObject *self, PyObject *const *args, size_t nargsf, PyO
         result = results_object(f, out);
     }
     else {
-        raise_frame_error(&frame);
+        raise_call_error(frame.error, frame.error_len);
     }
     if (frame.spill != NULL) {
         /* Rare: only results larger than the scratch area spill. */
@@ -821,6 +893,9 @@ parse_layouts(const char *sig, char (*params)[2], int *nparams, char (*results)[
     char (*list)[2] = params;
     int *count = nparams;
     *nparams = *nresults = 0;
+    if (*sig == '=') {
+        sig++;
+    }
     for (const char *p = sig; *p; p++) {
         if (*p == ':') {
             list = results;
@@ -867,8 +942,8 @@ gb_function_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     if (f == NULL) {
         return NULL;
     }
-    f->vectorcall = gb_function_vectorcall;
     f->is_method = type == gb_method_type;
+    f->scalar = sig[0] == '=';
     f->fid = fid;
     f->release_gil = release_gil;
     Py_INCREF(general);
@@ -895,6 +970,11 @@ gb_function_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     for (int i = 0; i < f->nparams; i++) {
         f->nlent += f->params[i][0] == 'K';
     }
+    if (f->scalar && (f->nparams > GB_MAX_SCALAR_ARITY || f->nresults > 1)) {
+        PyErr_Format(PyExc_ValueError, "bad frame signature %s", sig);
+        goto fail;
+    }
+    f->vectorcall = f->scalar && f->nlent == 0 ? gb_scalar_vectorcall : gb_function_vectorcall;
     f->dict = PyDict_New();
     if (f->dict == NULL
         || PyDict_SetItemString(f->dict, "__name__", name) < 0

@@ -28,7 +28,7 @@ C_SOURCES = [
     os.path.join(HERE, name) for name in ("gb_function.c", "gb_import.c", "gb_traceback.c")
 ]
 
-ABI_VERSION = 5
+ABI_VERSION = 6
 
 MAX_FAST_ARITY = 2
 
@@ -175,11 +175,13 @@ static volatile int gb_forked_flag;
 static pthread_mutex_t gb_open_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void gb_invoke_unusable(uint64_t fid, gobridge_frame *frame);
-extern void (*gb_invoke)(uint64_t fid, gobridge_frame *frame);
+static int64_t gb_invoke_scalar_unusable(uint64_t fid, uint64_t self, uint64_t a0, uint64_t a1,
+                                         gobridge_scalar_result *out);
 
 static void gb_on_fork_child(void) {
     gb_forked_flag = 1;
     gb_invoke = gb_invoke_unusable;
+    gb_invoke_scalar = gb_invoke_scalar_unusable;
 }
 
 int gb_forked(void) { return gb_forked_flag; }
@@ -316,9 +318,23 @@ static void gb_invoke_unusable(uint64_t fid, gobridge_frame *frame) {
     frame->status = gb_forked_flag ? GB_FORKED : GB_NOT_LOADED;
 }
 
-/* Go's gobridge_invoke once the library is usable; the C layer calls
-   through it without a check of its own on every call. */
+static int64_t (*p_invoke_scalar)(uint64_t fid, uint64_t self, uint64_t a0, uint64_t a1,
+                                  gobridge_scalar_result *out);
+
+static int64_t gb_invoke_scalar_unusable(uint64_t fid, uint64_t self, uint64_t a0, uint64_t a1,
+                                         gobridge_scalar_result *out) {
+    (void)fid; (void)self; (void)a0; (void)a1;
+    out->error = NULL;
+    out->error_len = 0;
+    return gb_forked_flag ? GB_FORKED : GB_NOT_LOADED;
+}
+
+/* Go's gobridge_invoke and gobridge_invoke_scalar once the library is
+   usable; the C layer calls through them without a check of its own on
+   every call. */
 void (*gb_invoke)(uint64_t fid, gobridge_frame *frame) = gb_invoke_unusable;
+int64_t (*gb_invoke_scalar)(uint64_t fid, uint64_t self, uint64_t a0, uint64_t a1,
+                            gobridge_scalar_result *out) = gb_invoke_scalar_unusable;
 """
     )
     for ret, name, params in PLAIN_FUNCTIONS:
@@ -420,6 +436,7 @@ int gb_open_fd(const char *path, int fd, int start, char *err, size_t err_len) {
         + "\n".join(resolve)
         + """
     GB_RESOLVE(p_invoke, "gobridge_invoke");
+    GB_RESOLVE(p_invoke_scalar, "gobridge_invoke_scalar");
     void (*set_host)(const gb_host *);
     GB_RESOLVE(set_host, "gobridge_set_host");
     if (p_abi_version() != GB_ABI_VERSION) {
@@ -436,6 +453,7 @@ int gb_open_fd(const char *path, int fd, int start, char *err, size_t err_len) {
     }
     gb_handle = h;
     gb_invoke = p_invoke;
+    gb_invoke_scalar = p_invoke_scalar;
     rc = 0;
     goto out;
 fail:
