@@ -25,6 +25,8 @@ func (b *WordBox) Half(x float64) float64       { return x / 2 }
 func (b *WordBox) Big(x uint64) bool            { return x > math.MaxInt64 }
 func (b *WordBox) Set(x int64)                  { b.n = x }
 func (b *WordBox) Get() int64                   { return b.n }
+func (b *WordBox) Count(x int) int              { return x - int(b.n) }
+func (b *WordBox) Size() int                    { return int(b.n) * 2 }
 func (b *WordBox) Ratio() float64               { return float64(b.n) / 4 }
 func (b *WordBox) Odd() bool                    { return b.n%2 == 1 }
 func (b *WordBox) Narrow(x int32) int32         { return x + 1 } // not words: reflected
@@ -139,15 +141,18 @@ func TestMethodFastPaths(t *testing.T) {
 		arg        uint64
 		want       uint64
 		wordCalled bool
+		typed      bool
 	}{
-		{box, h, "Scale", []string{"x"}, "ui_i", 14, 42, true},
-		{box, h, "Half", []string{"x"}, "ud_d", math.Float64bits(5), math.Float64bits(2.5), true},
-		{box, h, "Big", []string{"x"}, "uu_i", math.MaxUint64, 1, true},
-		{box, h, "Get", nil, "u_i", 0, 3, true},
-		{box, h, "Ratio", nil, "u_d", 0, math.Float64bits(0.75), true},
-		{box, h, "Odd", nil, "u_i", 0, 1, true},
-		{box, h, "Narrow", []string{"x"}, "ui_i", 41, 42, false},
-		{value, hv, "ByValue", []string{"x"}, "ui_i", 1, 11, false},
+		{box, h, "Scale", []string{"x"}, "ui_i", 14, 42, true, true},
+		{box, h, "Count", []string{"x"}, "ui_i", 1, math.MaxUint64 - 1, true, true},
+		{box, h, "Half", []string{"x"}, "ud_d", math.Float64bits(5), math.Float64bits(2.5), true, true},
+		{box, h, "Big", []string{"x"}, "uu_i", math.MaxUint64, 1, true, false},
+		{box, h, "Get", nil, "u_i", 0, 3, true, true},
+		{box, h, "Size", nil, "u_i", 0, 6, true, true},
+		{box, h, "Ratio", nil, "u_d", 0, math.Float64bits(0.75), true, false},
+		{box, h, "Odd", nil, "u_i", 0, 1, true, false},
+		{box, h, "Narrow", []string{"x"}, "ui_i", 41, 42, false, false},
+		{value, hv, "ByValue", []string{"x"}, "ui_i", 1, 11, false, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.method, func(t *testing.T) {
@@ -157,6 +162,9 @@ func TestMethodFastPaths(t *testing.T) {
 			}
 			if got := wordMethod(f) != nil; got != tc.wordCalled {
 				t.Errorf("word call: %v, want %v", got, tc.wordCalled)
+			}
+			if got := typedMethodFast(f) != nil; got != tc.typed {
+				t.Errorf("typed call: %v, want %v", got, tc.typed)
 			}
 			got, err := f.fast(tc.self, tc.arg)
 			if err != nil || got != tc.want {
