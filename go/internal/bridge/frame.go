@@ -346,6 +346,33 @@ func cString(s Slot) string {
 	return string(unsafe.Slice((*byte)(cPointer(&s.Word)), int(s.Len)))
 }
 
+// stringCopies copies the UTF-8 bytes of several string slots into one Go
+// allocation, which the strings it returns share: a dict's keys or a
+// list's strings cost one allocation, not one each.
+type stringCopies struct {
+	buf []byte
+}
+
+// newStringCopies makes room for the strings of slots.
+func newStringCopies(slots []Slot) stringCopies {
+	n := 0
+	for _, s := range slots {
+		n += int(s.Len)
+	}
+	return stringCopies{buf: make([]byte, 0, n)}
+}
+
+// copy returns a Go copy of string slot s, which must be one of the slots
+// c was made for.
+func (c *stringCopies) copy(s Slot) string {
+	if s.Len == 0 {
+		return ""
+	}
+	start := len(c.buf)
+	c.buf = append(c.buf, unsafe.Slice((*byte)(cPointer(&s.Word)), int(s.Len))...)
+	return unsafe.String(&c.buf[start], int(s.Len))
+}
+
 // cBytes views the C memory of a slot; the caller copies what it keeps.
 func cBytes(s Slot) []byte {
 	if s.Len == 0 {

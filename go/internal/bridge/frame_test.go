@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"unsafe"
@@ -445,3 +446,38 @@ func TestFrameCallsAllocateNothing(t *testing.T) {
 		t.Errorf("add(40, 2) = %d", r)
 	}
 }
+
+// TestStringCopiesShareOneAllocation: the strings of a list or a dict's
+// keys are copied into one Go allocation, and read back unchanged.
+func TestStringCopiesShareOneAllocation(t *testing.T) {
+	for _, strs := range [][]string{
+		{},
+		{""},
+		{"a", "", "héllo", "z"},
+		{strings.Repeat("x", 300), "y"},
+	} {
+		slots := make([]Slot, len(strs))
+		for i, s := range strs {
+			slots[i] = argSlot(reflect.ValueOf(s))
+		}
+		c := newStringCopies(slots)
+		got := []string{}
+		for _, s := range slots {
+			got = append(got, c.copy(s))
+		}
+		if !slices.Equal(got, strs) {
+			t.Errorf("copies %q, want %q", got, strs)
+		}
+		allocs := testing.AllocsPerRun(10, func() {
+			c := newStringCopies(slots)
+			for _, s := range slots {
+				copySink = c.copy(s)
+			}
+		})
+		if allocs > 1 {
+			t.Errorf("%q: %v allocations, want at most 1", strs, allocs)
+		}
+	}
+}
+
+var copySink string

@@ -205,9 +205,10 @@ func typedFrame(fn any) func(args []Slot, out *frameResults) error {
 		return func(a []Slot, out *frameResults) error {
 			n := int(a[0].Len)
 			keys, vals := cSlots(a[0], n), cWords(dictValues(a[0]), n)
+			strs := newStringCopies(keys)
 			m := make(map[string]int64, n)
 			for i, k := range keys {
-				m[cString(k)] = int64(vals[i])
+				m[strs.copy(k)] = int64(vals[i])
 			}
 			out.slots[0].Word = uint64(f(m))
 			return nil
@@ -258,8 +259,10 @@ func slotValue(t reflect.Type, l string, s Slot) reflect.Value {
 		n := int(s.Len)
 		v := reflect.MakeSlice(t, n, n)
 		if l[1] == 's' {
-			for i, item := range cSlots(s, n) {
-				v.Index(i).SetString(cString(item))
+			items := cSlots(s, n)
+			strs := newStringCopies(items)
+			for i, item := range items {
+				v.Index(i).SetString(strs.copy(item))
 			}
 			return v
 		}
@@ -271,18 +274,21 @@ func slotValue(t reflect.Type, l string, s Slot) reflect.Value {
 		n := int(s.Len)
 		m := reflect.MakeMapWithSize(t, n)
 		keys, after := cSlots(s, n), dictValues(s)
+		strs := newStringCopies(keys)
 		k := reflect.New(t.Key()).Elem()
 		e := reflect.New(t.Elem()).Elem()
 		if l[1] == 's' {
-			for i, item := range cSlots(after, n) {
-				k.SetString(cString(keys[i]))
-				e.SetString(cString(item))
+			values := cSlots(after, n)
+			vstrs := newStringCopies(values)
+			for i, item := range values {
+				k.SetString(strs.copy(keys[i]))
+				e.SetString(vstrs.copy(item))
 				m.SetMapIndex(k, e)
 			}
 			return m
 		}
 		for i, w := range cWords(after, n) {
-			k.SetString(cString(keys[i]))
+			k.SetString(strs.copy(keys[i]))
 			setWord(e, w)
 			m.SetMapIndex(k, e)
 		}
