@@ -72,6 +72,13 @@ static PyObject *rotate_left64(PyObject *self, PyObject *const *args, Py_ssize_t
     return PyLong_FromUnsignedLongLong(r);
 }
 
+/* str_of takes a UTF-8 result Go malloc'd and returns it as a str. */
+static PyObject *str_of(bare_buf r) {
+    PyObject *out = PyUnicode_DecodeUTF8(r.data, (Py_ssize_t)r.len, "strict");
+    free(r.data);
+    return out;
+}
+
 static PyObject *to_upper(PyObject *self, PyObject *arg) {
     Py_ssize_t n;
     const char *s = PyUnicode_AsUTF8AndSize(arg, &n);
@@ -80,9 +87,7 @@ static PyObject *to_upper(PyObject *self, PyObject *arg) {
     Py_BEGIN_ALLOW_THREADS
     r = bare_to_upper((char *)s, (size_t)n);
     Py_END_ALLOW_THREADS
-    PyObject *out = PyUnicode_DecodeUTF8(r.data, (Py_ssize_t)r.len, "strict");
-    free(r.data);
-    return out;
+    return str_of(r);
 }
 
 static PyObject *sum256(PyObject *self, PyObject *arg) {
@@ -205,9 +210,7 @@ static PyObject *Box_label(PyObject *self, PyObject *arg) {
     Py_BEGIN_ALLOW_THREADS
     r = bare_box_label(((BoxObject *)self)->handle, (char *)s, (size_t)n);
     Py_END_ALLOW_THREADS
-    PyObject *out = PyUnicode_DecodeUTF8(r.data, (Py_ssize_t)r.len, "strict");
-    free(r.data);
-    return out;
+    return str_of(r);
 }
 
 static PyMethodDef Box_methods[] = {
