@@ -92,28 +92,32 @@ def _declaration(text: str, name: str) -> str:
 
 def _table(path: str, macro: str) -> list[list[str]]:
     """The rows of the X-macro table macro in the header at path: the
-    arguments of each X(...), as written."""
+    arguments of each X(...), as written but for spacing."""
     text = _read(path)
     found = re.search(rf"(?m)^#define\s+{macro}\(X\)((?:[^\n]*\\\n)*[^\n]*)", text)
     if not found:
         raise LookupError(f"{path}: no table {macro}(X)")
     body = found.group(1).replace("\\\n", " ")
-    rows = []
-    for start in (m.end() for m in re.finditer(r"\bX\(", body)):
-        args, depth, arg = [], 0, []
-        for i in range(start, len(body)):
-            c = body[i]
-            if c == "," and depth == 0:
-                args.append("".join(arg))
-                arg = []
-                continue
-            if c == ")" and depth == 0:
-                break
-            depth += {"(": 1, ")": -1}.get(c, 0)
-            arg.append(c)
-        args.append("".join(arg))
-        rows.append([" ".join(a.split()) for a in args])
-    return rows
+    return [_arguments(body, m.end()) for m in re.finditer(r"\bX\(", body)]
+
+
+def _arguments(text: str, start: int) -> list[str]:
+    """The arguments of the macro call whose "(" ends before start: split
+    at the commas outside parentheses."""
+    arguments: list[str] = []
+    depth, begin = 0, start
+    for i in range(start, len(text)):
+        c = text[i]
+        if depth == 0 and c in ",)":
+            arguments.append(" ".join(text[begin:i].split()))
+            begin = i + 1
+            if c == ")":
+                return arguments
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+    raise LookupError(f"unbalanced parentheses in {text[start:]!r}")
 
 
 _STATUS_H = os.path.join(HERE, "gb_status.h")
