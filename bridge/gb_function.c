@@ -6,11 +6,8 @@
 #include <string.h>
 
 #include "gb_function.h"
+#include "gb_status.h"
 #include "gb_traceback.h"
-
-/* The statuses of bridge/native_build.py's STATUS. */
-#define GB_OK 0
-#define GB_ERROR 2
 
 /* Frames of at most this many parameters and results take the fast path. */
 #define GB_MAX_SLOTS 16

@@ -30,8 +30,8 @@ PyObject *gb_call_fastcall(PyObject *callable, PyObject *const *args, Py_ssize_t
 
 /* gb_invoke is Go's gobridge_invoke while the library can be called, and
    otherwise a function that sets the frame's status to GB_FORKED or
-   GB_NOT_LOADED. The cffi shim defines it, next to the library's other
-   entry points. */
+   GB_NOT_LOADED. The loader (gb_loader.c) defines it, with the library's
+   other entry points. */
 extern void (*gb_invoke)(uint64_t fid, gobridge_frame *frame);
 
 /* gb_invoke_scalar is Go's gobridge_invoke_scalar, the call of a function

@@ -4,7 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"os"
+	"path/filepath"
 	"reflect"
+	"regexp"
 	"runtime"
 	"strings"
 	"sync"
@@ -205,40 +208,76 @@ func TestMethodFastPathChecksSelf(t *testing.T) {
 	}
 }
 
+// shimCallbackKinds reads the host's table of scalar callback entries,
+// GB_SCALAR_KINDS in bridge/gb_callbacks.h: each entry's argument kinds
+// ("v" for none) and result kind.
+func shimCallbackKinds(t *testing.T) [][2]string {
+	t.Helper()
+	src, err := os.ReadFile(filepath.Join("..", "..", "..", "bridge", "gb_callbacks.h"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, table, found := strings.Cut(string(src), "#define GB_SCALAR_KINDS(X)")
+	if !found {
+		t.Fatal("bridge/gb_callbacks.h has no GB_SCALAR_KINDS(X)")
+	}
+	var lines []string
+	for _, line := range strings.Split(table, "\n") {
+		lines = append(lines, line)
+		if !strings.HasSuffix(strings.TrimSpace(line), "\\") {
+			break
+		}
+	}
+	var kinds [][2]string
+	for _, m := range regexp.MustCompile(`X\((\w+), (\w)\)`).FindAllStringSubmatch(strings.Join(lines, "\n"), -1) {
+		kinds = append(kinds, [2]string{m[1], m[2]})
+	}
+	return kinds
+}
+
 // TestCallbackKindsFollowTheShimOrder checks callbackKind against the
-// order bridge/native_build.py's callback_kinds lists the entries in:
-// arities 0 to 2, argument kinds over "iud", results over "iudbv".
+// shim's table of scalar callback entries, whose order it must give, and
+// that table against the order documented with it: arities 0 to
+// MaxFastArity, argument kinds over "iud", results over "iudbv".
 func TestCallbackKindsFollowTheShimOrder(t *testing.T) {
+	var documented [][2]string
+	argSets := []string{"v"}
+	for arity, prev := 1, []string{""}; arity <= MaxFastArity; arity++ {
+		var next []string
+		for _, p := range prev {
+			for _, a := range "iud" {
+				next = append(next, p+string(a))
+			}
+		}
+		argSets, prev = append(argSets, next...), next
+	}
+	for _, args := range argSets {
+		for _, r := range callbackResults {
+			documented = append(documented, [2]string{args, string(r)})
+		}
+	}
+	kinds := shimCallbackKinds(t)
+	if !reflect.DeepEqual(kinds, documented) {
+		t.Fatalf("GB_SCALAR_KINDS in bridge/gb_callbacks.h:\n%v\nwant\n%v", kinds, documented)
+	}
+
 	letters := map[byte]reflect.Type{
 		'i': reflect.TypeFor[int64](), 'u': reflect.TypeFor[uint64](), 'd': reflect.TypeFor[float64](),
 		'b': reflect.TypeFor[bool](),
 	}
-	want := 0
-	var argSets [][]byte
-	argSets = append(argSets, nil)
-	for _, a := range "iud" {
-		argSets = append(argSets, []byte{byte(a)})
-	}
-	for _, a := range "iud" {
-		for _, b := range "iud" {
-			argSets = append(argSets, []byte{byte(a), byte(b)})
+	for want, kind := range kinds {
+		args, r := strings.TrimPrefix(kind[0], "v"), kind[1][0]
+		in := make([]reflect.Type, len(args))
+		for i := range args {
+			in[i] = letters[args[i]]
 		}
-	}
-	for _, args := range argSets {
-		for _, r := range []byte("iudbv") {
-			in := make([]reflect.Type, len(args))
-			for i, a := range args {
-				in[i] = letters[a]
-			}
-			var out []reflect.Type
-			if r != 'v' {
-				out = []reflect.Type{letters[r]}
-			}
-			ft := reflect.FuncOf(in, out, false)
-			if got := callbackKind(ft); got != want {
-				t.Errorf("callbackKind(%v) = %d, want %d", ft, got, want)
-			}
-			want++
+		var out []reflect.Type
+		if r != 'v' {
+			out = []reflect.Type{letters[r]}
+		}
+		ft := reflect.FuncOf(in, out, false)
+		if got := callbackKind(ft); got != want {
+			t.Errorf("callbackKind(%v) = %d, want %d: the entry X(%s, %s)", ft, got, want, kind[0], kind[1])
 		}
 	}
 	for _, ft := range []reflect.Type{
