@@ -28,7 +28,7 @@ C_SOURCES = [
     os.path.join(HERE, name) for name in ("gb_function.c", "gb_import.c", "gb_traceback.c")
 ]
 
-ABI_VERSION = 5
+ABI_VERSION = 6
 
 MAX_FAST_ARITY = 2
 

@@ -2,6 +2,7 @@ package bridge
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"reflect"
 	"unicode/utf8"
@@ -44,6 +45,14 @@ import (
 // items, and the count. Every pointer in a result points into C memory:
 // the caller's scratch area, or one block Go allocates when the results do
 // not fit there.
+//
+// A str or bytes result of at least LargeResult bytes, ASCII when it is a
+// str, is built in place instead: the C layer makes the Python object
+// (bytes, or a compact ASCII str) of its length, Go copies the bytes into
+// the object's own memory with the GIL released, and the result's slot
+// holds the object, a new reference, with SlotObject set in Len. Through
+// scratch or spill such a result would be copied twice more, and the spill
+// block of a fresh large size costs its page faults on every call.
 
 // Slot is an argument or a result as the C layer lays it out
 // (gobridge_slot): a scalar's 64-bit pattern in Word, or the address of C
@@ -51,6 +60,37 @@ import (
 type Slot struct {
 	Word uint64
 	Len  uint64
+}
+
+// SlotObject marks a result slot whose Word is a Python object that the
+// C layer built for Go to fill (gobridge_slot_object in frame.h).
+const SlotObject = 1 << 63
+
+// LargeResult is the size from which a str or bytes result is built in
+// place. Below it the copies it saves cost less than taking the GIL once
+// more to make the object.
+const LargeResult = 1 << 20
+
+// Result kinds that the C layer builds in place.
+const (
+	BuildBytes = 'y' // bytes
+	BuildASCII = 's' // a str of ASCII characters
+)
+
+// buildObject makes the Python object of a result of kind and length n
+// with builder, the C layer's (gobridge_builder), and returns it and where
+// its n bytes go; obj is nil when Python is out of memory. dropObject
+// gives one back. Package capi sets both.
+var (
+	buildObject func(builder unsafe.Pointer, kind byte, n int) (obj, data unsafe.Pointer)
+	dropObject  func(builder, obj unsafe.Pointer)
+)
+
+// SetObjectBuilder installs the calls through which Go asks the C layer
+// for the objects of results built in place.
+func SetObjectBuilder(build func(builder unsafe.Pointer, kind byte, n int) (obj, data unsafe.Pointer),
+	drop func(builder, obj unsafe.Pointer)) {
+	buildObject, dropObject = build, drop
 }
 
 // CAlloc allocates n bytes of C memory that the caller of a frame call
@@ -162,6 +202,11 @@ func scalarLetter(t reflect.Type) byte {
 // require of C memory). FrameStateSize is its size.
 type FrameState = frameResults
 
+// SetBuilder sets the C layer's builder of large results for the next
+// call with this state; nil, the zero state's, writes every result to C
+// memory. Invoke leaves it as it is.
+func (o *FrameState) SetBuilder(builder unsafe.Pointer) { o.builder = builder }
+
 // FrameStateSize is the size of a FrameState.
 const FrameStateSize = unsafe.Sizeof(frameResults{})
 
@@ -187,12 +232,13 @@ func Invoke(fid, self uint64, args, results []Slot, scratch []byte, out *FrameSt
 	// built on Go's stack and copied in 16-byte moves that miss store
 	// forwarding, which costs a call more than its conversions.
 	out.slots, out.scratch = results, scratch
-	out.mem, out.used, out.spill = nil, 0, nil
+	out.mem, out.used, out.spill, out.built = nil, 0, nil, 0
 	if err := f.run(self, args, results, out); err != nil {
 		if out.spill != nil {
 			cFree(out.spill)
 			out.spill = nil
 		}
+		out.dropBuilt()
 		var bad *convert.InvalidUTF8
 		if errors.As(err, &bad) {
 			err = resultError(f, err)
@@ -233,6 +279,8 @@ type frameResults struct {
 	mem     []byte
 	used    int
 	spill   unsafe.Pointer
+	builder unsafe.Pointer // the C layer's gobridge_builder, or nil
+	built   uint64         // the results, by bit, built in place so far
 }
 
 // reserve makes room for n bytes of results: the scratch area when they
@@ -281,6 +329,54 @@ func (o *frameResults) bytes(slot *Slot, p []byte) {
 	b := o.take(len(p))
 	copy(b, p)
 	*slot = Slot{Word: addr(b), Len: uint64(len(p))}
+}
+
+// inPlace reports whether a str or bytes result of n bytes is built in
+// place rather than written to C memory.
+func (o *frameResults) inPlace(n int) bool {
+	return n >= LargeResult && o.builder != nil && buildObject != nil
+}
+
+// build writes result i, of kind BuildBytes or BuildASCII, into the Python
+// object the C layer makes for it. The caller has checked inPlace, and
+// that a str is ASCII.
+func (o *frameResults) build(i int, kind byte, s string) error {
+	obj, data := buildObject(o.builder, kind, len(s))
+	if obj == nil {
+		return &pyerr.Exception{Type: "MemoryError", Msg: fmt.Sprintf("gobridge: no memory for a result of %d bytes", len(s))}
+	}
+	o.built |= 1 << i
+	copy(unsafe.Slice((*byte)(data), len(s)), s)
+	o.slots[i] = Slot{Word: uint64(uintptr(obj)), Len: uint64(len(s)) | SlotObject}
+	return nil
+}
+
+// dropBuilt gives back the objects of a call that failed after some of
+// its results were built.
+func (o *frameResults) dropBuilt() {
+	for i := range o.slots {
+		if o.built&(1<<i) != 0 {
+			dropObject(o.builder, cPointer(&o.slots[i].Word))
+		}
+	}
+	o.built = 0
+}
+
+// isASCII reports whether s is all ASCII, eight bytes at a time: every
+// string built in place is checked, and ASCII is also valid UTF-8.
+func isASCII(s string) bool {
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		if *(*uint64)(unsafe.Pointer(unsafe.StringData(s[i:])))&0x8080808080808080 != 0 {
+			return false
+		}
+	}
+	for ; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 func firstInvalid(s string) int {

@@ -2,6 +2,7 @@ package bridge
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"reflect"
 	"strings"
@@ -421,5 +422,123 @@ func TestFrameCallsAllocateNothing(t *testing.T) {
 	}
 	if out[0].Word != 42 {
 		t.Errorf("add(40, 2) = %d", out[0].Word)
+	}
+}
+
+// fakeBuilder stands for the C layer's builder of large results: its
+// objects are Go buffers, their address both object and data.
+type fakeBuilder struct {
+	built, dropped int
+	fail           bool
+}
+
+func (b *fakeBuilder) install(t *testing.T) *FrameState {
+	t.Helper()
+	build, drop := buildObject, dropObject
+	alloc, free := CAlloc, cFree
+	t.Cleanup(func() {
+		SetObjectBuilder(build, drop)
+		SetCMemory(alloc, free)
+	})
+	SetCMemory(words, func(unsafe.Pointer) {})
+	SetObjectBuilder(func(_ unsafe.Pointer, kind byte, n int) (obj, data unsafe.Pointer) {
+		if b.fail {
+			return nil, nil
+		}
+		if kind != BuildBytes && kind != BuildASCII {
+			t.Errorf("built a result of kind %q", kind)
+		}
+		b.built++
+		p := words(n)
+		return p, p
+	}, func(_, _ unsafe.Pointer) { b.dropped++ })
+	state := new(FrameState)
+	state.SetBuilder(unsafe.Pointer(b))
+	return state
+}
+
+// TestLargeResultsAreBuiltInPlace: str results of ASCII and bytes results
+// of LargeResult bytes or more go into the objects the builder makes, the
+// others to C memory as before.
+func TestLargeResultsAreBuiltInPlace(t *testing.T) {
+	ascii := strings.Repeat("ab", LargeResult/2)
+	wide := strings.Repeat("é", LargeResult/2)
+	for _, c := range []struct {
+		name  string
+		fn    any
+		sig   string
+		args  []any
+		want  []any
+		built []bool
+	}{
+		{"str", func(n int) string { return ascii[:n] }, "q:s", []any{LargeResult}, []any{ascii}, []bool{true}},
+		{"typed str", func(s string) string { return ascii[:len(s)] + s }, "s:s", []any{"x"}, []any{ascii[:1] + "x"}, []bool{false}},
+		{"typed large str", func(s string) string { return s + ascii }, "s:s", []any{"x"}, []any{"x" + ascii}, []bool{true}},
+		{"short str", func(n int) string { return ascii[:n] }, "q:s", []any{LargeResult - 1}, []any{ascii[:LargeResult-1]}, []bool{false}},
+		{"wide str", func() string { return wide }, ":s", nil, []any{wide}, []bool{false}},
+		{"bytes", func(b py.Bytes) []byte { return []byte(ascii + string(b)) }, "Y:y", []any{[]byte("\xff")}, []any{[]byte(ascii + "\xff")}, []bool{true}},
+		{"two", func() (int, string, []byte) { return 7, ascii, []byte(wide) }, ":qsy", nil, []any{7, ascii, []byte(wide)}, []bool{false, true, true}},
+		{"array", func() [4]byte { return [4]byte{1} }, ":y", nil, []any{[4]byte{1}}, []bool{false}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var b fakeBuilder
+			state := b.install(t)
+			fid := functions.add(newFunction(mustFunction(t, c.fn, len(c.args)), c.name, nil))
+			_, layouts := splitSignature(c.sig)
+			in := make([]Slot, len(c.args))
+			for i, a := range c.args {
+				in[i] = argSlot(reflect.ValueOf(a))
+			}
+			out := make([]Slot, len(layouts))
+			if _, err := Invoke(fid, 0, in, out, unsafe.Slice((*byte)(words(512)), 512), state); err != nil {
+				t.Fatal(err)
+			}
+			want := normal(c.want)
+			nbuilt := 0
+			for i, l := range layouts {
+				s := out[i]
+				if built := s.Len&SlotObject != 0; built != c.built[i] {
+					t.Errorf("result %d built in place: %v, want %v", i, built, c.built[i])
+				}
+				if s.Len&SlotObject != 0 {
+					nbuilt++
+					s.Len &^= SlotObject
+				}
+				if got := readSlot(l, s); !reflect.DeepEqual(got, want[i]) {
+					t.Errorf("result %d: got %d bytes, want %d", i, len(fmt.Sprint(got)), len(fmt.Sprint(want[i])))
+				}
+			}
+			if b.built != nbuilt || b.dropped != 0 {
+				t.Errorf("%d objects built and %d dropped, want %d and 0", b.built, b.dropped, nbuilt)
+			}
+		})
+	}
+}
+
+// TestBuiltResultsOfFailedCalls: the objects of a call that fails after
+// they were built are dropped, and an object Python cannot make is a
+// MemoryError.
+func TestBuiltResultsOfFailedCalls(t *testing.T) {
+	ascii := strings.Repeat("a", LargeResult)
+	fid := functions.add(newFunction(mustFunction(t, func() (string, []byte, string) {
+		return ascii, []byte(ascii), "\xff"
+	}, 0), "invalid_after", nil))
+	var b fakeBuilder
+	state := b.install(t)
+	out := make([]Slot, 3)
+	_, err := Invoke(fid, 0, nil, out, unsafe.Slice((*byte)(words(512)), 512), state)
+	if err == nil || pyerr.PythonException(err) != "UnicodeDecodeError" {
+		t.Errorf("got error %v, want UnicodeDecodeError", err)
+	}
+	if b.built != 2 || b.dropped != 2 {
+		t.Errorf("%d objects built and %d dropped, want 2 and 2", b.built, b.dropped)
+	}
+
+	b = fakeBuilder{fail: true}
+	fid = functions.add(newFunction(mustFunction(t, func() string { return ascii }, 0), "no_memory", nil))
+	_, err = Invoke(fid, 0, nil, out[:1], unsafe.Slice((*byte)(words(512)), 512), state)
+	var exc *pyerr.Exception
+	if !errors.As(err, &exc) || exc.Type != "MemoryError" {
+		t.Errorf("got error %v, want MemoryError", err)
 	}
 }

@@ -203,10 +203,7 @@ func typedFrame(fn any) func(args []Slot, out *frameResults) error {
 		}
 	case func(py.Bytes) []byte:
 		return func(a []Slot, out *frameResults) error {
-			r := f(borrowed(a[0]))
-			out.reserve(len(r))
-			out.bytes(&out.slots[0], r)
-			return nil
+			return out.oneBytes(f(borrowed(a[0])))
 		}
 	case func([]int64) int64:
 		return func(a []Slot, out *frameResults) error {
@@ -316,8 +313,21 @@ func dictValues(s Slot) Slot {
 
 // oneStr writes the single string result of a call.
 func (o *frameResults) oneStr(s string) error {
+	if o.inPlace(len(s)) && isASCII(s) {
+		return o.build(0, BuildASCII, s)
+	}
 	o.reserve(len(s))
 	return o.str(&o.slots[0], s)
+}
+
+// oneBytes writes the single bytes result of a call.
+func (o *frameResults) oneBytes(b []byte) error {
+	if o.inPlace(len(b)) {
+		return o.build(0, BuildBytes, unsafe.String(unsafe.SliceData(b), len(b)))
+	}
+	o.reserve(len(b))
+	o.bytes(&o.slots[0], b)
+	return nil
 }
 
 // oneStrs writes the single []string result of a call.
@@ -389,17 +399,44 @@ func wordsAddr(words []uint64) uint64 {
 
 // values writes results of the general frame path, of layouts ls.
 func (o *frameResults) values(ls []string, vals []reflect.Value) error {
+	var inPlace uint64
 	size := 0
 	for i, v := range vals {
+		if o.builds(ls[i], v) {
+			inPlace |= 1 << i
+			continue
+		}
 		size += valueSize(ls[i], v)
 	}
 	o.reserve(size)
 	for i, v := range vals {
-		if err := o.value(&o.slots[i], ls[i], v); err != nil {
+		var err error
+		switch {
+		case inPlace&(1<<i) == 0:
+			err = o.value(&o.slots[i], ls[i], v)
+		case ls[i] == "s":
+			err = o.build(i, BuildASCII, v.String())
+		default:
+			b := v.Bytes()
+			err = o.build(i, BuildBytes, unsafe.String(unsafe.SliceData(b), len(b)))
+		}
+		if err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// builds reports whether result v, of layout l, is built in place: a
+// large bytes, or a large str of ASCII.
+func (o *frameResults) builds(l string, v reflect.Value) bool {
+	switch {
+	case l == "s":
+		return o.inPlace(v.Len()) && isASCII(v.String())
+	case l == "y" && v.Kind() == reflect.Slice:
+		return o.inPlace(v.Len())
+	}
+	return false
 }
 
 // valueSize is the room a result takes in C memory, alignment included.
