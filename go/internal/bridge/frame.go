@@ -1,10 +1,14 @@
 package bridge
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"math"
 	"reflect"
+	"runtime"
+	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 	"unsafe"
 
@@ -338,17 +342,20 @@ func (o *frameResults) inPlace(n int) bool {
 }
 
 // build writes result i, of kind BuildBytes or BuildASCII, into the Python
-// object the C layer makes for it. The caller has checked inPlace, and
-// that a str is ASCII.
-func (o *frameResults) build(i int, kind byte, s string) error {
+// object the C layer makes for it, and reports whether it did: a str that
+// turns out not to be ASCII is not built. The caller has checked inPlace.
+func (o *frameResults) build(i int, kind byte, s string) (bool, error) {
 	obj, data := buildObject(o.builder, kind, len(s))
 	if obj == nil {
-		return &pyerr.Exception{Type: "MemoryError", Msg: fmt.Sprintf("gobridge: no memory for a result of %d bytes", len(s))}
+		return false, &pyerr.Exception{Type: "MemoryError", Msg: fmt.Sprintf("gobridge: no memory for a result of %d bytes", len(s))}
+	}
+	if !fill(unsafe.Slice((*byte)(data), len(s)), s, kind == BuildASCII) {
+		dropObject(o.builder, obj)
+		return false, nil
 	}
 	o.built |= 1 << i
-	copy(unsafe.Slice((*byte)(data), len(s)), s)
 	o.slots[i] = Slot{Word: uint64(uintptr(obj)), Len: uint64(len(s)) | SlotObject}
-	return nil
+	return true, nil
 }
 
 // dropBuilt gives back the objects of a call that failed after some of
@@ -362,21 +369,79 @@ func (o *frameResults) dropBuilt() {
 	o.built = 0
 }
 
-// isASCII reports whether s is all ASCII, eight bytes at a time: every
-// string built in place is checked, and ASCII is also valid UTF-8.
-func isASCII(s string) bool {
-	i := 0
-	for ; i+8 <= len(s); i += 8 {
-		if *(*uint64)(unsafe.Pointer(unsafe.StringData(s[i:])))&0x8080808080808080 != 0 {
-			return false
-		}
+// parallelFill is the size from which fill splits its copy among
+// goroutines: the fresh memory of a large object costs a page fault every
+// 4 KiB, which threads take in parallel.
+const parallelFill = 4 << 20
+
+// fill copies s to dst, which has room for it, split among up to
+// GOMAXPROCS goroutines when s is large; when ascii is set it reports
+// whether s is all ASCII.
+func fill(dst []byte, s string, ascii bool) bool {
+	shares := min(runtime.GOMAXPROCS(0), len(s)/(parallelFill/2))
+	if shares < 2 {
+		return copyTo(dst, s, ascii)
 	}
-	for ; i < len(s); i++ {
-		if s[i] >= 0x80 {
+	size := len(s) / shares
+	var others atomic.Bool
+	others.Store(true)
+	var wg sync.WaitGroup
+	wg.Add(shares - 1)
+	for i := 0; i < shares-1; i++ {
+		go func(at int) {
+			defer wg.Done()
+			if !copyTo(dst[at:at+size], s[at:at+size], ascii) {
+				others.Store(false)
+			}
+		}(i * size)
+	}
+	last := (shares - 1) * size
+	ok := copyTo(dst[last:], s[last:], ascii)
+	wg.Wait()
+	return ok && others.Load()
+}
+
+func copyTo(dst []byte, s string, ascii bool) bool {
+	if !ascii {
+		copy(dst, s)
+		return true
+	}
+	return copyASCII(dst, s)
+}
+
+// asciiChunk is how much copyASCII copies before it checks what it
+// copied: little enough to check in the cache, so that s is read from
+// memory once, and to stop early in a str that is not ASCII.
+const asciiChunk = 32 << 10
+
+// copyASCII copies s to dst, which has room for it, and reports whether s
+// is all ASCII, stopping at the chunk where it finds it is not. ASCII is
+// also valid UTF-8: a string built in place needs no other check.
+func copyASCII(dst []byte, s string) bool {
+	for len(s) > 0 {
+		n := min(len(s), asciiChunk)
+		copy(dst, s[:n])
+		if !isASCII(dst[:n]) {
 			return false
 		}
+		dst, s = dst[n:], s[n:]
 	}
 	return true
+}
+
+// isASCII reports whether b is all ASCII, 32 bytes a step.
+func isASCII(b []byte) bool {
+	var high uint64
+	for len(b) >= 32 {
+		w := b[:32:32]
+		high |= binary.LittleEndian.Uint64(w) | binary.LittleEndian.Uint64(w[8:]) |
+			binary.LittleEndian.Uint64(w[16:]) | binary.LittleEndian.Uint64(w[24:])
+		b = b[32:]
+	}
+	for _, c := range b {
+		high |= uint64(c)
+	}
+	return high&0x8080808080808080 == 0
 }
 
 func firstInvalid(s string) int {

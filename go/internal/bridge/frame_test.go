@@ -9,6 +9,7 @@ import (
 	"testing"
 	"unsafe"
 
+	"github.com/gobridge/gobridge/internal/convert"
 	"github.com/gobridge/gobridge/py"
 	"github.com/gobridge/gobridge/pyerr"
 )
@@ -459,7 +460,8 @@ func (b *fakeBuilder) install(t *testing.T) *FrameState {
 
 // TestLargeResultsAreBuiltInPlace: str results of ASCII and bytes results
 // of LargeResult bytes or more go into the objects the builder makes, the
-// others to C memory as before.
+// others to C memory as before. A large str that is not ASCII is found so
+// while it is copied, and its object dropped.
 func TestLargeResultsAreBuiltInPlace(t *testing.T) {
 	ascii := strings.Repeat("ab", LargeResult/2)
 	wide := strings.Repeat("é", LargeResult/2)
@@ -470,15 +472,19 @@ func TestLargeResultsAreBuiltInPlace(t *testing.T) {
 		args  []any
 		want  []any
 		built []bool
+		drops int
 	}{
-		{"str", func(n int) string { return ascii[:n] }, "q:s", []any{LargeResult}, []any{ascii}, []bool{true}},
-		{"typed str", func(s string) string { return ascii[:len(s)] + s }, "s:s", []any{"x"}, []any{ascii[:1] + "x"}, []bool{false}},
-		{"typed large str", func(s string) string { return s + ascii }, "s:s", []any{"x"}, []any{"x" + ascii}, []bool{true}},
-		{"short str", func(n int) string { return ascii[:n] }, "q:s", []any{LargeResult - 1}, []any{ascii[:LargeResult-1]}, []bool{false}},
-		{"wide str", func() string { return wide }, ":s", nil, []any{wide}, []bool{false}},
-		{"bytes", func(b py.Bytes) []byte { return []byte(ascii + string(b)) }, "Y:y", []any{[]byte("\xff")}, []any{[]byte(ascii + "\xff")}, []bool{true}},
-		{"two", func() (int, string, []byte) { return 7, ascii, []byte(wide) }, ":qsy", nil, []any{7, ascii, []byte(wide)}, []bool{false, true, true}},
-		{"array", func() [4]byte { return [4]byte{1} }, ":y", nil, []any{[4]byte{1}}, []bool{false}},
+		{"str", func(n int) string { return ascii[:n] }, "q:s", []any{LargeResult}, []any{ascii}, []bool{true}, 0},
+		{"typed str", func(s string) string { return ascii[:len(s)] + s }, "s:s", []any{"x"}, []any{ascii[:1] + "x"}, []bool{false}, 0},
+		{"typed large str", func(s string) string { return s + ascii }, "s:s", []any{"x"}, []any{"x" + ascii}, []bool{true}, 0},
+		{"short str", func(n int) string { return ascii[:n] }, "q:s", []any{LargeResult - 1}, []any{ascii[:LargeResult-1]}, []bool{false}, 0},
+		{"wide str", func() string { return wide }, ":s", nil, []any{wide}, []bool{false}, 1},
+		{"late wide str", func() string { return ascii + "é" }, ":s", nil, []any{ascii + "é"}, []bool{false}, 1},
+		{"bytes", func(b py.Bytes) []byte { return []byte(ascii + string(b)) }, "Y:y", []any{[]byte("\xff")}, []any{[]byte(ascii + "\xff")}, []bool{true}, 0},
+		{"two", func() (int, string, []byte) { return 7, ascii, []byte(wide) }, ":qsy", nil, []any{7, ascii, []byte(wide)}, []bool{false, true, true}, 0},
+		{"array", func() [4]byte { return [4]byte{1} }, ":y", nil, []any{[4]byte{1}}, []bool{false}, 0},
+		{"encoder", func(b py.Bytes) string { return ascii + string(b) }, "Y:s", []any{[]byte("z")}, []any{ascii + "z"}, []bool{true}, 0},
+		{"bad encoder", func(b py.Bytes) string { return ascii + string(b) }, "Y:s", []any{[]byte("\xff")}, nil, nil, 1},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			var b fakeBuilder
@@ -490,7 +496,15 @@ func TestLargeResultsAreBuiltInPlace(t *testing.T) {
 				in[i] = argSlot(reflect.ValueOf(a))
 			}
 			out := make([]Slot, len(layouts))
-			if _, err := Invoke(fid, 0, in, out, unsafe.Slice((*byte)(words(512)), 512), state); err != nil {
+			_, err := Invoke(fid, 0, in, out, unsafe.Slice((*byte)(words(512)), 512), state)
+			if c.want == nil {
+				var bad *convert.InvalidUTF8
+				if !errors.As(err, &bad) || b.dropped != c.drops {
+					t.Errorf("got error %v and %d objects dropped, want invalid UTF-8 and %d", err, b.dropped, c.drops)
+				}
+				return
+			}
+			if err != nil {
 				t.Fatal(err)
 			}
 			want := normal(c.want)
@@ -508,8 +522,8 @@ func TestLargeResultsAreBuiltInPlace(t *testing.T) {
 					t.Errorf("result %d: got %d bytes, want %d", i, len(fmt.Sprint(got)), len(fmt.Sprint(want[i])))
 				}
 			}
-			if b.built != nbuilt || b.dropped != 0 {
-				t.Errorf("%d objects built and %d dropped, want %d and 0", b.built, b.dropped, nbuilt)
+			if b.built != nbuilt+c.drops || b.dropped != c.drops {
+				t.Errorf("%d objects built and %d dropped, want %d and %d", b.built, b.dropped, nbuilt+c.drops, c.drops)
 			}
 		})
 	}
@@ -541,4 +555,55 @@ func TestBuiltResultsOfFailedCalls(t *testing.T) {
 	if !errors.As(err, &exc) || exc.Type != "MemoryError" {
 		t.Errorf("got error %v, want MemoryError", err)
 	}
+}
+
+func TestIsASCII(t *testing.T) {
+	for n := 0; n <= 70; n++ {
+		b := []byte(strings.Repeat("\x7f", n))
+		if !isASCII(b) {
+			t.Errorf("%d bytes of 0x7f are not ASCII", n)
+		}
+		for i := 0; i < n; i++ {
+			b[i] = 0x80
+			if isASCII(b) {
+				t.Errorf("%d bytes with 0x80 at %d are ASCII", n, i)
+			}
+			b[i] = 0x7f
+		}
+	}
+}
+
+// TestFillSplitsLargeCopies: fill's shares together copy every byte, and
+// a byte that is not ASCII in any share is found.
+func TestFillSplitsLargeCopies(t *testing.T) {
+	src := []byte(strings.Repeat("abcdefg", (2*parallelFill+3)/7))
+	for _, at := range []int{-1, 0, parallelFill / 2, parallelFill, len(src) - 1} {
+		s := src
+		if at >= 0 {
+			s = append([]byte(nil), src...)
+			s[at] = 0xe9
+		}
+		for _, ascii := range []bool{false, true} {
+			dst := make([]byte, len(s))
+			ok := fill(dst, string(s), ascii)
+			if want := !ascii || at < 0; ok != want {
+				t.Errorf("fill with 0xe9 at %d, ascii %v: %v, want %v", at, ascii, ok, want)
+			}
+			if !ascii && string(dst) != string(s) {
+				t.Errorf("fill with 0xe9 at %d: copy differs at %d", at, firstDifference(dst, s))
+			}
+			if ascii && at < 0 && string(dst) != string(s) {
+				t.Errorf("fill of ASCII: copy differs at %d", firstDifference(dst, s))
+			}
+		}
+	}
+}
+
+func firstDifference(a, b []byte) int {
+	for i := range min(len(a), len(b)) {
+		if a[i] != b[i] {
+			return i
+		}
+	}
+	return min(len(a), len(b))
 }

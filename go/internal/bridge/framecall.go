@@ -194,6 +194,8 @@ func typedFrame(fn any) func(args []Slot, out *frameResults) error {
 		return func(a []Slot, out *frameResults) error {
 			return out.oneStrs(f(cString(a[0]), cString(a[1])))
 		}
+	case func(py.Bytes) string:
+		return func(a []Slot, out *frameResults) error { return out.oneStr(f(borrowed(a[0]))) }
 	case func(py.Bytes) [32]byte:
 		return func(a []Slot, out *frameResults) error {
 			sum := f(borrowed(a[0]))
@@ -313,8 +315,10 @@ func dictValues(s Slot) Slot {
 
 // oneStr writes the single string result of a call.
 func (o *frameResults) oneStr(s string) error {
-	if o.inPlace(len(s)) && isASCII(s) {
-		return o.build(0, BuildASCII, s)
+	if o.inPlace(len(s)) {
+		if built, err := o.build(0, BuildASCII, s); built || err != nil {
+			return err
+		}
 	}
 	o.reserve(len(s))
 	return o.str(&o.slots[0], s)
@@ -323,7 +327,8 @@ func (o *frameResults) oneStr(s string) error {
 // oneBytes writes the single bytes result of a call.
 func (o *frameResults) oneBytes(b []byte) error {
 	if o.inPlace(len(b)) {
-		return o.build(0, BuildBytes, unsafe.String(unsafe.SliceData(b), len(b)))
+		_, err := o.build(0, BuildBytes, unsafe.String(unsafe.SliceData(b), len(b)))
+		return err
 	}
 	o.reserve(len(b))
 	o.bytes(&o.slots[0], b)
@@ -399,44 +404,40 @@ func wordsAddr(words []uint64) uint64 {
 
 // values writes results of the general frame path, of layouts ls.
 func (o *frameResults) values(ls []string, vals []reflect.Value) error {
-	var inPlace uint64
+	// Large results first: those built in place take no room in C memory.
 	size := 0
 	for i, v := range vals {
-		if o.builds(ls[i], v) {
-			inPlace |= 1 << i
-			continue
+		built, err := o.buildValue(i, ls[i], v)
+		if err != nil {
+			return err
 		}
-		size += valueSize(ls[i], v)
+		if !built {
+			size += valueSize(ls[i], v)
+		}
 	}
 	o.reserve(size)
 	for i, v := range vals {
-		var err error
-		switch {
-		case inPlace&(1<<i) == 0:
-			err = o.value(&o.slots[i], ls[i], v)
-		case ls[i] == "s":
-			err = o.build(i, BuildASCII, v.String())
-		default:
-			b := v.Bytes()
-			err = o.build(i, BuildBytes, unsafe.String(unsafe.SliceData(b), len(b)))
+		if o.built&(1<<i) != 0 {
+			continue
 		}
-		if err != nil {
+		if err := o.value(&o.slots[i], ls[i], v); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// builds reports whether result v, of layout l, is built in place: a
-// large bytes, or a large str of ASCII.
-func (o *frameResults) builds(l string, v reflect.Value) bool {
+// buildValue builds result i, v of layout l, in place when it is a large
+// bytes, or a large str of ASCII, and reports whether it did.
+func (o *frameResults) buildValue(i int, l string, v reflect.Value) (bool, error) {
 	switch {
-	case l == "s":
-		return o.inPlace(v.Len()) && isASCII(v.String())
-	case l == "y" && v.Kind() == reflect.Slice:
-		return o.inPlace(v.Len())
+	case l == "s" && o.inPlace(v.Len()):
+		return o.build(i, BuildASCII, v.String())
+	case l == "y" && v.Kind() == reflect.Slice && o.inPlace(v.Len()):
+		b := v.Bytes()
+		return o.build(i, BuildBytes, unsafe.String(unsafe.SliceData(b), len(b)))
 	}
-	return false
+	return false, nil
 }
 
 // valueSize is the room a result takes in C memory, alignment included.
