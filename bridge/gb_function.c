@@ -449,7 +449,8 @@ static void
 drop_results(gb_function *f, const gobridge_slot *slots, int from)
 {
     for (int i = from; i < f->nresults; i++) {
-        if (slots[i].len & GOBRIDGE_SLOT_OBJECT) {
+        char kind = f->results[i][0];
+        if ((kind == 's' || kind == 'y') && (slots[i].len & GOBRIDGE_SLOT_OBJECT)) {
             Py_DECREF((PyObject *)(uintptr_t)slots[i].word);
         }
     }
@@ -460,13 +461,18 @@ result_object(const char *layout, const gobridge_slot *slot)
 {
     const char *p = (const char *)(uintptr_t)slot->word;
     Py_ssize_t n = (Py_ssize_t)slot->len;
-    if (slot->len & GOBRIDGE_SLOT_OBJECT) {
-        return (PyObject *)p;
-    }
     switch (layout[0]) {
+    /* Only str and bytes results can be built, and Go writes their len
+       whole; a scalar's len is what the stack held before. */
     case 's':
+        if (slot->len & GOBRIDGE_SLOT_OBJECT) {
+            return (PyObject *)p;
+        }
         return PyUnicode_DecodeUTF8(p, n, "strict");
     case 'y':
+        if (slot->len & GOBRIDGE_SLOT_OBJECT) {
+            return (PyObject *)p;
+        }
         return PyBytes_FromStringAndSize(p, n);
     case 'l': {
         PyObject *list = PyList_New(n);

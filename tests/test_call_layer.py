@@ -234,6 +234,9 @@ def test_large_results_are_built_in_place(size):
     assert type(ascii_text) is str and ascii_text == "a" * size
     assert ascii_text.isascii() and hash(ascii_text) == hash("a" * size)
     assert sys.getrefcount(ascii_text) == 2
+    # A scalar result next, in the same C stack slot: its len is stale.
+    assert strings.count(ascii_text, "a") == size
+    assert k.borrowed(b"xyz") == 3
     wide = strings.repeat("é", size // 2 + 1)  # non-ASCII: written to C memory, decoded
     assert wide == "é" * (size // 2 + 1)
     data = bytes(range(256)) * (size // 256) + b"\x00" * (size % 256)

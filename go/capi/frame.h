@@ -12,8 +12,9 @@ typedef struct {
     uint64_t len;
 } gobridge_slot;
 
-/* Set in a result slot's len when its word is a new reference to the
-   Python object the builder made for that result and Go filled. */
+/* Set in the len of a str or bytes result's slot when its word is a new
+   reference to the Python object the builder made for that result and Go
+   filled. A scalar result's len is not written: it means nothing there. */
 #define GOBRIDGE_SLOT_OBJECT ((uint64_t)1 << 63)
 
 /* What a large str or bytes result is built in (see
