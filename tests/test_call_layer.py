@@ -249,6 +249,24 @@ def test_large_results_are_built_in_place(size):
     assert strings.to_upper(ascii_text[:-1] + "é") == "A" * (size - 1) + "É"
 
 
+def test_large_results_from_threads():
+    # Each call takes the GIL back to make its object while the others run.
+    texts = [chr(ord("a") + i) * (2 * LARGE + i) for i in range(4)]
+    results: list[list[str]] = [[] for _ in texts]
+
+    def run(i: int) -> None:
+        for _ in range(5):
+            results[i].append(strings.to_upper(texts[i]))
+            assert len(strings.repeat("-", LARGE)) == LARGE
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(texts))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == [[text.upper()] * 5 for text in texts]
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/self/status")
 def test_large_results_leak_nothing():
     text = "xy" * (4 * LARGE)
