@@ -6,14 +6,13 @@
 #include <string.h>
 
 #include "gb_function.h"
+#include "gb_status.h"
 #include "gb_traceback.h"
-
-/* The statuses of bridge/native_build.py's STATUS. */
-#define GB_OK 0
-#define GB_ERROR 2
 
 /* Frames of at most this many parameters and results take the fast path. */
 #define GB_MAX_SLOTS 16
+/* A scalar function's parameters: MaxFastArity in go/internal/bridge. */
+#define GB_MAX_SCALAR_ARITY 2
 /* Stack memory for a call's arguments and for its results. */
 #define GB_ARG_WORDS 64
 #define GB_RESULT_WORDS 64
@@ -29,6 +28,7 @@ typedef struct {
     PyObject *names;     /* the parameters' names, a tuple of str, for keywords */
     PyObject *defaults;  /* the defaults of the last parameters, a tuple, maybe empty */
     int is_method;       /* the first argument is the Go object the method is called on */
+    int scalar;          /* called through gb_invoke_scalar: numbers in, one out */
     int nparams;         /* not counting a method's receiver */
     int nlent;           /* parameters that take Python callables (layout K) */
     int nresults;
@@ -548,16 +548,16 @@ hook(const char *name)
     return PyObject_GetAttrString(gb_hooks_module, name);
 }
 
-/* raise_frame_error raises the error a frame reports: Go's error record,
-   or why the library could not be called. */
+/* raise_call_error raises the error a call reports: Go's error record,
+   which it frees, or, when there is none, why the library could not be
+   called. */
 static void
-raise_frame_error(gobridge_frame *frame)
+raise_call_error(char *error, uint64_t error_len)
 {
     PyObject *exc = NULL;
-    if (frame->error != NULL) {
-        PyObject *record = PyBytes_FromStringAndSize(frame->error, (Py_ssize_t)frame->error_len);
-        free(frame->error);
-        frame->error = NULL;
+    if (error != NULL) {
+        PyObject *record = PyBytes_FromStringAndSize(error, (Py_ssize_t)error_len);
+        free(error);
         PyObject *make = record ? hook("exception_from_record") : NULL;
         if (make != NULL) {
             exc = PyObject_CallFunctionObjArgs(make, record, NULL);
@@ -728,21 +728,82 @@ by_keyword(gb_function *f, PyObject *const *args, Py_ssize_t nargs, PyObject *kw
     return with_defaults(f, ordered);
 }
 
+/* A Go object keeps its handle in the _gb_handle slot of
+   gobridge._objects.GoObject. A method call reads the slot at its offset,
+   found once by a probe, where an attribute lookup would cost the call a
+   fifth of its time; anything else takes the lookup. */
+static PyTypeObject *gb_object_type;
+static Py_ssize_t gb_handle_offset;  /* 0: not found yet; -1: not to be found */
+
+/* find_handle_slot sets gb_handle_offset: where a GoObject made by
+   object.__new__ holds a value set as its _gb_handle. */
+static void
+find_handle_slot(void)
+{
+    PyObject *objects = PyDict_GetItemString(PyImport_GetModuleDict(), "gobridge._objects");
+    if (objects == NULL) {
+        return;  /* no Go object exists before it is imported */
+    }
+    gb_handle_offset = -1;
+    PyObject *type = PyObject_GetAttrString(objects, "GoObject");
+    PyObject *size = type ? PyObject_GetAttrString(type, "__basicsize__") : NULL;
+    PyObject *probe = size ? PyObject_CallMethod((PyObject *)&PyBaseObject_Type, "__new__", "O",
+                                                 type)
+                           : NULL;
+    PyObject *marker = probe ? PyLong_FromUnsignedLongLong(UINT64_MAX) : NULL;
+    if (marker != NULL && PyType_Check(type) && PyObject_SetAttr(probe, gb_handle_name, marker) == 0) {
+        Py_ssize_t end = PyLong_AsSsize_t(size) - (Py_ssize_t)sizeof(PyObject *);
+        for (Py_ssize_t at = sizeof(PyObject); at <= end; at += sizeof(PyObject *)) {
+            if (*(PyObject **)((char *)probe + at) == marker) {
+                gb_handle_offset = at;
+                Py_INCREF(type);
+                gb_object_type = (PyTypeObject *)type;
+                break;
+            }
+        }
+        PyObject *zero = PyLong_FromLong(0);
+        if (zero == NULL || PyObject_SetAttr(probe, gb_handle_name, zero) < 0) {
+            gb_handle_offset = -1;
+        }
+        Py_XDECREF(zero);
+    }
+    PyErr_Clear();
+    Py_XDECREF(marker);
+    Py_XDECREF(probe);
+    Py_XDECREF(size);
+    Py_XDECREF(type);
+}
+
+static uint64_t
+handle_value(PyObject *h)
+{
+    uint64_t handle = GB_INT_CHECK(h) ? PyLong_AsUnsignedLongLong(h) : 0;
+    if (handle == (uint64_t)-1 && PyErr_Occurred()) {
+        PyErr_Clear();
+        handle = 0;
+    }
+    return handle;
+}
+
 /* handle_of is the handle of the Go object o stands for, or 0 when o is
    not a Go object, or one released: the general path then says why. */
 static uint64_t
 handle_of(PyObject *o)
 {
+    if (gb_handle_offset == 0) {
+        find_handle_slot();
+    }
+    if (gb_handle_offset > 0
+        && (Py_TYPE(o) == gb_object_type || PyType_IsSubtype(Py_TYPE(o), gb_object_type))) {
+        PyObject *h = *(PyObject **)((char *)o + gb_handle_offset);
+        return h != NULL ? handle_value(h) : 0;
+    }
     PyObject *h = PyObject_GetAttr(o, gb_handle_name);
     if (h == NULL) {
         PyErr_Clear();
         return 0;
     }
-    uint64_t handle = PyLong_Check(h) ? PyLong_AsUnsignedLongLong(h) : 0;
-    if (handle == (uint64_t)-1 && PyErr_Occurred()) {
-        PyErr_Clear();
-        handle = 0;
-    }
+    uint64_t handle = handle_value(h);
     Py_DECREF(h);
     return handle;
 }
@@ -788,6 +849,65 @@ call_general(gb_function *f, PyObject *const *args, Py_ssize_t nargs, PyObject *
         gb_hide_frames();
     }
     return result;
+}
+
+/* invoke_scalar calls scalar function f, with the GIL released unless f
+   is short, and returns the call's status. */
+static inline int64_t
+invoke_scalar(gb_function *f, uint64_t receiver, uint64_t a0, uint64_t a1,
+              gobridge_scalar_result *r)
+{
+    int64_t status;
+    r->word = 0;
+    r->error = NULL;
+    r->error_len = 0;
+    if (f->release_gil) {
+        PyThreadState *ts = PyEval_SaveThread();
+        status = gb_invoke_scalar(f->fid, receiver, a0, a1, r);
+        PyEval_RestoreThread(ts);
+    }
+    else {
+        status = gb_invoke_scalar(f->fid, receiver, a0, a1, r);
+    }
+    return status;
+}
+
+static PyObject *gb_function_vectorcall(PyObject *self, PyObject *const *args, size_t nargsf,
+                                        PyObject *kwnames);
+
+/* gb_scalar_vectorcall is the call of a scalar function that lends no
+   callable: the commonest call there is, so it converts its positional
+   numbers and calls Go with nothing in between. Anything else --
+   keywords, defaults, a value that does not convert -- takes
+   gb_function_vectorcall. */
+static PyObject *
+gb_scalar_vectorcall(PyObject *self, PyObject *const *args, size_t nargsf, PyObject *kwnames)
+{
+    gb_function *f = (gb_function *)self;
+    Py_ssize_t nargs = (Py_ssize_t)(nargsf & ~GB_VECTORCALL_ARGUMENTS_OFFSET);
+    uint64_t w[GB_MAX_SCALAR_ARITY] = {0, 0};
+    uint64_t receiver = 0;
+    if (kwnames != NULL || nargs != f->nparams + f->is_method) {
+        return gb_function_vectorcall(self, args, nargsf, kwnames);
+    }
+    if (f->is_method && !(receiver = handle_of(args[0]))) {
+        return gb_function_vectorcall(self, args, nargsf, kwnames);
+    }
+    for (int i = 0; i < f->nparams; i++) {
+        if (!scalar_word(f->params[i][0], args[f->is_method + i], &w[i])) {
+            return gb_function_vectorcall(self, args, nargsf, kwnames);
+        }
+    }
+    gobridge_scalar_result r;
+    int64_t status = invoke_scalar(f, receiver, w[0], w[1], &r);
+    if (status != GB_OK) {
+        raise_call_error(r.error, r.error_len);
+        return NULL;
+    }
+    if (f->nresults == 0) {
+        Py_RETURN_NONE;
+    }
+    return scalar_object(f->results[0][0], r.word);
 }
 
 static PyObject *
@@ -858,25 +978,35 @@ gb_function_vectorcall(PyObject *self, PyObject *const *args, size_t nargsf, PyO
     /* Field by field: Go overwrites its state, and zeroing the frame's room
        for it costs more than a scalar call's conversions. */
     gobridge_frame frame;
-    frame.self = receiver;
-    frame.args = in;
-    frame.nargs = (uint64_t)nargs;
-    frame.results = out;
-    frame.nresults = (uint64_t)f->nresults;
-    frame.scratch = scratch;
-    frame.scratch_len = sizeof scratch;
     frame.spill = NULL;
     frame.builder = gb_result_builder;
     frame.status = GB_OK;
     frame.error = NULL;
     frame.error_len = 0;
-    if (f->release_gil) {
-        PyThreadState *ts = PyEval_SaveThread();
-        gb_invoke(f->fid, &frame);
-        PyEval_RestoreThread(ts);
+    if (f->scalar) {
+        gobridge_scalar_result r;
+        frame.status = invoke_scalar(f, receiver, nargs > 0 ? in[0].word : 0,
+                                     nargs > 1 ? in[1].word : 0, &r);
+        out[0].word = r.word;
+        frame.error = r.error;
+        frame.error_len = r.error_len;
     }
     else {
-        gb_invoke(f->fid, &frame);
+        frame.self = receiver;
+        frame.args = in;
+        frame.nargs = (uint64_t)nargs;
+        frame.results = out;
+        frame.nresults = (uint64_t)f->nresults;
+        frame.scratch = scratch;
+        frame.scratch_len = sizeof scratch;
+        if (f->release_gil) {
+            PyThreadState *ts = PyEval_SaveThread();
+            gb_invoke(f->fid, &frame);
+            PyEval_RestoreThread(ts);
+        }
+        else {
+            gb_invoke(f->fid, &frame);
+        }
     }
     arena_release(&arena);
     PyObject *raised = NULL;
@@ -900,7 +1030,7 @@ gb_function_vectorcall(PyObject *self, PyObject *const *args, size_t nargsf, PyO
         result = results_object(f, out);
     }
     else {
-        raise_frame_error(&frame);
+        raise_call_error(frame.error, frame.error_len);
     }
     if (frame.spill != NULL) {
         /* Rare: only results larger than the scratch area spill. */
@@ -917,6 +1047,9 @@ parse_layouts(const char *sig, char (*params)[2], int *nparams, char (*results)[
     char (*list)[2] = params;
     int *count = nparams;
     *nparams = *nresults = 0;
+    if (*sig == '=') {
+        sig++;
+    }
     for (const char *p = sig; *p; p++) {
         if (*p == ':') {
             list = results;
@@ -963,8 +1096,8 @@ gb_function_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     if (f == NULL) {
         return NULL;
     }
-    f->vectorcall = gb_function_vectorcall;
     f->is_method = type == gb_method_type;
+    f->scalar = sig[0] == '=';
     f->fid = fid;
     f->release_gil = release_gil;
     Py_INCREF(general);
@@ -991,6 +1124,11 @@ gb_function_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     for (int i = 0; i < f->nparams; i++) {
         f->nlent += f->params[i][0] == 'K';
     }
+    if (f->scalar && (f->nparams > GB_MAX_SCALAR_ARITY || f->nresults > 1)) {
+        PyErr_Format(PyExc_ValueError, "bad frame signature %s", sig);
+        goto fail;
+    }
+    f->vectorcall = f->scalar && f->nlent == 0 ? gb_scalar_vectorcall : gb_function_vectorcall;
     f->dict = PyDict_New();
     if (f->dict == NULL
         || PyDict_SetItemString(f->dict, "__name__", name) < 0
@@ -1174,7 +1312,8 @@ new_callable_type(const char *name, const char *doc, descrgetfunc get, unsigned 
         name,
         sizeof(gb_function),
         0,
-        Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | GB_TPFLAGS_HAVE_VECTORCALL | flags,
+        Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | GB_TPFLAGS_HAVE_VECTORCALL
+            | GB_TPFLAGS_IMMUTABLETYPE | flags,
         slots,
     };
     return (PyTypeObject *)PyType_FromSpec(&spec);

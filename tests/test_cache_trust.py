@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from gobridge import _build, _ffi, _trust
+from gobridge import _build, _contrib, _ffi, _trust
 
 REPO = Path(__file__).resolve().parent.parent
 GEOMETRY = REPO / "examples" / "geometry" / "go"
@@ -52,7 +52,7 @@ class Layout:
 
     def __init__(self, base: Path) -> None:
         self.site = base / "site"
-        contribution = self.site / _ffi.CONTRIB_DIR / "geo_dist"
+        contribution = self.site / _contrib.CONTRIB_DIR / "geo_dist"
         shutil.copytree(GEOMETRY, contribution / "src")
         gomod = _build.parse_go_mod((GEOMETRY / "go.mod").read_text())
         manifest = {
@@ -66,7 +66,7 @@ class Layout:
             "replace": [],
         }
         (contribution / _build.MANIFEST_NAME).write_text(json.dumps(manifest))
-        contributions = _build.installed_contributions([str(self.site / _ffi.CONTRIB_DIR)])
+        contributions = _build.installed_contributions([str(self.site / _contrib.CONTRIB_DIR)])
         self.key = _build.Plan([c.unit() for c in contributions]).key()[:40]
         self.root = base / "cache"
         self.lib_dir = self.root / "lib"

@@ -26,6 +26,7 @@ import pytest
 
 import gobridge
 import gomod._kinds as k
+import gomod._testing as testing
 import gomod.crypto.sha256 as sha256
 import gomod.encoding.hex as hexmod
 import gomod.strings as strings
@@ -379,7 +380,10 @@ def test_short_functions_keep_the_gil():
 SIGNATURES = [
     (k.nothing, ()),
     (k.int64, (5,)),
+    (k.uint64, (2**64 - 1,)),
     (k.float32, (0.5,)),
+    (k.float64, (2.5,)),
+    (k.bool, (True,)),
     (k.str, ("héllo",)),
     (k.concat, ("a", "b")),
     (k.borrowed, (b"abc",)),
@@ -391,6 +395,8 @@ SIGNATURES = [
     (k.split, ("a b c",)),
     (k.int8, (1000,)),  # refused: the general path's error
     (k.fails, ("fail",)),
+    (k.refuses, (-1,)),  # a scalar call's Go error
+    (testing.new_counter(0).incr, (1,)),  # a scalar method
 ]
 
 
@@ -405,7 +411,7 @@ def _rss_kib() -> int:
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/self/status")
 @pytest.mark.parametrize(("fn", "args"), SIGNATURES, ids=lambda v: getattr(v, "__name__", ""))
 def test_a_million_calls_leak_nothing(fn, args):
-    fails = fn in (k.int8, k.fails)
+    fails = fn in (k.int8, k.fails, k.refuses)
     n = 100_000 if fails else 1_000_000
 
     def run(count: int) -> None:
@@ -414,7 +420,7 @@ def test_a_million_calls_leak_nothing(fn, args):
             deque(starmap(fn, repeat(args, count)), maxlen=0)
             return
         for _ in range(count):
-            with contextlib.suppress(OverflowError, gobridge.GoError):
+            with contextlib.suppress(OverflowError, ValueError, gobridge.GoError):
                 fn(*args)
 
     run(20_000)

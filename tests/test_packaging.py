@@ -366,5 +366,8 @@ def test_sdist_is_complete(built: SimpleNamespace) -> None:
         "docs/building.md",
     ):
         assert required in names, required
+    # The C of gobridge._native: what native_build.py compiles and reads.
+    for c_file in sorted((REPO / "bridge").glob("*.[ch]")):
+        assert f"bridge/{c_file.name}" in names, c_file.name
     assert any(n.startswith("go/cmd/libgobridge/") and n.endswith(".go") for n in names)
     assert not [n for n in names if n.endswith(".so") or "/_go/" in n]

@@ -58,4 +58,12 @@ typedef struct {
     gobridge_go_state go_state; /* Go's, during the call */
 } gobridge_frame;
 
+/* The outcome of a scalar call (gobridge_invoke_scalar). */
+typedef struct {
+    uint64_t word;              /* the result's 64-bit pattern, 0 when none */
+    char *error;                /* the error record, malloc'd, when the
+                                   status is GB_ERROR */
+    uint64_t error_len;
+} gobridge_scalar_result;
+
 #endif

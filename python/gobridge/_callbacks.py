@@ -130,7 +130,7 @@ def _stale() -> int:
 _STALE_MESSAGE = b"a Python callback was called after the Go call it was passed to returned"
 
 # Scalar callbacks: Go calls a callable of a function type that is all
-# scalars through a C entry per kind (bridge/native_build.py), which calls it
+# scalars through a C entry per kind (bridge/gb_callbacks.c), which calls it
 # through the C API and answers OK. A result that does not fit the kind is
 # kept here and the entry answers a status of its own (Unconverted, in
 # go/internal/bridge/scalarcallbacks.go); Go then asks gb_py_invoke for it

@@ -9,6 +9,7 @@ nothing in it knows about modules, values or functions.
 import os
 import sys
 
+from ._contrib import CACHE_ENV, cache_dir, contribution_dirs
 from ._subinterpreters import in_subinterpreter
 
 # Checked before _native loads: from 3.12 on, a sub-interpreter with a GIL
@@ -32,10 +33,6 @@ _PACKAGE_LIBRARY = os.path.join(os.path.dirname(os.path.abspath(__file__)), LIBR
 
 _opened = False
 
-unavailable_modules: "dict[str, str]" = {}
-"""Modules (``gomod.x``) that installed distributions declare but the
-library leaves out, with the ImportError message that says why
-(``gobridge._build`` fills it when it links the installed contributions)."""
 _DIFFERENT_LIBRARY = -2  # gb_open_fd: another library is already loaded
 
 
@@ -69,27 +66,10 @@ def _library_choice() -> "tuple[str | None, list[str]]":
                 "gobridge never loads a library from a relative path"
             )
         return configured, []
-    contributions = _contribution_dirs()
+    contributions = contribution_dirs()
     if contributions:
         return None, contributions
     return _PACKAGE_LIBRARY, []
-
-
-CONTRIB_DIR = "gobridge-modules"
-"""The directory, in a ``sys.path`` entry, where installed distributions put
-the Go sources they contribute (see ``gobridge._build``)."""
-
-
-def _contribution_dirs() -> list[str]:
-    """The ``gobridge-modules`` directories of ``sys.path``: one stat per entry,
-    so that a process without contributions pays nothing more."""
-    found = []
-    for entry in sys.path:
-        if entry and isinstance(entry, str):
-            candidate = os.path.join(entry, CONTRIB_DIR)
-            if os.path.isdir(candidate) and candidate not in found:
-                found.append(candidate)
-    return found
 
 
 def _refuse_second_runtime(path: str) -> None:
@@ -136,9 +116,7 @@ def _check_library(path: str) -> int:
 
     if os.environ.get(LIBRARY_ENV):
         return _trust.open_configured_library(path, LIBRARY_ENV)
-    from . import _build
-
-    return _trust.open_cached_library(path, str(_build.cache_dir()), _build.CACHE_ENV)
+    return _trust.open_cached_library(path, str(cache_dir()), CACHE_ENV)
 
 
 def _open(path: str, fd: int, start: int) -> "tuple[int, str]":

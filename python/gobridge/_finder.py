@@ -21,7 +21,7 @@ from _frozen_importlib import ModuleSpec  # importlib.machinery's, without impor
 # Imported here, not in find_spec: CPython (3.11) calls find_spec holding
 # its global import lock, and an import from there can deadlock with a
 # thread that holds a module lock and waits for that global lock.
-from . import _errors, _ffi, _functions, _objects
+from . import _contrib, _errors, _ffi, _functions, _objects
 
 TYPE_CHECKING = False  # typing and types cost start-up time; type checkers read the block below
 if TYPE_CHECKING:
@@ -53,7 +53,7 @@ _entries: dict[str, _Entry] | None = None
 _entries_lock = _thread.allocate_lock()
 _conflicts: dict[str, list[str]] = {}
 """Names (``gomod.x``) that more than one Go package registered: the Go
-packages, which ``gobridge._build.conflict_message`` puts in the words of
+packages, which ``gobridge._contrib.conflict_message`` puts in the words of
 distributions. Such a module cannot be imported; the others can."""
 
 
@@ -120,12 +120,10 @@ class UnavailableLoader:
     @classmethod
     def exec_module(cls, module: ModuleType) -> None:
         name = module.__name__
-        message = _ffi.unavailable_modules.get(name)
+        message = _contrib.unavailable_modules.get(name)
         if message is None:
-            from . import _build
-
             library = _ffi.ffi.string(_ffi.lib.gb_loaded_path()).decode()
-            message = _build.conflict_message(name, _conflicts.get(name, []), library)
+            message = _contrib.conflict_message(name, _conflicts.get(name, []), library)
         raise ImportError(message, name=name)
 
 
@@ -145,7 +143,7 @@ class GoModuleFinder:
             return None
         entry = entries().get(fullname)
         if entry is None:
-            if fullname in _conflicts or fullname in _ffi.unavailable_modules:
+            if fullname in _conflicts or fullname in _contrib.unavailable_modules:
                 # Found, but it cannot load: the loader raises the ImportError
                 # that says why (imports here would run under the global
                 # import lock, see above).

@@ -22,7 +22,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import _build
+from . import _build, _contrib
 from ._cli import command
 
 GENERATOR_PACKAGE = "./cmd/gobridge-gen"
@@ -111,19 +111,19 @@ def _module_file(package_dir: Path, work: Path) -> Path | None:
         (work / "go.sum").touch()
     text = modfile.read_text(encoding="utf-8")
     gomod = _build.parse_go_mod(text, str(root / "go.mod"))
-    if gomod.module == _build.SDK_MODULE:
+    if gomod.module == _contrib.SDK_MODULE:
         raise _build.BuildError(
             f"{root} holds a copy of gobridge's own Go module; run the generator from it directly "
             "(go run ./cmd/gobridge-gen)"
         )
-    kept = [r for r in gomod.replaces if r.old == _build.SDK_MODULE]
+    kept = [r for r in gomod.replaces if r.old == _contrib.SDK_MODULE]
     edits = [f"-dropreplace={r.old}{'@' + r.old_version if r.old_version else ''}" for r in kept]
     _go_mod_edit(
         modfile,
         [
             *edits,
-            f"-require={_build.SDK_MODULE}@v0.0.0",
-            f"-replace={_build.SDK_MODULE}={sdk}",
+            f"-require={_contrib.SDK_MODULE}@v0.0.0",
+            f"-replace={_contrib.SDK_MODULE}={sdk}",
         ],
     )
     return modfile

@@ -40,6 +40,8 @@ from typing import TYPE_CHECKING, Any
 from setuptools import Command  # type: ignore[import-untyped, unused-ignore]
 from setuptools.errors import SetupError  # type: ignore[import-untyped, unused-ignore]
 
+from . import _contrib
+
 # setuptools loads this module for every distribution it builds in an
 # environment that has gobridge; only projects with [tool.gobridge] import
 # the rest of gobridge (and its native extension).
@@ -88,7 +90,7 @@ class GoContribution:
             self.gomod = _build.parse_go_mod(gomod_text, str(self.root / "go.mod"))
         except _build.BuildError as exc:
             raise SetupError(str(exc)) from None
-        if self.gomod.module == _build.SDK_MODULE:
+        if self.gomod.module == _contrib.SDK_MODULE:
             raise SetupError(f"{self.root} is gobridge's own Go module, not a contribution")
         self.package_dirs: list[Path] = []
         self.import_paths: list[str] = []
@@ -106,7 +108,7 @@ class GoContribution:
                 self.gomod.module if rel == "." else f"{self.gomod.module}/{rel}"
             )
         for r in self.gomod.replaces:
-            if r.is_local and r.old != _build.SDK_MODULE:
+            if r.is_local and r.old != _contrib.SDK_MODULE:
                 raise SetupError(
                     f"{self.root / 'go.mod'}: replace {r.old} => {r.new} names a local "
                     "directory, which a wheel cannot carry; publish that module, or move its "
@@ -143,7 +145,7 @@ class GoContribution:
             "replace": [
                 [r.old, r.old_version, r.new, r.new_version]
                 for r in self.gomod.replaces
-                if r.old != _build.SDK_MODULE
+                if r.old != _contrib.SDK_MODULE
             ],
         }
 
@@ -175,9 +177,7 @@ def _dir_name(distribution: str) -> str:
 
 
 def _staging_dir(build_base: str, distribution: str) -> Path:
-    from ._ffi import CONTRIB_DIR
-
-    return Path(build_base).resolve() / "gobridge" / CONTRIB_DIR / _dir_name(distribution)
+    return Path(build_base).resolve() / "gobridge" / _contrib.CONTRIB_DIR / _dir_name(distribution)
 
 
 def _stubs_dir(build_base: str, distribution: str) -> Path:
@@ -275,9 +275,7 @@ class build_gobridge(Command):  # type: ignore[misc, unused-ignore]
                     "gobridge: this editable install gives no directory for the Go modules' "
                     "manifest; install with pip install -e . (setuptools 64 or newer)"
                 )
-            from ._ffi import CONTRIB_DIR
-
-            stage = Path(install_lib) / CONTRIB_DIR / _dir_name(name)
+            stage = Path(install_lib) / _contrib.CONTRIB_DIR / _dir_name(name)
             src = config.root
             manifest.update(source=str(config.root), editable=True)
         else:
@@ -328,7 +326,7 @@ class build_gobridge(Command):  # type: ignore[misc, unused-ignore]
             config.import_paths,
             [],
             config.gomod.go,
-            [r for r in config.gomod.replaces if r.old != _build.SDK_MODULE],
+            [r for r in config.gomod.replaces if r.old != _contrib.SDK_MODULE],
         )
         with tempfile.TemporaryDirectory(prefix="gobridge-check-") as tmp:
             _build.Plan([unit]).write_main_module(Path(tmp))

@@ -297,7 +297,7 @@ MUTATIONS = [
     # --- one runtime per process, and fork ---------------------------------
     Mutation(
         "shim: a second, different library loaded",
-        "bridge/native_build.py",
+        "bridge/gb_loader.c",
         "if (gb_mapped && strcmp(path, gb_path) != 0) {",
         "if (0) {",
         NATIVE,
@@ -313,9 +313,9 @@ MUTATIONS = [
     ),
     Mutation(
         "shim: fork after load unnoticed",
-        "bridge/native_build.py",
-        "static void gb_on_fork_child(void) { gb_forked_flag = 1; }",
-        "static void gb_on_fork_child(void) { }",
+        "bridge/gb_loader.c",
+        "gb_forked_flag = 1;",
+        "",
         NATIVE,
         (("pytest", "tests/reliability/test_processes.py", "-k", "forked_after_load"),),
     ),

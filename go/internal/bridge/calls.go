@@ -16,7 +16,7 @@ import (
 // Status is the outcome of a bridge operation, as the C ABI reports it.
 type Status int64
 
-// The statuses shared with the cffi shim (bridge/native_build.py).
+// The statuses shared with the C layer (bridge/gb_status.h).
 const (
 	// OK: the output holds the value.
 	OK Status = 0

@@ -326,6 +326,6 @@ func constructorFunction(pf *py.Function, className string, classType reflect.Ty
 		return []reflect.Value{v}, nil
 	}
 	// The other paths would write the Go result unchecked.
-	f.fast, f.fastKind, f.direct, f.frame, f.frameSig = nil, "", nil, nil, ""
+	f.fast, f.fastKind, f.direct, f.frame, f.frameSig, f.scalar = nil, "", nil, nil, "", false
 	return f
 }

@@ -4,7 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"os"
+	"path/filepath"
 	"reflect"
+	"regexp"
 	"runtime"
 	"strings"
 	"sync"
@@ -25,6 +28,8 @@ func (b *WordBox) Half(x float64) float64       { return x / 2 }
 func (b *WordBox) Big(x uint64) bool            { return x > math.MaxInt64 }
 func (b *WordBox) Set(x int64)                  { b.n = x }
 func (b *WordBox) Get() int64                   { return b.n }
+func (b *WordBox) Count(x int) int              { return x - int(b.n) }
+func (b *WordBox) Size() int                    { return int(b.n) * 2 }
 func (b *WordBox) Ratio() float64               { return float64(b.n) / 4 }
 func (b *WordBox) Odd() bool                    { return b.n%2 == 1 }
 func (b *WordBox) Narrow(x int32) int32         { return x + 1 } // not words: reflected
@@ -139,15 +144,18 @@ func TestMethodFastPaths(t *testing.T) {
 		arg        uint64
 		want       uint64
 		wordCalled bool
+		typed      bool
 	}{
-		{box, h, "Scale", []string{"x"}, "ui_i", 14, 42, true},
-		{box, h, "Half", []string{"x"}, "ud_d", math.Float64bits(5), math.Float64bits(2.5), true},
-		{box, h, "Big", []string{"x"}, "uu_i", math.MaxUint64, 1, true},
-		{box, h, "Get", nil, "u_i", 0, 3, true},
-		{box, h, "Ratio", nil, "u_d", 0, math.Float64bits(0.75), true},
-		{box, h, "Odd", nil, "u_i", 0, 1, true},
-		{box, h, "Narrow", []string{"x"}, "ui_i", 41, 42, false},
-		{value, hv, "ByValue", []string{"x"}, "ui_i", 1, 11, false},
+		{box, h, "Scale", []string{"x"}, "ui_i", 14, 42, true, true},
+		{box, h, "Count", []string{"x"}, "ui_i", 1, math.MaxUint64 - 1, true, true},
+		{box, h, "Half", []string{"x"}, "ud_d", math.Float64bits(5), math.Float64bits(2.5), true, true},
+		{box, h, "Big", []string{"x"}, "uu_i", math.MaxUint64, 1, true, false},
+		{box, h, "Get", nil, "u_i", 0, 3, true, true},
+		{box, h, "Size", nil, "u_i", 0, 6, true, true},
+		{box, h, "Ratio", nil, "u_d", 0, math.Float64bits(0.75), true, false},
+		{box, h, "Odd", nil, "u_i", 0, 1, true, false},
+		{box, h, "Narrow", []string{"x"}, "ui_i", 41, 42, false, false},
+		{value, hv, "ByValue", []string{"x"}, "ui_i", 1, 11, false, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.method, func(t *testing.T) {
@@ -157,6 +165,9 @@ func TestMethodFastPaths(t *testing.T) {
 			}
 			if got := wordMethod(f) != nil; got != tc.wordCalled {
 				t.Errorf("word call: %v, want %v", got, tc.wordCalled)
+			}
+			if got := typedMethodFast(f) != nil; got != tc.typed {
+				t.Errorf("typed call: %v, want %v", got, tc.typed)
 			}
 			got, err := f.fast(tc.self, tc.arg)
 			if err != nil || got != tc.want {
@@ -197,40 +208,76 @@ func TestMethodFastPathChecksSelf(t *testing.T) {
 	}
 }
 
+// shimCallbackKinds reads the host's table of scalar callback entries,
+// GB_SCALAR_KINDS in bridge/gb_callbacks.h: each entry's argument kinds
+// ("v" for none) and result kind.
+func shimCallbackKinds(t *testing.T) [][2]string {
+	t.Helper()
+	src, err := os.ReadFile(filepath.Join("..", "..", "..", "bridge", "gb_callbacks.h"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, table, found := strings.Cut(string(src), "#define GB_SCALAR_KINDS(X)")
+	if !found {
+		t.Fatal("bridge/gb_callbacks.h has no GB_SCALAR_KINDS(X)")
+	}
+	var lines []string
+	for _, line := range strings.Split(table, "\n") {
+		lines = append(lines, line)
+		if !strings.HasSuffix(strings.TrimSpace(line), "\\") {
+			break
+		}
+	}
+	var kinds [][2]string
+	for _, m := range regexp.MustCompile(`X\((\w+), (\w)\)`).FindAllStringSubmatch(strings.Join(lines, "\n"), -1) {
+		kinds = append(kinds, [2]string{m[1], m[2]})
+	}
+	return kinds
+}
+
 // TestCallbackKindsFollowTheShimOrder checks callbackKind against the
-// order bridge/native_build.py's callback_kinds lists the entries in:
-// arities 0 to 2, argument kinds over "iud", results over "iudbv".
+// shim's table of scalar callback entries, whose order it must give, and
+// that table against the order documented with it: arities 0 to
+// MaxFastArity, argument kinds over "iud", results over "iudbv".
 func TestCallbackKindsFollowTheShimOrder(t *testing.T) {
+	var documented [][2]string
+	argSets := []string{"v"}
+	for arity, prev := 1, []string{""}; arity <= MaxFastArity; arity++ {
+		var next []string
+		for _, p := range prev {
+			for _, a := range "iud" {
+				next = append(next, p+string(a))
+			}
+		}
+		argSets, prev = append(argSets, next...), next
+	}
+	for _, args := range argSets {
+		for _, r := range callbackResults {
+			documented = append(documented, [2]string{args, string(r)})
+		}
+	}
+	kinds := shimCallbackKinds(t)
+	if !reflect.DeepEqual(kinds, documented) {
+		t.Fatalf("GB_SCALAR_KINDS in bridge/gb_callbacks.h:\n%v\nwant\n%v", kinds, documented)
+	}
+
 	letters := map[byte]reflect.Type{
 		'i': reflect.TypeFor[int64](), 'u': reflect.TypeFor[uint64](), 'd': reflect.TypeFor[float64](),
 		'b': reflect.TypeFor[bool](),
 	}
-	want := 0
-	var argSets [][]byte
-	argSets = append(argSets, nil)
-	for _, a := range "iud" {
-		argSets = append(argSets, []byte{byte(a)})
-	}
-	for _, a := range "iud" {
-		for _, b := range "iud" {
-			argSets = append(argSets, []byte{byte(a), byte(b)})
+	for want, kind := range kinds {
+		args, r := strings.TrimPrefix(kind[0], "v"), kind[1][0]
+		in := make([]reflect.Type, len(args))
+		for i := range args {
+			in[i] = letters[args[i]]
 		}
-	}
-	for _, args := range argSets {
-		for _, r := range []byte("iudbv") {
-			in := make([]reflect.Type, len(args))
-			for i, a := range args {
-				in[i] = letters[a]
-			}
-			var out []reflect.Type
-			if r != 'v' {
-				out = []reflect.Type{letters[r]}
-			}
-			ft := reflect.FuncOf(in, out, false)
-			if got := callbackKind(ft); got != want {
-				t.Errorf("callbackKind(%v) = %d, want %d", ft, got, want)
-			}
-			want++
+		var out []reflect.Type
+		if r != 'v' {
+			out = []reflect.Type{letters[r]}
+		}
+		ft := reflect.FuncOf(in, out, false)
+		if got := callbackKind(ft); got != want {
+			t.Errorf("callbackKind(%v) = %d, want %d: the entry X(%s, %s)", ft, got, want, kind[0], kind[1])
 		}
 	}
 	for _, ft := range []reflect.Type{

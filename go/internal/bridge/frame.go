@@ -36,8 +36,12 @@ import (
 //	m<e>         map[string]e, e as for l: a dict with str keys
 //	K            a func of scalars (see scalarcallbacks.go): a Python
 //	             callable lent for the call, as the number it is lent
-//	             under, or 0 for None; only in signatures of 64-bit
-//	             scalars, which run through the scalar fast path
+//	             under, or 0 for None; only in scalar functions'
+//	             signatures (below)
+//
+// A signature that starts with "=" (scalarMark) is a scalar function's:
+// the C layer calls it through InvokeScalar, with its arguments' patterns
+// as plain words and no frame.
 //
 // Scalars travel in a slot's Word as 64-bit patterns: signed integers
 // sign-extended, unsigned ones zero-extended, floats as float64 bits, bool
@@ -223,21 +227,18 @@ const FrameStateSize = unsafe.Sizeof(frameResults{})
 func Invoke(fid, self uint64, args, results []Slot, scratch []byte, out *FrameState) (spill unsafe.Pointer, err error) {
 	f := functions.get(fid)
 	if f == nil || f.frame == nil {
-		return nil, pyerr.RuntimeError("gobridge: function %d does not exist, was released, or has no frame signature", fid)
+		return nil, pyerr.RuntimeError("gobridge: function %d does not exist, was released, or has no frame path", fid)
 	}
 	if len(args) != len(f.params) || len(results) != f.nResults {
 		return nil, pyerr.RuntimeError("gobridge: %s() called with %d arguments and %d results, not %d and %d",
 			f.name, len(args), len(results), len(f.params), f.nResults)
-	}
-	if f.scalar {
-		return nil, f.run(self, args, results, nil)
 	}
 	// Field by field, into the caller's memory: a composite literal is
 	// built on Go's stack and copied in 16-byte moves that miss store
 	// forwarding, which costs a call more than its conversions.
 	out.slots, out.scratch = results, scratch
 	out.mem, out.used, out.spill, out.built = nil, 0, nil, 0
-	if err := f.run(self, args, results, out); err != nil {
+	if err := f.run(self, args, out); err != nil {
 		if out.spill != nil {
 			cFree(out.spill)
 			out.spill = nil
@@ -252,19 +253,39 @@ func Invoke(fid, self uint64, args, results []Slot, scratch []byte, out *FrameSt
 	return out.spill, nil
 }
 
-// run calls f's frame path; a panic becomes f's GoPanic error. A scalar
-// call goes straight to callScalar: its cost is mostly the crossing, and
-// every call in between shows in it.
-func (f *function) run(self uint64, args, results []Slot, out *frameResults) (err error) {
+// run calls f's frame path; a panic becomes f's GoPanic error.
+func (f *function) run(self uint64, args []Slot, out *frameResults) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = f.recovered(r)
 		}
 	}()
-	if f.scalar {
-		return f.callScalar(self, args, results)
-	}
 	return f.frame(self, args, out)
+}
+
+// InvokeScalar runs scalar function fid (see isScalar) on its arguments'
+// 64-bit patterns, a method's on the object lent as self, and returns its
+// result's pattern (0 when it has none). It is the whole of a scalar call,
+// whose cost is mostly the crossing: every call in between shows in it. A
+// panic in the Go function becomes a GoPanic error.
+func InvokeScalar(fid, self, a0, a1 uint64) (r uint64, err error) {
+	f := functions.get(fid)
+	if f == nil || !f.scalar {
+		return 0, pyerr.RuntimeError("gobridge: function %d does not exist, was released, or is not scalar", fid)
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			r, err = 0, f.recovered(p)
+		}
+	}()
+	if f.recvType != nil {
+		// A method's fast path takes the receiver's handle first.
+		a0, a1 = self, a0
+	}
+	if r, err = f.fast(a0, a1); err != nil {
+		return 0, f.bindFastError(err)
+	}
+	return r, nil
 }
 
 // cFree gives back a block from CAlloc; package capi sets it.
@@ -484,6 +505,33 @@ func cString(s Slot) string {
 		return ""
 	}
 	return string(unsafe.Slice((*byte)(cPointer(&s.Word)), int(s.Len)))
+}
+
+// stringCopies copies the UTF-8 bytes of several string slots into one Go
+// allocation, which the strings it returns share: a dict's keys or a
+// list's strings cost one allocation, not one each.
+type stringCopies struct {
+	buf []byte
+}
+
+// newStringCopies makes room for the strings of slots.
+func newStringCopies(slots []Slot) stringCopies {
+	n := 0
+	for _, s := range slots {
+		n += int(s.Len)
+	}
+	return stringCopies{buf: make([]byte, 0, n)}
+}
+
+// copy returns a Go copy of string slot s, which must be one of the slots
+// c was made for.
+func (c *stringCopies) copy(s Slot) string {
+	if s.Len == 0 {
+		return ""
+	}
+	start := len(c.buf)
+	c.buf = append(c.buf, unsafe.Slice((*byte)(cPointer(&s.Word)), int(s.Len))...)
+	return unsafe.String(&c.buf[start], int(s.Len))
 }
 
 // cBytes views the C memory of a slot; the caller copies what it keeps.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"unsafe"
@@ -25,17 +26,17 @@ var frameCases = []struct {
 	args []any
 	want []any
 }{
-	{"nop", func() {}, ":", nil, nil},
+	{"nop", func() {}, "=:", nil, nil},
 	{"bool", func(b bool) bool { return !b }, "?:?", []any{true}, []any{false}},
-	{"int8", func(x int8) int8 { return x - 1 }, "b:b", []any{int8(-127)}, []any{int8(-128)}},
-	{"int16", func(x int16) int16 { return -x }, "h:h", []any{int16(300)}, []any{int16(-300)}},
-	{"int32", func(x int32) int64 { return int64(x) * 2 }, "i:q", []any{int32(math.MaxInt32)}, []any{int64(math.MaxInt32) * 2}},
-	{"int", func(x, y int) int { return x - y }, "qq:q", []any{3, 5}, []any{-2}},
-	{"uint8", func(x uint8) uint16 { return uint16(x) << 1 }, "B:H", []any{uint8(255)}, []any{uint16(510)}},
-	{"uint32", func(x uint32) uint32 { return x + 1 }, "I:I", []any{uint32(7)}, []any{uint32(8)}},
-	{"uint64", func(x uint64) uint64 { return x }, "Q:Q", []any{uint64(math.MaxUint64)}, []any{uint64(math.MaxUint64)}},
-	{"float32", func(x float32) float32 { return x / 2 }, "f:f", []any{float32(3)}, []any{float32(1.5)}},
-	{"named float", func(c Celsius) float64 { return float64(c) + 1 }, "d:d", []any{Celsius(1.5)}, []any{2.5}},
+	{"int8", func(x int8) int8 { return x - 1 }, "=b:b", []any{int8(-127)}, []any{int8(-128)}},
+	{"int16", func(x int16) int16 { return -x }, "=h:h", []any{int16(300)}, []any{int16(-300)}},
+	{"int32", func(x int32) int64 { return int64(x) * 2 }, "=i:q", []any{int32(math.MaxInt32)}, []any{int64(math.MaxInt32) * 2}},
+	{"int", func(x, y int) int { return x - y }, "=qq:q", []any{3, 5}, []any{-2}},
+	{"uint8", func(x uint8) uint16 { return uint16(x) << 1 }, "=B:H", []any{uint8(255)}, []any{uint16(510)}},
+	{"uint32", func(x uint32) uint32 { return x + 1 }, "=I:I", []any{uint32(7)}, []any{uint32(8)}},
+	{"uint64", func(x uint64) uint64 { return x }, "=Q:Q", []any{uint64(math.MaxUint64)}, []any{uint64(math.MaxUint64)}},
+	{"float32", func(x float32) float32 { return x / 2 }, "=f:f", []any{float32(3)}, []any{float32(1.5)}},
+	{"named float", func(c Celsius) float64 { return float64(c) + 1 }, "=d:d", []any{Celsius(1.5)}, []any{2.5}},
 	{"string", func(s string) string { return s + "é" }, "s:s", []any{"h"}, []any{"hé"}},
 	{"strings", func(s, sep string) []string { return strings.Split(s, sep) }, "ss:ls", []any{"a,b", ","}, []any{[]string{"a", "b"}}},
 	{"bytes", func(b []byte) []byte { return append(b, '!') }, "y:y", []any{[]byte("hi")}, []any{[]byte("hi!")}},
@@ -56,7 +57,7 @@ var frameCases = []struct {
 			return -x
 		}
 		return f(x)
-	}, "Kq:q", []any{uint64(0), 3}, []any{-3}},
+	}, "=Kq:q", []any{uint64(0), 3}, []any{-3}},
 }
 
 func TestFrameSignatures(t *testing.T) {
@@ -145,9 +146,19 @@ func TestFrameErrors(t *testing.T) {
 	if _, err := Invoke(1<<40, 0, nil, nil, nil, new(FrameState)); err == nil {
 		t.Error("a call of an unknown function succeeded")
 	}
-	fid := functions.add(newFunction(mustFunction(t, func(int) {}, 1), "arity", nil))
+	fid := functions.add(newFunction(mustFunction(t, func(string) {}, 1), "arity", nil))
 	if _, err := Invoke(fid, 0, nil, nil, nil, new(FrameState)); err == nil || !strings.Contains(err.Error(), "arguments") {
 		t.Errorf("a call with too few arguments: %v", err)
+	}
+	if _, err := InvokeScalar(fid, 0, 0, 0); err == nil || !strings.Contains(err.Error(), "not scalar") {
+		t.Errorf("a scalar call of a function with a string parameter: %v", err)
+	}
+	if _, err := InvokeScalar(1<<40, 0, 0, 0); err == nil {
+		t.Error("a scalar call of an unknown function succeeded")
+	}
+	scalar := functions.add(newFunction(mustFunction(t, func(int) {}, 1), "scalar", nil))
+	if _, err := Invoke(scalar, 0, nil, nil, nil, new(FrameState)); err == nil || !strings.Contains(err.Error(), "no frame path") {
+		t.Errorf("a frame call of a scalar function: %v", err)
 	}
 }
 
@@ -361,9 +372,9 @@ func TestFrameMethods(t *testing.T) {
 		{box, h, "Label", []string{"s"}, "s:s", []any{"n"}, []any{"n:3"}},
 		{box, h, "Has", []string{"s"}, "s:?", []any{"a3"}, []any{true}},
 		{box, h, "Repeat", []string{"s", "n"}, "sq:ls", []any{"ab", 2}, []any{[]string{"ab", "ab"}}},
-		{box, h, "Scale", []string{"x"}, "q:q", []any{14}, []any{42}},
-		{box, h, "Narrow", []string{"x"}, "i:i", []any{int32(41)}, []any{int32(42)}},
-		{value, hv, "ByValue", []string{"x"}, "q:q", []any{1}, []any{11}},
+		{box, h, "Scale", []string{"x"}, "=q:q", []any{14}, []any{42}},
+		{box, h, "Narrow", []string{"x"}, "=i:i", []any{int32(41)}, []any{int32(42)}},
+		{value, hv, "ByValue", []string{"x"}, "=q:q", []any{1}, []any{11}},
 	} {
 		t.Run(c.method, func(t *testing.T) {
 			f := methodFunction(t, c.recv, c.method, c.params...)
@@ -390,11 +401,25 @@ func TestFrameMethods(t *testing.T) {
 	}
 }
 
+// frameMethodCall calls fid as the C layer does: through InvokeScalar when
+// its frame signature says so, else through Invoke.
 func frameMethodCall(fid, self uint64, sig string, args []any) ([]any, error) {
-	_, layouts := splitSignature(sig)
+	scalar := strings.HasPrefix(sig, scalarMark)
+	_, layouts := splitSignature(strings.TrimPrefix(sig, scalarMark))
 	in := make([]Slot, len(args))
 	for i, a := range args {
 		in[i] = argSlot(reflect.ValueOf(a))
+	}
+	if scalar {
+		var w [MaxFastArity]uint64
+		for i, s := range in {
+			w[i] = s.Word
+		}
+		r, err := InvokeScalar(fid, self, w[0], w[1])
+		if err != nil || len(layouts) == 0 {
+			return nil, err
+		}
+		return []any{readSlot(layouts[0], Slot{Word: r})}, nil
 	}
 	out := make([]Slot, len(layouts))
 	if _, err := Invoke(fid, self, in, out, unsafe.Slice((*byte)(words(512)), 512), new(FrameState)); err != nil {
@@ -415,14 +440,12 @@ var allocState FrameState
 // allocation in Go (a call of strings allocates only its Go strings).
 func TestFrameCallsAllocateNothing(t *testing.T) {
 	fid := functions.add(newFunction(mustFunction(t, func(a, b int64) int64 { return a + b }, 2), "add", nil))
-	in := []Slot{{Word: 40}, {Word: 2}}
-	out := make([]Slot, 1)
-	scratch := make([]byte, 64)
-	if n := testing.AllocsPerRun(1000, func() { _, _ = Invoke(fid, 0, in, out, scratch, &allocState) }); n != 0 {
-		t.Errorf("a frame call of scalars makes %v allocations, want 0", n)
+	var r uint64
+	if n := testing.AllocsPerRun(1000, func() { r, _ = InvokeScalar(fid, 0, 40, 2) }); n != 0 {
+		t.Errorf("a scalar call makes %v allocations, want 0", n)
 	}
-	if out[0].Word != 42 {
-		t.Errorf("add(40, 2) = %d", out[0].Word)
+	if r != 42 {
+		t.Errorf("add(40, 2) = %d", r)
 	}
 }
 
@@ -573,6 +596,39 @@ func TestIsASCII(t *testing.T) {
 	}
 }
 
+// TestStringCopiesShareOneAllocation: the strings of a list or a dict's
+// keys are copied into one Go allocation, and read back unchanged.
+func TestStringCopiesShareOneAllocation(t *testing.T) {
+	for _, strs := range [][]string{
+		{},
+		{""},
+		{"a", "", "héllo", "z"},
+		{strings.Repeat("x", 300), "y"},
+	} {
+		slots := make([]Slot, len(strs))
+		for i, s := range strs {
+			slots[i] = argSlot(reflect.ValueOf(s))
+		}
+		c := newStringCopies(slots)
+		got := []string{}
+		for _, s := range slots {
+			got = append(got, c.copy(s))
+		}
+		if !slices.Equal(got, strs) {
+			t.Errorf("copies %q, want %q", got, strs)
+		}
+		allocs := testing.AllocsPerRun(10, func() {
+			c := newStringCopies(slots)
+			for _, s := range slots {
+				copySink = c.copy(s)
+			}
+		})
+		if allocs > 1 {
+			t.Errorf("%q: %v allocations, want at most 1", strs, allocs)
+		}
+	}
+}
+
 // TestFillSplitsLargeCopies: fill's shares together copy every byte, and
 // a byte that is not ASCII in any share is found.
 func TestFillSplitsLargeCopies(t *testing.T) {
@@ -607,3 +663,5 @@ func firstDifference(a, b []byte) int {
 	}
 	return min(len(a), len(b))
 }
+
+var copySink string

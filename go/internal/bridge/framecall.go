@@ -19,9 +19,6 @@ func makeFrame(f *function, sig string) frameFunc {
 		return nil
 	}
 	params, results := splitSignature(sig)
-	if fn := scalarFrame(f, params, results); fn != nil {
-		return fn
-	}
 	if strings.Contains(sig, "K") {
 		return nil // lent callables need the scalar fast path's scope
 	}
@@ -70,47 +67,33 @@ func splitSignature(sig string) (params, results []string) {
 	return params, results
 }
 
-// scalarFrame runs signatures of 64-bit scalars through the function's
-// scalar fast path, which calls without reflection, and marks f scalar so
-// that Invoke calls it without a frame function in between.
-func scalarFrame(f *function, params, results []string) frameFunc {
-	if f.fast == nil || len(results) > 1 {
-		return nil
-	}
-	for i, l := range append(slices.Clone(params), results...) {
-		if l != "q" && l != "Q" && l != "d" && l != "?" && (l != "K" || i >= len(params)) {
-			return nil
-		}
-	}
-	f.scalar = true
-	return func(self uint64, args []Slot, out *frameResults) error {
-		return f.callScalar(self, args, out.slots)
-	}
-}
+// scalarMark starts the frame signature of a function the C layer calls
+// through InvokeScalar.
+const scalarMark = "="
 
-// callScalar calls f's scalar fast path on a frame's words and writes its
-// result word. A method's fast path takes the receiver's handle as its
-// first word.
-func (f *function) callScalar(self uint64, args, results []Slot) error {
-	var w [MaxFastArity]uint64
-	if f.recvType != nil {
-		w[0] = self
-		if len(args) > 0 {
-			w[1] = args[0].Word
+// isScalar reports whether f, of frame signature sig, is called through
+// InvokeScalar: it has a scalar fast path (which takes no bool), its
+// parameters are numbers or lent callables, and it has at most one result,
+// a number or a bool. The C layer has range-checked narrow numbers.
+func isScalar(f *function, sig string) bool {
+	if f.fast == nil || sig == "" {
+		return false
+	}
+	params, results := splitSignature(sig)
+	if len(results) > 1 {
+		return false
+	}
+	for _, l := range params {
+		if !strings.Contains("bhiqBHIQfdK", l) {
+			return false
 		}
-	} else {
-		for i, a := range args {
-			w[i] = a.Word
+	}
+	for _, l := range results {
+		if !strings.Contains("bhiqBHIQfd?", l) {
+			return false
 		}
 	}
-	r, err := f.fast(w[0], w[1])
-	if err != nil {
-		return f.bindFastError(err)
-	}
-	if len(results) == 1 {
-		results[0].Word = r
-	}
-	return nil
+	return true
 }
 
 // typedMethodFrame is the frame path of methods of pointer receivers with
@@ -221,9 +204,10 @@ func typedFrame(fn any) func(args []Slot, out *frameResults) error {
 		return func(a []Slot, out *frameResults) error {
 			n := int(a[0].Len)
 			keys, vals := cSlots(a[0], n), cWords(dictValues(a[0]), n)
+			strs := newStringCopies(keys)
 			m := make(map[string]int64, n)
 			for i, k := range keys {
-				m[cString(k)] = int64(vals[i])
+				m[strs.copy(k)] = int64(vals[i])
 			}
 			out.slots[0].Word = uint64(f(m))
 			return nil
@@ -274,8 +258,10 @@ func slotValue(t reflect.Type, l string, s Slot) reflect.Value {
 		n := int(s.Len)
 		v := reflect.MakeSlice(t, n, n)
 		if l[1] == 's' {
-			for i, item := range cSlots(s, n) {
-				v.Index(i).SetString(cString(item))
+			items := cSlots(s, n)
+			strs := newStringCopies(items)
+			for i, item := range items {
+				v.Index(i).SetString(strs.copy(item))
 			}
 			return v
 		}
@@ -287,18 +273,21 @@ func slotValue(t reflect.Type, l string, s Slot) reflect.Value {
 		n := int(s.Len)
 		m := reflect.MakeMapWithSize(t, n)
 		keys, after := cSlots(s, n), dictValues(s)
+		strs := newStringCopies(keys)
 		k := reflect.New(t.Key()).Elem()
 		e := reflect.New(t.Elem()).Elem()
 		if l[1] == 's' {
-			for i, item := range cSlots(after, n) {
-				k.SetString(cString(keys[i]))
-				e.SetString(cString(item))
+			values := cSlots(after, n)
+			vstrs := newStringCopies(values)
+			for i, item := range values {
+				k.SetString(strs.copy(keys[i]))
+				e.SetString(vstrs.copy(item))
 				m.SetMapIndex(k, e)
 			}
 			return m
 		}
 		for i, w := range cWords(after, n) {
-			k.SetString(cString(keys[i]))
+			k.SetString(strs.copy(keys[i]))
 			setWord(e, w)
 			m.SetMapIndex(k, e)
 		}

@@ -43,10 +43,10 @@ type function struct {
 	// frameSig is the frame signature (see frame.go), "" when the function
 	// has none.
 	frameSig string
-	// frame runs a frame call, nil when frameSig is "".
+	// frame runs a frame call, nil when frameSig is "" or f is scalar.
 	frame frameFunc
-	// scalar says that the frame call is callScalar: 64-bit words in and
-	// out, with no memory for results.
+	// scalar says that the C layer calls f through InvokeScalar: 64-bit
+	// words in and out, with no frame and no memory for results.
 	scalar bool
 	// desc is the authoring description, nil for accessors.
 	desc *py.Function
@@ -156,7 +156,9 @@ func newFunction(pf *py.Function, name string, recvType reflect.Type) *function 
 	}
 	f.direct = makeDirect(pf, recvType)
 	f.frameSig = frameSignature(f)
-	if f.frame = makeFrame(f, f.frameSig); f.frame == nil {
+	if f.scalar = isScalar(f, f.frameSig); f.scalar {
+		f.frameSig = scalarMark + f.frameSig
+	} else if f.frame = makeFrame(f, f.frameSig); f.frame == nil {
 		f.frameSig = ""
 	}
 	if f.positions = newPositionPlan(f); f.positions != nil {
@@ -255,7 +257,7 @@ func (f *function) describe(fid uint64, pyName string) []any {
 		goSig = goSignature(f.desc)
 	}
 	var frameSig any
-	if f.frame != nil {
+	if f.frameSig != "" {
 		frameSig = f.frameSig
 	}
 	short := f.desc != nil && f.desc.Short

@@ -51,10 +51,10 @@ func TestModuleFunctionsAreDescribedOnRequest(t *testing.T) {
 		result string
 		frame  any
 	}{
-		{"add", []string{"a", "b"}, "int", "qq:q"},
-		{"div", []string{"a", "b"}, "float", "dd:d"},
+		{"add", []string{"a", "b"}, "int", "=qq:q"},
+		{"div", []string{"a", "b"}, "float", "=dd:d"},
 		{"split_pair", []string{"s"}, "tuple[str, str]", "s:ss"},
-		{"no_result", nil, "None", ":"},
+		{"no_result", nil, "None", "=:"},
 		{"echo", []string{"v"}, "object", nil},
 	}
 	for _, tt := range tests {

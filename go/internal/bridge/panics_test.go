@@ -397,14 +397,5 @@ func TestFastCallPanicsBecomeGoPanic(t *testing.T) {
 // fastCall runs function fid's scalar fast path as a frame call does, with
 // its panics recovered.
 func fastCall(fid, a0, a1 uint64) (uint64, error) {
-	f := functions.get(fid)
-	args := []Slot{{Word: a0}, {Word: a1}}[:len(f.params)]
-	results := make([]Slot, f.nResults)
-	if err := f.run(0, args, results, nil); err != nil {
-		return 0, err
-	}
-	if len(results) == 0 {
-		return 0, nil
-	}
-	return results[0].Word, nil
+	return InvokeScalar(fid, 0, a0, a1)
 }

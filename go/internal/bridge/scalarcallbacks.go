@@ -12,7 +12,8 @@ import (
 // MaxFastArity parameters of kinds i, u or d, and no result, one of those
 // kinds or bool) are called through typed entries of the shim rather
 // than with marshalled arguments: one entry per kind, in the order
-// callbackKind gives, which bridge/native_build.py follows too.
+// callbackKind gives, which GB_SCALAR_KINDS in bridge/gb_callbacks.h
+// lists too.
 
 // Unconverted is the status of a scalar callback whose Python result did
 // not fit the entry's C type; Go then asks for the result marshalled, to

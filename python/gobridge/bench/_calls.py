@@ -304,14 +304,30 @@ def objects(settings: Settings, library: Path) -> Figure:
     )
     bench = gomod("_bench")
     box = bench.new_box(3)
-    for label, method, function, arg in (
-        ("scale(x): int -> int", box.scale, bench.scale, 14),
-        ("label(s): str -> str", box.label, bench.label, "abc"),
+    ffi, lib, cext = load_baselines(library)
+    cext_box = cext.Box(3)
+    for label, method, function, cext_method, arg in (
+        ("scale(x): int -> int", box.scale, bench.scale, cext_box.scale, 14),
+        ("label(s): str -> str", box.label, bench.label, cext_box.label, "abc"),
     ):
-        if method(arg) != function(arg):
-            raise AssertionError(f"{label}: method and function disagree")
+        if not method(arg) == function(arg) == cext_method(arg):
+            raise AssertionError(f"{label}: method, function and C extension disagree")
         samples = interleave(
-            {"method": make_timer(method, arg), "function": make_timer(function, arg)}, settings
+            {
+                "method": make_timer(method, arg),
+                "function": make_timer(function, arg),
+                "C extension": make_timer(cext_method, arg),
+            },
+            settings,
+        )
+        fig.rows.append(
+            Row(
+                f"method {label} vs the C extension's method",
+                median_ratio(samples, "method", "C extension"),
+                CEXT_TARGET,
+                detail=f"method {format_seconds(median(samples['method']))}, C extension "
+                f"{format_seconds(median(samples['C extension']))} (a type holding a cgo.Handle)",
+            )
         )
         fig.rows.append(
             Row(
@@ -330,7 +346,6 @@ def objects(settings: Settings, library: Path) -> Figure:
             f"callback round trip: skipped, Go functions cannot take callables yet ({exc})"
         )
         return fig
-    ffi, lib, _ = load_baselines(library)
 
     def increment(x: int) -> int:
         return x + 1

@@ -18,6 +18,10 @@ extern bare_buf bare_to_upper(char *s, size_t n);
 extern void bare_sum256(void *p, size_t n, unsigned char *out);
 extern int64_t bare_sum_ints(int64_t *xs, size_t n);
 extern int64_t bare_dict_sum(char *keys, size_t *lens, int64_t *vals, size_t n);
+extern uintptr_t bare_new_box(int64_t n);
+extern void bare_free_box(uintptr_t h);
+extern int64_t bare_box_scale(uintptr_t h, int64_t x);
+extern bare_buf bare_box_label(uintptr_t h, char *s, size_t n);
 
 static PyObject *nop(PyObject *self, PyObject *unused) {
     Py_BEGIN_ALLOW_THREADS
@@ -68,6 +72,13 @@ static PyObject *rotate_left64(PyObject *self, PyObject *const *args, Py_ssize_t
     return PyLong_FromUnsignedLongLong(r);
 }
 
+/* str_of takes a UTF-8 result Go malloc'd and returns it as a str. */
+static PyObject *str_of(bare_buf r) {
+    PyObject *out = PyUnicode_DecodeUTF8(r.data, (Py_ssize_t)r.len, "strict");
+    free(r.data);
+    return out;
+}
+
 static PyObject *to_upper(PyObject *self, PyObject *arg) {
     Py_ssize_t n;
     const char *s = PyUnicode_AsUTF8AndSize(arg, &n);
@@ -76,9 +87,7 @@ static PyObject *to_upper(PyObject *self, PyObject *arg) {
     Py_BEGIN_ALLOW_THREADS
     r = bare_to_upper((char *)s, (size_t)n);
     Py_END_ALLOW_THREADS
-    PyObject *out = PyUnicode_DecodeUTF8(r.data, (Py_ssize_t)r.len, "strict");
-    free(r.data);
-    return out;
+    return str_of(r);
 }
 
 static PyObject *sum256(PyObject *self, PyObject *arg) {
@@ -164,6 +173,62 @@ done:
     return out;
 }
 
+/* Box: a Go benchmod.Box held by its cgo handle, with its methods. */
+typedef struct {
+    PyObject_HEAD
+    uintptr_t handle;
+} BoxObject;
+
+static PyObject *Box_new(PyTypeObject *type, PyObject *args, PyObject *kwargs) {
+    long long n;
+    if (!PyArg_ParseTuple(args, "L:Box", &n)) return NULL;
+    BoxObject *self = (BoxObject *)type->tp_alloc(type, 0);
+    if (self != NULL) self->handle = bare_new_box(n);
+    return (PyObject *)self;
+}
+
+static void Box_dealloc(PyObject *self) {
+    bare_free_box(((BoxObject *)self)->handle);
+    Py_TYPE(self)->tp_free(self);
+}
+
+static PyObject *Box_scale(PyObject *self, PyObject *arg) {
+    int64_t x = PyLong_AsLongLong(arg);
+    if (x == -1 && PyErr_Occurred()) return NULL;
+    int64_t r;
+    Py_BEGIN_ALLOW_THREADS
+    r = bare_box_scale(((BoxObject *)self)->handle, x);
+    Py_END_ALLOW_THREADS
+    return PyLong_FromLongLong(r);
+}
+
+static PyObject *Box_label(PyObject *self, PyObject *arg) {
+    Py_ssize_t n;
+    const char *s = PyUnicode_AsUTF8AndSize(arg, &n);
+    if (s == NULL) return NULL;
+    bare_buf r;
+    Py_BEGIN_ALLOW_THREADS
+    r = bare_box_label(((BoxObject *)self)->handle, (char *)s, (size_t)n);
+    Py_END_ALLOW_THREADS
+    return str_of(r);
+}
+
+static PyMethodDef Box_methods[] = {
+    {"scale", Box_scale, METH_O, NULL},
+    {"label", Box_label, METH_O, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject BoxType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "_gb_bench_cext.Box",
+    .tp_basicsize = sizeof(BoxObject),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_new = Box_new,
+    .tp_dealloc = Box_dealloc,
+    .tp_methods = Box_methods,
+};
+
 static PyMethodDef methods[] = {
     {"nop", nop, METH_NOARGS, NULL},
     {"add", (PyCFunction)(void (*)(void))add, METH_FASTCALL, NULL},
@@ -181,4 +246,15 @@ static struct PyModuleDef module = {
     "Hand-written C extension calling the benchmark library's bare exports.", -1, methods,
 };
 
-PyMODINIT_FUNC PyInit__gb_bench_cext(void) { return PyModule_Create(&module); }
+PyMODINIT_FUNC PyInit__gb_bench_cext(void) {
+    if (PyType_Ready(&BoxType) < 0) return NULL;
+    PyObject *m = PyModule_Create(&module);
+    if (m == NULL) return NULL;
+    Py_INCREF(&BoxType);
+    if (PyModule_AddObject(m, "Box", (PyObject *)&BoxType) < 0) {
+        Py_DECREF(&BoxType);
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
+}

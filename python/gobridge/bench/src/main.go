@@ -21,13 +21,14 @@ import "C"
 import (
 	"crypto/sha256"
 	"math/bits"
+	"runtime/cgo"
 	"strings"
 	"unsafe"
 
 	_ "github.com/gobridge/gobridge/capi"
 	_ "github.com/gobridge/gobridge/modules/all"
 	_ "github.com/gobridge/gobridge/modules/testmod"
-	_ "gobridgebench/benchmod"
+	"gobridgebench/benchmod"
 )
 
 //export bare_nop
@@ -46,16 +47,44 @@ func bare_rotate_left64(x C.uint64_t, k C.int64_t) C.uint64_t {
 	return C.uint64_t(bits.RotateLeft64(uint64(x), int(k)))
 }
 
+// bare_new_box returns a handle on a new benchmod.Box of factor n, which
+// bare_free_box releases: how a C extension type holds a Go object.
+//
+//export bare_new_box
+func bare_new_box(n C.int64_t) C.uintptr_t {
+	return C.uintptr_t(cgo.NewHandle(benchmod.NewBox(int64(n))))
+}
+
+//export bare_free_box
+func bare_free_box(h C.uintptr_t) { cgo.Handle(h).Delete() }
+
+//export bare_box_scale
+func bare_box_scale(h C.uintptr_t, x C.int64_t) C.int64_t {
+	return C.int64_t(cgo.Handle(h).Value().(*benchmod.Box).Scale(int64(x)))
+}
+
+// bare_box_label returns Box.Label of the n UTF-8 bytes at s in a malloc'd
+// buffer the caller frees.
+//
+//export bare_box_label
+func bare_box_label(h C.uintptr_t, s *C.char, n C.size_t) C.bare_buf {
+	return cBuf(cgo.Handle(h).Value().(*benchmod.Box).Label(unsafe.String((*byte)(unsafe.Pointer(s)), int(n))))
+}
+
+// cBuf copies s into a malloc'd buffer the caller frees.
+func cBuf(s string) C.bare_buf {
+	out := C.bare_buf{len: C.size_t(len(s))}
+	out.data = (*C.char)(C.malloc(C.size_t(len(s) + 1)))
+	copy(unsafe.Slice((*byte)(unsafe.Pointer(out.data)), len(s)), s)
+	return out
+}
+
 // bare_to_upper returns strings.ToUpper of the n UTF-8 bytes at s in a
 // malloc'd buffer the caller frees.
 //
 //export bare_to_upper
 func bare_to_upper(s *C.char, n C.size_t) C.bare_buf {
-	upper := strings.ToUpper(unsafe.String((*byte)(unsafe.Pointer(s)), int(n)))
-	out := C.bare_buf{len: C.size_t(len(upper))}
-	out.data = (*C.char)(C.malloc(C.size_t(len(upper) + 1)))
-	copy(unsafe.Slice((*byte)(unsafe.Pointer(out.data)), len(upper)), upper)
-	return out
+	return cBuf(strings.ToUpper(unsafe.String((*byte)(unsafe.Pointer(s)), int(n))))
 }
 
 // bare_sum256 writes the SHA-256 of the n bytes at p to the 32 bytes at out.
