@@ -375,15 +375,104 @@ item_object(char kind, const char *at)
     return scalar_object(kind, w);
 }
 
+/* Large str and bytes results are built in place (frame.h's
+   gobridge_builder): Go asks, while it writes the results and usually
+   without the GIL, for the Python object of a result's length, and copies
+   the bytes straight into it. The object's memory is C memory that Go only
+   writes during the call, as cgo's rules allow. */
+
+/* Where a compact ASCII str's characters start, from its address: measured
+   once on a str of CPython's own, as the limited API has no macro for it;
+   0 when it could not be, and then no result is built in place. */
+static Py_ssize_t gb_ascii_offset;
+
+static gobridge_built
+build_result(int32_t kind, uint64_t len)
+{
+    gobridge_built built = {NULL, NULL};
+    PyGILState_STATE gil = PyGILState_Ensure();
+    PyObject *o;
+    if (kind == 'y') {
+        o = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)len);
+        built.data = o != NULL ? PyBytes_AsString(o) : NULL;
+    }
+    else {
+        /* Its characters are garbage until Go has written them: nothing
+           may read them before, so the address is computed, not asked. */
+        o = PyUnicode_New((Py_ssize_t)len, 127);
+        built.data = o != NULL ? (char *)o + gb_ascii_offset : NULL;
+    }
+    if (built.data == NULL) {
+        /* Go raises MemoryError for it, with the function's name. */
+        Py_XDECREF(o);
+        PyErr_Clear();
+    }
+    else {
+        built.object = o;
+    }
+    PyGILState_Release(gil);
+    return built;
+}
+
+static void
+drop_result(void *object)
+{
+    PyGILState_STATE gil = PyGILState_Ensure();
+    Py_DECREF((PyObject *)object);
+    PyGILState_Release(gil);
+}
+
+static const gobridge_builder gb_builder = {build_result, drop_result};
+/* &gb_builder once gb_ascii_offset is known; frames carry it to Go. */
+static const gobridge_builder *gb_result_builder;
+
+/* measure_ascii_offset sets gb_ascii_offset from a str of CPython's making,
+   whose UTF-8, for a compact ASCII str, is its own characters. */
+static void
+measure_ascii_offset(void)
+{
+    PyObject *probe = PyUnicode_FromString("gobridge");
+    Py_ssize_t n;
+    const char *utf8 = probe != NULL ? PyUnicode_AsUTF8AndSize(probe, &n) : NULL;
+    Py_ssize_t offset = utf8 != NULL ? (Py_ssize_t)(utf8 - (const char *)probe) : 0;
+    if (offset >= (Py_ssize_t)sizeof(PyObject) && offset <= 128) {
+        gb_ascii_offset = offset;
+        gb_result_builder = &gb_builder;
+    }
+    Py_XDECREF(probe);
+    PyErr_Clear();
+}
+
+/* drop_results gives back the objects built for slots from..n-1, which a
+   failed conversion of an earlier result leaves unused. */
+static void
+drop_results(gb_function *f, const gobridge_slot *slots, int from)
+{
+    for (int i = from; i < f->nresults; i++) {
+        char kind = f->results[i][0];
+        if ((kind == 's' || kind == 'y') && (slots[i].len & GOBRIDGE_SLOT_OBJECT)) {
+            Py_DECREF((PyObject *)(uintptr_t)slots[i].word);
+        }
+    }
+}
+
 static PyObject *
 result_object(const char *layout, const gobridge_slot *slot)
 {
     const char *p = (const char *)(uintptr_t)slot->word;
     Py_ssize_t n = (Py_ssize_t)slot->len;
     switch (layout[0]) {
+    /* Only str and bytes results can be built, and Go writes their len
+       whole; a scalar's len is what the stack held before. */
     case 's':
+        if (slot->len & GOBRIDGE_SLOT_OBJECT) {
+            return (PyObject *)p;
+        }
         return PyUnicode_DecodeUTF8(p, n, "strict");
     case 'y':
+        if (slot->len & GOBRIDGE_SLOT_OBJECT) {
+            return (PyObject *)p;
+        }
         return PyBytes_FromStringAndSize(p, n);
     case 'l': {
         PyObject *list = PyList_New(n);
@@ -424,10 +513,16 @@ results_object(gb_function *f, const gobridge_slot *slots)
         return result_object(f->results[0], &slots[0]);
     }
     PyObject *tuple = PyTuple_New(f->nresults);
-    for (int i = 0; tuple != NULL && i < f->nresults; i++) {
+    if (tuple == NULL) {
+        drop_results(f, slots, 0);
+        return NULL;
+    }
+    for (int i = 0; i < f->nresults; i++) {
         PyObject *item = result_object(f->results[i], &slots[i]);
         if (item == NULL || PyTuple_SetItem(tuple, i, item) < 0) {
-            Py_CLEAR(tuple);
+            Py_DECREF(tuple);
+            drop_results(f, slots, i + 1);
+            return NULL;
         }
     }
     return tuple;
@@ -884,6 +979,7 @@ gb_function_vectorcall(PyObject *self, PyObject *const *args, size_t nargsf, PyO
        for it costs more than a scalar call's conversions. */
     gobridge_frame frame;
     frame.spill = NULL;
+    frame.builder = gb_result_builder;
     frame.status = GB_OK;
     frame.error = NULL;
     frame.error_len = 0;
@@ -1245,6 +1341,9 @@ gb_function_install(const char *hidden_prefix)
         if (gb_handle_name == NULL || gb_function_type == NULL || gb_method_type == NULL) {
             goto out;
         }
+    }
+    if (gb_result_builder == NULL) {
+        measure_ascii_offset();
     }
     if (gb_hide_files(hidden_prefix) < 0) {
         goto out;

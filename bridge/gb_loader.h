@@ -22,7 +22,7 @@
 
 /* The version of the C ABI the loader requires of a library: go/capi's
    ABIVersion. */
-#define GB_ABI_VERSION 6
+#define GB_ABI_VERSION 7
 
 typedef gobridge_ret gb_ret;
 typedef gobridge_span gb_span;

@@ -6,9 +6,10 @@
    3.9 on, and a later version made it part of the stable ABI unchanged:
    vectorcall and method descriptors (PEP 590; stable in 3.12),
    PyUnicode_AsUTF8AndSize (3.10), and the buffer protocol (3.11).
-   PyMethod_New, which binds a GoMethod to an object, is exported by every
-   CPython 3 but was never made part of the limited API. They are declared here only when the
-   headers of the targeted limited API leave them out. */
+   PyMethod_New, which binds a GoMethod to an object, and PyUnicode_New
+   are exported by every CPython 3 (3.3 on) but were never made part of
+   the limited API. They are declared here only when the headers of the
+   targeted limited API leave them out. */
 #ifndef GB_STABLE_H
 #define GB_STABLE_H
 
@@ -60,6 +61,10 @@ PyAPI_FUNC(PyObject *) PyVectorcall_Call(PyObject *callable, PyObject *tuple, Py
 
 /* Exported by every CPython 3, though not part of the limited API. */
 PyAPI_FUNC(PyObject *) PyMethod_New(PyObject *func, PyObject *self);
+/* Exported by every CPython from 3.3 on, never part of the limited API:
+   the C layer makes the str of a large ASCII result with it, for Go to
+   fill (see build_result in gb_function.c). */
+PyAPI_FUNC(PyObject *) PyUnicode_New(Py_ssize_t size, Py_UCS4 maxchar);
 
 #if Py_LIMITED_API + 0 < 0x030a0000
 PyAPI_FUNC(const char *) PyUnicode_AsUTF8AndSize(PyObject *unicode, Py_ssize_t *size);

@@ -28,6 +28,7 @@ import gobridge
 import gomod._kinds as k
 import gomod._testing as testing
 import gomod.crypto.sha256 as sha256
+import gomod.encoding.hex as hexmod
 import gomod.strings as strings
 
 GOBRIDGE_DIR = os.path.dirname(os.path.abspath(gobridge.__file__))
@@ -223,6 +224,68 @@ def test_several_results_and_none():
 def test_large_results_spill_out_of_scratch():
     out = k.long("xy", 300)
     assert len(out) == 300 and out[-1] == "xy" * 300
+
+
+LARGE = 1 << 20  # bridge.LargeResult: results of this size are built in place
+
+
+@pytest.mark.parametrize("size", [LARGE - 1, LARGE, LARGE + 1, 3 * LARGE + 7])
+def test_large_results_are_built_in_place(size):
+    ascii_text = strings.repeat("a", size)
+    assert type(ascii_text) is str and ascii_text == "a" * size
+    assert ascii_text.isascii() and hash(ascii_text) == hash("a" * size)
+    assert sys.getrefcount(ascii_text) == 2
+    # A scalar result next, in the same C stack slot: its len is stale.
+    assert strings.count(ascii_text, "a") == size
+    assert k.borrowed(b"xyz") == 3
+    wide = strings.repeat("é", size // 2 + 1)  # non-ASCII: written to C memory, decoded
+    assert wide == "é" * (size // 2 + 1)
+    data = bytes(range(256)) * (size // 256) + b"\x00" * (size % 256)
+    decoded = hexmod.decode(data.hex())
+    assert type(decoded) is bytes and decoded == data
+    assert sys.getrefcount(decoded) == 2
+    # Two large results and a small one, in a tuple.
+    before, after, found = strings.cut(ascii_text + "|" + "b" * size, "|")
+    assert (before, after, found) == (ascii_text, "b" * size, True)
+    assert strings.to_upper(ascii_text[:-1] + "é") == "A" * (size - 1) + "É"
+
+
+def test_large_results_from_threads():
+    # Each call takes the GIL back to make its object while the others run.
+    texts = [chr(ord("a") + i) * (2 * LARGE + i) for i in range(4)]
+    results: list[list[str]] = [[] for _ in texts]
+
+    def run(i: int) -> None:
+        for _ in range(5):
+            results[i].append(strings.to_upper(texts[i]))
+            assert len(strings.repeat("-", LARGE)) == LARGE
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(texts))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == [[text.upper()] * 5 for text in texts]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/self/status")
+def test_large_results_leak_nothing():
+    text = "xy" * (4 * LARGE)
+    data = os.urandom(4 * LARGE)
+
+    def run(count: int) -> None:
+        for _ in range(count):
+            assert len(strings.repeat(text, 2)) == 4 * len(text) // 2
+            assert len(hexmod.decode(hexmod.encode(data))) == len(data)
+            with pytest.raises(UnicodeDecodeError):
+                k.invalid_utf8(True)
+
+    run(3)
+    gc.collect()
+    before = _rss_kib()
+    run(40)
+    gc.collect()
+    assert _rss_kib() - before < 32 * 1024, "RSS grew over calls with large results"
 
 
 def test_go_errors_and_panics():

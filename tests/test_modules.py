@@ -307,6 +307,60 @@ def test_base64_matches_the_base64_module(data):
     assert gb64.raw_url_decode(url.rstrip("=")) == data
 
 
+# Sizes where the encoders change course: a block is 24 input bytes, input
+# is split among threads from 1 MiB, and results of 1 MiB are built in place.
+_BASE64_EDGES = [24, 48, 768 * 1024, 1 << 20, 2 << 20, 3 << 20, 4 << 20]
+
+
+def _b64_cases(data: bytes) -> list[tuple[str, str]]:
+    std = binascii.b2a_base64(data, newline=False).decode()
+    url = std.replace("+", "-").replace("/", "_")
+    return [
+        (gb64.standard_encode(data), std),
+        (gb64.url_encode(data), url),
+        (gb64.raw_standard_encode(data), std.rstrip("=")),
+        (gb64.raw_url_encode(data), url.rstrip("=")),
+    ]
+
+
+@given(st.integers(min_value=0, max_value=5 << 20), st.integers(0, 255), st.data())
+@settings(max_examples=40, deadline=None)
+def test_base64_encoders_match_binascii_at_any_size(size, seed, data):
+    edges = [e + d for e in _BASE64_EDGES for d in (-1, 0, 1, 2)]
+    size = data.draw(st.sampled_from([size, *edges]))
+    buf = bytes((i * 167 + seed + (i >> 9)) & 0xFF for i in range(min(size, 4096)))
+    buf = (buf * (size // max(len(buf), 1) + 1))[:size]
+    for got, want in _b64_cases(buf):
+        assert got == want
+
+
+@pytest.mark.parametrize("size", [0, 1, 2, 3, 25, 26, 27, 64 << 20, (64 << 20) + 1, (64 << 20) + 2])
+def test_base64_big_and_small_inputs_match_binascii(size):
+    buf = os.urandom(size)
+    for got, want in _b64_cases(buf):
+        assert type(got) is str and got == want
+    assert gb64.standard_decode(gb64.standard_encode(buf)) == buf
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/status"), reason="reads /proc/self/status")
+def test_base64_rss_stays_flat_over_big_calls():
+    def rss_kib() -> int:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+        raise AssertionError("no VmRSS")
+
+    buf = os.urandom(16 << 20)
+    for _ in range(3):
+        gb64.standard_encode(buf)
+    before = rss_kib()
+    for _ in range(30):
+        assert len(gb64.standard_encode(buf)) == (16 << 20) // 3 * 4 + 4
+    grown = rss_kib() - before
+    assert grown < 64 * 1024, f"RSS grew by {grown} KiB over 30 calls of 21 MiB results"
+
+
 @pytest.mark.parametrize(
     ("fn", "bad"),
     [

@@ -20,7 +20,7 @@ import (
 
 // ABIVersion is the version of the C ABI; the cffi shim refuses a library
 // that speaks another one.
-const ABIVersion = 6
+const ABIVersion = 7
 
 // maxPooledBuffer keeps one huge result from pinning its buffer forever.
 const maxPooledBuffer = 1 << 20

@@ -3,6 +3,12 @@ package capi
 /*
 #include <stdlib.h>
 #include "frame.h"
+
+static gobridge_built gb_build(const gobridge_builder *b, int32_t kind, uint64_t len) {
+    return b->make(kind, len);
+}
+
+static void gb_drop(const gobridge_builder *b, void *object) { b->drop(object); }
 */
 import "C"
 
@@ -20,6 +26,13 @@ func init() {
 		func(n int) unsafe.Pointer { return C.malloc(C.size_t(n)) },
 		func(p unsafe.Pointer) { C.free(p) },
 	)
+	bridge.SetObjectBuilder(
+		func(b unsafe.Pointer, kind byte, n int) (obj, data unsafe.Pointer) {
+			built := C.gb_build((*C.gobridge_builder)(b), C.int32_t(kind), C.uint64_t(n))
+			return built.object, unsafe.Pointer(built.data)
+		},
+		func(b, obj unsafe.Pointer) { C.gb_drop((*C.gobridge_builder)(b), obj) },
+	)
 }
 
 // gobridge_invoke calls function fid (a method when fr.self is the handle
@@ -36,6 +49,7 @@ func gobridge_invoke(fid C.uint64_t, fr *C.gobridge_frame) {
 		scratch = unsafe.Slice((*byte)(fr.scratch), int(fr.scratch_len))
 	}
 	state := (*bridge.FrameState)(unsafe.Pointer(&fr.go_state))
+	state.SetBuilder(unsafe.Pointer(fr.builder))
 	spill, err := bridge.Invoke(uint64(fid), uint64(fr.self), args, results, scratch, state)
 	fr.spill = spill
 	if err == nil {

@@ -1,9 +1,14 @@
 package bridge
 
 import (
+	"encoding/binary"
 	"errors"
+	"fmt"
 	"math"
 	"reflect"
+	"runtime"
+	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 	"unsafe"
 
@@ -48,6 +53,14 @@ import (
 // items, and the count. Every pointer in a result points into C memory:
 // the caller's scratch area, or one block Go allocates when the results do
 // not fit there.
+//
+// A str or bytes result of at least LargeResult bytes, ASCII when it is a
+// str, is built in place instead: the C layer makes the Python object
+// (bytes, or a compact ASCII str) of its length, Go copies the bytes into
+// the object's own memory with the GIL released, and the result's slot
+// holds the object, a new reference, with SlotObject set in Len. Through
+// scratch or spill such a result would be copied twice more, and the spill
+// block of a fresh large size costs its page faults on every call.
 
 // Slot is an argument or a result as the C layer lays it out
 // (gobridge_slot): a scalar's 64-bit pattern in Word, or the address of C
@@ -55,6 +68,37 @@ import (
 type Slot struct {
 	Word uint64
 	Len  uint64
+}
+
+// SlotObject marks a result slot whose Word is a Python object that the
+// C layer built for Go to fill (gobridge_slot_object in frame.h).
+const SlotObject = 1 << 63
+
+// LargeResult is the size from which a str or bytes result is built in
+// place. Below it the copies it saves cost less than taking the GIL once
+// more to make the object.
+const LargeResult = 1 << 20
+
+// Result kinds that the C layer builds in place.
+const (
+	BuildBytes = 'y' // bytes
+	BuildASCII = 's' // a str of ASCII characters
+)
+
+// buildObject makes the Python object of a result of kind and length n
+// with builder, the C layer's (gobridge_builder), and returns it and where
+// its n bytes go; obj is nil when Python is out of memory. dropObject
+// gives one back. Package capi sets both.
+var (
+	buildObject func(builder unsafe.Pointer, kind byte, n int) (obj, data unsafe.Pointer)
+	dropObject  func(builder, obj unsafe.Pointer)
+)
+
+// SetObjectBuilder installs the calls through which Go asks the C layer
+// for the objects of results built in place.
+func SetObjectBuilder(build func(builder unsafe.Pointer, kind byte, n int) (obj, data unsafe.Pointer),
+	drop func(builder, obj unsafe.Pointer)) {
+	buildObject, dropObject = build, drop
 }
 
 // CAlloc allocates n bytes of C memory that the caller of a frame call
@@ -166,6 +210,11 @@ func scalarLetter(t reflect.Type) byte {
 // require of C memory). FrameStateSize is its size.
 type FrameState = frameResults
 
+// SetBuilder sets the C layer's builder of large results for the next
+// call with this state; nil, the zero state's, writes every result to C
+// memory. Invoke leaves it as it is.
+func (o *FrameState) SetBuilder(builder unsafe.Pointer) { o.builder = builder }
+
 // FrameStateSize is the size of a FrameState.
 const FrameStateSize = unsafe.Sizeof(frameResults{})
 
@@ -188,12 +237,13 @@ func Invoke(fid, self uint64, args, results []Slot, scratch []byte, out *FrameSt
 	// built on Go's stack and copied in 16-byte moves that miss store
 	// forwarding, which costs a call more than its conversions.
 	out.slots, out.scratch = results, scratch
-	out.mem, out.used, out.spill = nil, 0, nil
+	out.mem, out.used, out.spill, out.built = nil, 0, nil, 0
 	if err := f.run(self, args, out); err != nil {
 		if out.spill != nil {
 			cFree(out.spill)
 			out.spill = nil
 		}
+		out.dropBuilt()
 		var bad *convert.InvalidUTF8
 		if errors.As(err, &bad) {
 			err = resultError(f, err)
@@ -254,6 +304,8 @@ type frameResults struct {
 	mem     []byte
 	used    int
 	spill   unsafe.Pointer
+	builder unsafe.Pointer // the C layer's gobridge_builder, or nil
+	built   uint64         // the results, by bit, built in place so far
 }
 
 // reserve makes room for n bytes of results: the scratch area when they
@@ -302,6 +354,115 @@ func (o *frameResults) bytes(slot *Slot, p []byte) {
 	b := o.take(len(p))
 	copy(b, p)
 	*slot = Slot{Word: addr(b), Len: uint64(len(p))}
+}
+
+// inPlace reports whether a str or bytes result of n bytes is built in
+// place rather than written to C memory.
+func (o *frameResults) inPlace(n int) bool {
+	return n >= LargeResult && o.builder != nil && buildObject != nil
+}
+
+// build writes result i, of kind BuildBytes or BuildASCII, into the Python
+// object the C layer makes for it, and reports whether it did: a str that
+// turns out not to be ASCII is not built. The caller has checked inPlace.
+func (o *frameResults) build(i int, kind byte, s string) (bool, error) {
+	obj, data := buildObject(o.builder, kind, len(s))
+	if obj == nil {
+		return false, &pyerr.Exception{Type: "MemoryError", Msg: fmt.Sprintf("gobridge: no memory for a result of %d bytes", len(s))}
+	}
+	if !fill(unsafe.Slice((*byte)(data), len(s)), s, kind == BuildASCII) {
+		dropObject(o.builder, obj)
+		return false, nil
+	}
+	o.built |= 1 << i
+	o.slots[i] = Slot{Word: uint64(uintptr(obj)), Len: uint64(len(s)) | SlotObject}
+	return true, nil
+}
+
+// dropBuilt gives back the objects of a call that failed after some of
+// its results were built.
+func (o *frameResults) dropBuilt() {
+	for i := range o.slots {
+		if o.built&(1<<i) != 0 {
+			dropObject(o.builder, cPointer(&o.slots[i].Word))
+		}
+	}
+	o.built = 0
+}
+
+// parallelFill is the size from which fill splits its copy among
+// goroutines: the fresh memory of a large object costs a page fault every
+// 4 KiB, which threads take in parallel.
+const parallelFill = 4 << 20
+
+// fill copies s to dst, which has room for it, split among up to
+// GOMAXPROCS goroutines when s is large; when ascii is set it reports
+// whether s is all ASCII.
+func fill(dst []byte, s string, ascii bool) bool {
+	shares := min(runtime.GOMAXPROCS(0), len(s)/(parallelFill/2))
+	if shares < 2 {
+		return copyTo(dst, s, ascii)
+	}
+	size := len(s) / shares
+	var others atomic.Bool
+	others.Store(true)
+	var wg sync.WaitGroup
+	wg.Add(shares - 1)
+	for i := 0; i < shares-1; i++ {
+		go func(at int) {
+			defer wg.Done()
+			if !copyTo(dst[at:at+size], s[at:at+size], ascii) {
+				others.Store(false)
+			}
+		}(i * size)
+	}
+	last := (shares - 1) * size
+	ok := copyTo(dst[last:], s[last:], ascii)
+	wg.Wait()
+	return ok && others.Load()
+}
+
+func copyTo(dst []byte, s string, ascii bool) bool {
+	if !ascii {
+		copy(dst, s)
+		return true
+	}
+	return copyASCII(dst, s)
+}
+
+// asciiChunk is how much copyASCII copies before it checks what it
+// copied: little enough to check in the cache, so that s is read from
+// memory once, and to stop early in a str that is not ASCII.
+const asciiChunk = 32 << 10
+
+// copyASCII copies s to dst, which has room for it, and reports whether s
+// is all ASCII, stopping at the chunk where it finds it is not. ASCII is
+// also valid UTF-8: a string built in place needs no other check.
+func copyASCII(dst []byte, s string) bool {
+	for len(s) > 0 {
+		n := min(len(s), asciiChunk)
+		copy(dst, s[:n])
+		if !isASCII(dst[:n]) {
+			return false
+		}
+		dst, s = dst[n:], s[n:]
+	}
+	return true
+}
+
+// isASCII reports whether b is all ASCII, 32 bytes a step.
+func isASCII(b []byte) bool {
+	var high uint64
+	for len(b) >= 32 {
+		w := b[:32:32]
+		high |= binary.LittleEndian.Uint64(w) | binary.LittleEndian.Uint64(w[8:]) |
+			binary.LittleEndian.Uint64(w[16:]) | binary.LittleEndian.Uint64(w[24:])
+		b = b[32:]
+	}
+	for _, c := range b {
+		high |= uint64(c)
+	}
+	return high&0x8080808080808080 == 0
 }
 
 func firstInvalid(s string) int {

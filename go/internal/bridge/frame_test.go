@@ -2,6 +2,7 @@ package bridge
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"reflect"
 	"slices"
@@ -9,6 +10,7 @@ import (
 	"testing"
 	"unsafe"
 
+	"github.com/gobridge/gobridge/internal/convert"
 	"github.com/gobridge/gobridge/py"
 	"github.com/gobridge/gobridge/pyerr"
 )
@@ -447,6 +449,153 @@ func TestFrameCallsAllocateNothing(t *testing.T) {
 	}
 }
 
+// fakeBuilder stands for the C layer's builder of large results: its
+// objects are Go buffers, their address both object and data.
+type fakeBuilder struct {
+	built, dropped int
+	fail           bool
+}
+
+func (b *fakeBuilder) install(t *testing.T) *FrameState {
+	t.Helper()
+	build, drop := buildObject, dropObject
+	alloc, free := CAlloc, cFree
+	t.Cleanup(func() {
+		SetObjectBuilder(build, drop)
+		SetCMemory(alloc, free)
+	})
+	SetCMemory(words, func(unsafe.Pointer) {})
+	SetObjectBuilder(func(_ unsafe.Pointer, kind byte, n int) (obj, data unsafe.Pointer) {
+		if b.fail {
+			return nil, nil
+		}
+		if kind != BuildBytes && kind != BuildASCII {
+			t.Errorf("built a result of kind %q", kind)
+		}
+		b.built++
+		p := words(n)
+		return p, p
+	}, func(_, _ unsafe.Pointer) { b.dropped++ })
+	state := new(FrameState)
+	state.SetBuilder(unsafe.Pointer(b))
+	return state
+}
+
+// TestLargeResultsAreBuiltInPlace: str results of ASCII and bytes results
+// of LargeResult bytes or more go into the objects the builder makes, the
+// others to C memory as before. A large str that is not ASCII is found so
+// while it is copied, and its object dropped.
+func TestLargeResultsAreBuiltInPlace(t *testing.T) {
+	ascii := strings.Repeat("ab", LargeResult/2)
+	wide := strings.Repeat("é", LargeResult/2)
+	for _, c := range []struct {
+		name  string
+		fn    any
+		sig   string
+		args  []any
+		want  []any
+		built []bool
+		drops int
+	}{
+		{"str", func(n int) string { return ascii[:n] }, "q:s", []any{LargeResult}, []any{ascii}, []bool{true}, 0},
+		{"typed str", func(s string) string { return ascii[:len(s)] + s }, "s:s", []any{"x"}, []any{ascii[:1] + "x"}, []bool{false}, 0},
+		{"typed large str", func(s string) string { return s + ascii }, "s:s", []any{"x"}, []any{"x" + ascii}, []bool{true}, 0},
+		{"short str", func(n int) string { return ascii[:n] }, "q:s", []any{LargeResult - 1}, []any{ascii[:LargeResult-1]}, []bool{false}, 0},
+		{"wide str", func() string { return wide }, ":s", nil, []any{wide}, []bool{false}, 1},
+		{"late wide str", func() string { return ascii + "é" }, ":s", nil, []any{ascii + "é"}, []bool{false}, 1},
+		{"bytes", func(b py.Bytes) []byte { return []byte(ascii + string(b)) }, "Y:y", []any{[]byte("\xff")}, []any{[]byte(ascii + "\xff")}, []bool{true}, 0},
+		{"two", func() (int, string, []byte) { return 7, ascii, []byte(wide) }, ":qsy", nil, []any{7, ascii, []byte(wide)}, []bool{false, true, true}, 0},
+		{"array", func() [4]byte { return [4]byte{1} }, ":y", nil, []any{[4]byte{1}}, []bool{false}, 0},
+		{"encoder", func(b py.Bytes) string { return ascii + string(b) }, "Y:s", []any{[]byte("z")}, []any{ascii + "z"}, []bool{true}, 0},
+		{"bad encoder", func(b py.Bytes) string { return ascii + string(b) }, "Y:s", []any{[]byte("\xff")}, nil, nil, 1},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var b fakeBuilder
+			state := b.install(t)
+			fid := functions.add(newFunction(mustFunction(t, c.fn, len(c.args)), c.name, nil))
+			_, layouts := splitSignature(c.sig)
+			in := make([]Slot, len(c.args))
+			for i, a := range c.args {
+				in[i] = argSlot(reflect.ValueOf(a))
+			}
+			out := make([]Slot, len(layouts))
+			_, err := Invoke(fid, 0, in, out, unsafe.Slice((*byte)(words(512)), 512), state)
+			if c.want == nil {
+				var bad *convert.InvalidUTF8
+				if !errors.As(err, &bad) || b.dropped != c.drops {
+					t.Errorf("got error %v and %d objects dropped, want invalid UTF-8 and %d", err, b.dropped, c.drops)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := normal(c.want)
+			nbuilt := 0
+			for i, l := range layouts {
+				s := out[i]
+				if built := s.Len&SlotObject != 0; built != c.built[i] {
+					t.Errorf("result %d built in place: %v, want %v", i, built, c.built[i])
+				}
+				if s.Len&SlotObject != 0 {
+					nbuilt++
+					s.Len &^= SlotObject
+				}
+				if got := readSlot(l, s); !reflect.DeepEqual(got, want[i]) {
+					t.Errorf("result %d: got %d bytes, want %d", i, len(fmt.Sprint(got)), len(fmt.Sprint(want[i])))
+				}
+			}
+			if b.built != nbuilt+c.drops || b.dropped != c.drops {
+				t.Errorf("%d objects built and %d dropped, want %d and %d", b.built, b.dropped, nbuilt+c.drops, c.drops)
+			}
+		})
+	}
+}
+
+// TestBuiltResultsOfFailedCalls: the objects of a call that fails after
+// they were built are dropped, and an object Python cannot make is a
+// MemoryError.
+func TestBuiltResultsOfFailedCalls(t *testing.T) {
+	ascii := strings.Repeat("a", LargeResult)
+	fid := functions.add(newFunction(mustFunction(t, func() (string, []byte, string) {
+		return ascii, []byte(ascii), "\xff"
+	}, 0), "invalid_after", nil))
+	var b fakeBuilder
+	state := b.install(t)
+	out := make([]Slot, 3)
+	_, err := Invoke(fid, 0, nil, out, unsafe.Slice((*byte)(words(512)), 512), state)
+	if err == nil || pyerr.PythonException(err) != "UnicodeDecodeError" {
+		t.Errorf("got error %v, want UnicodeDecodeError", err)
+	}
+	if b.built != 2 || b.dropped != 2 {
+		t.Errorf("%d objects built and %d dropped, want 2 and 2", b.built, b.dropped)
+	}
+
+	b = fakeBuilder{fail: true}
+	fid = functions.add(newFunction(mustFunction(t, func() string { return ascii }, 0), "no_memory", nil))
+	_, err = Invoke(fid, 0, nil, out[:1], unsafe.Slice((*byte)(words(512)), 512), state)
+	var exc *pyerr.Exception
+	if !errors.As(err, &exc) || exc.Type != "MemoryError" {
+		t.Errorf("got error %v, want MemoryError", err)
+	}
+}
+
+func TestIsASCII(t *testing.T) {
+	for n := 0; n <= 70; n++ {
+		b := []byte(strings.Repeat("\x7f", n))
+		if !isASCII(b) {
+			t.Errorf("%d bytes of 0x7f are not ASCII", n)
+		}
+		for i := 0; i < n; i++ {
+			b[i] = 0x80
+			if isASCII(b) {
+				t.Errorf("%d bytes with 0x80 at %d are ASCII", n, i)
+			}
+			b[i] = 0x7f
+		}
+	}
+}
+
 // TestStringCopiesShareOneAllocation: the strings of a list or a dict's
 // keys are copied into one Go allocation, and read back unchanged.
 func TestStringCopiesShareOneAllocation(t *testing.T) {
@@ -478,6 +627,41 @@ func TestStringCopiesShareOneAllocation(t *testing.T) {
 			t.Errorf("%q: %v allocations, want at most 1", strs, allocs)
 		}
 	}
+}
+
+// TestFillSplitsLargeCopies: fill's shares together copy every byte, and
+// a byte that is not ASCII in any share is found.
+func TestFillSplitsLargeCopies(t *testing.T) {
+	src := []byte(strings.Repeat("abcdefg", (2*parallelFill+3)/7))
+	for _, at := range []int{-1, 0, parallelFill / 2, parallelFill, len(src) - 1} {
+		s := src
+		if at >= 0 {
+			s = append([]byte(nil), src...)
+			s[at] = 0xe9
+		}
+		for _, ascii := range []bool{false, true} {
+			dst := make([]byte, len(s))
+			ok := fill(dst, string(s), ascii)
+			if want := !ascii || at < 0; ok != want {
+				t.Errorf("fill with 0xe9 at %d, ascii %v: %v, want %v", at, ascii, ok, want)
+			}
+			if !ascii && string(dst) != string(s) {
+				t.Errorf("fill with 0xe9 at %d: copy differs at %d", at, firstDifference(dst, s))
+			}
+			if ascii && at < 0 && string(dst) != string(s) {
+				t.Errorf("fill of ASCII: copy differs at %d", firstDifference(dst, s))
+			}
+		}
+	}
+}
+
+func firstDifference(a, b []byte) int {
+	for i := range min(len(a), len(b)) {
+		if a[i] != b[i] {
+			return i
+		}
+	}
+	return min(len(a), len(b))
 }
 
 var copySink string

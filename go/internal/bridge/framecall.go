@@ -177,6 +177,8 @@ func typedFrame(fn any) func(args []Slot, out *frameResults) error {
 		return func(a []Slot, out *frameResults) error {
 			return out.oneStrs(f(cString(a[0]), cString(a[1])))
 		}
+	case func(py.Bytes) string:
+		return func(a []Slot, out *frameResults) error { return out.oneStr(f(borrowed(a[0]))) }
 	case func(py.Bytes) [32]byte:
 		return func(a []Slot, out *frameResults) error {
 			sum := f(borrowed(a[0]))
@@ -186,10 +188,7 @@ func typedFrame(fn any) func(args []Slot, out *frameResults) error {
 		}
 	case func(py.Bytes) []byte:
 		return func(a []Slot, out *frameResults) error {
-			r := f(borrowed(a[0]))
-			out.reserve(len(r))
-			out.bytes(&out.slots[0], r)
-			return nil
+			return out.oneBytes(f(borrowed(a[0])))
 		}
 	case func([]int64) int64:
 		return func(a []Slot, out *frameResults) error {
@@ -305,8 +304,24 @@ func dictValues(s Slot) Slot {
 
 // oneStr writes the single string result of a call.
 func (o *frameResults) oneStr(s string) error {
+	if o.inPlace(len(s)) {
+		if built, err := o.build(0, BuildASCII, s); built || err != nil {
+			return err
+		}
+	}
 	o.reserve(len(s))
 	return o.str(&o.slots[0], s)
+}
+
+// oneBytes writes the single bytes result of a call.
+func (o *frameResults) oneBytes(b []byte) error {
+	if o.inPlace(len(b)) {
+		_, err := o.build(0, BuildBytes, unsafe.String(unsafe.SliceData(b), len(b)))
+		return err
+	}
+	o.reserve(len(b))
+	o.bytes(&o.slots[0], b)
+	return nil
 }
 
 // oneStrs writes the single []string result of a call.
@@ -378,17 +393,40 @@ func wordsAddr(words []uint64) uint64 {
 
 // values writes results of the general frame path, of layouts ls.
 func (o *frameResults) values(ls []string, vals []reflect.Value) error {
+	// Large results first: those built in place take no room in C memory.
 	size := 0
 	for i, v := range vals {
-		size += valueSize(ls[i], v)
+		built, err := o.buildValue(i, ls[i], v)
+		if err != nil {
+			return err
+		}
+		if !built {
+			size += valueSize(ls[i], v)
+		}
 	}
 	o.reserve(size)
 	for i, v := range vals {
+		if o.built&(1<<i) != 0 {
+			continue
+		}
 		if err := o.value(&o.slots[i], ls[i], v); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// buildValue builds result i, v of layout l, in place when it is a large
+// bytes, or a large str of ASCII, and reports whether it did.
+func (o *frameResults) buildValue(i int, l string, v reflect.Value) (bool, error) {
+	switch {
+	case l == "s" && o.inPlace(v.Len()):
+		return o.build(i, BuildASCII, v.String())
+	case l == "y" && v.Kind() == reflect.Slice && o.inPlace(v.Len()):
+		b := v.Bytes()
+		return o.build(i, BuildBytes, unsafe.String(unsafe.SliceData(b), len(b)))
+	}
+	return false, nil
 }
 
 // valueSize is the room a result takes in C memory, alignment included.

@@ -12,7 +12,6 @@ package base64
 
 import (
 	"encoding/base64"
-	"unsafe"
 
 	"github.com/gobridge/gobridge/py"
 )
@@ -23,7 +22,7 @@ type CorruptInputError = base64.CorruptInputError
 
 // StandardEncode returns the standard base64 encoding of data, with
 // padding, as defined in RFC 4648.
-func StandardEncode(data py.Bytes) string { return encodeToString(base64.StdEncoding, data) }
+func StandardEncode(data py.Bytes) string { return stdEncoder.encodeToString(data) }
 
 // StandardDecode returns the bytes represented by the standard base64
 // string s, which must be padded.
@@ -31,7 +30,7 @@ func StandardDecode(s string) ([]byte, error) { return base64.StdEncoding.Decode
 
 // URLEncode returns the base64 encoding of data with the alternate,
 // URL- and filename-safe alphabet of RFC 4648, with padding.
-func URLEncode(data py.Bytes) string { return encodeToString(base64.URLEncoding, data) }
+func URLEncode(data py.Bytes) string { return urlEncoder.encodeToString(data) }
 
 // URLDecode returns the bytes represented by the padded base64 string s in
 // the URL-safe alphabet.
@@ -39,7 +38,7 @@ func URLDecode(s string) ([]byte, error) { return base64.URLEncoding.DecodeStrin
 
 // RawStandardEncode returns the standard base64 encoding of data without
 // padding, as defined in RFC 4648 section 3.2.
-func RawStandardEncode(data py.Bytes) string { return encodeToString(base64.RawStdEncoding, data) }
+func RawStandardEncode(data py.Bytes) string { return rawStdEncoder.encodeToString(data) }
 
 // RawStandardDecode returns the bytes represented by the unpadded standard
 // base64 string s.
@@ -47,20 +46,8 @@ func RawStandardDecode(s string) ([]byte, error) { return base64.RawStdEncoding.
 
 // RawURLEncode returns the base64 encoding of data with the URL-safe
 // alphabet and no padding, as in JSON Web Tokens.
-func RawURLEncode(data py.Bytes) string { return encodeToString(base64.RawURLEncoding, data) }
+func RawURLEncode(data py.Bytes) string { return rawURLEncoder.encodeToString(data) }
 
 // RawURLDecode returns the bytes represented by the unpadded base64 string
 // s in the URL-safe alphabet.
 func RawURLDecode(s string) ([]byte, error) { return base64.RawURLEncoding.DecodeString(s) }
-
-// encodeToString is enc.EncodeToString without its last copy: the string
-// shares the buffer the encoding was written to, which nothing else holds.
-// On large inputs that copy costs as much as the encoding itself.
-func encodeToString(enc *base64.Encoding, data []byte) string {
-	if len(data) == 0 {
-		return ""
-	}
-	buf := make([]byte, enc.EncodedLen(len(data)))
-	enc.Encode(buf, data)
-	return unsafe.String(&buf[0], len(buf))
-}

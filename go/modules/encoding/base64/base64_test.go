@@ -3,6 +3,7 @@ package base64
 import (
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"testing"
 
 	"github.com/gobridge/gobridge/modules/internal/modtest"
@@ -58,4 +59,77 @@ func TestModule(t *testing.T) {
 	m := modtest.Exec(t, "encoding.base64")
 	modtest.HasAttrs(t, m, "standard_encode", "standard_decode", "url_encode", "url_decode",
 		"raw_standard_encode", "raw_standard_decode", "raw_url_encode", "raw_url_decode", "__doc__")
+}
+
+// TestEncodersMatchGo: the block encoder, alone and split among
+// goroutines, writes what Go's encoder writes, for every tail of a block
+// and around the sizes where it changes strategy.
+func TestEncodersMatchGo(t *testing.T) {
+	data := make([]byte, 3*parallelFrom+block+5)
+	for i := range data {
+		// Every 12-bit value shows up, not only those of random bytes.
+		data[i] = byte(i*167 + i>>8)
+	}
+	sizes := []int{}
+	for n := 0; n <= 4*block+3; n++ {
+		sizes = append(sizes, n)
+	}
+	for _, edge := range []int{minShare, parallelFrom, 2 * parallelFrom, 3 * parallelFrom} {
+		for d := -4; d <= 4; d++ {
+			sizes = append(sizes, edge+d)
+		}
+	}
+	sizes = append(sizes, len(data))
+	for _, c := range []struct {
+		name string
+		enc  *base64.Encoding
+		fn   func(py.Bytes) string
+	}{
+		{"standard", base64.StdEncoding, StandardEncode},
+		{"url", base64.URLEncoding, URLEncode},
+		{"raw_standard", base64.RawStdEncoding, RawStandardEncode},
+		{"raw_url", base64.RawURLEncoding, RawURLEncode},
+	} {
+		for _, n := range sizes {
+			// An offset start: the loads must not count on alignment.
+			src := data[len(data)-n:]
+			if n < len(data) {
+				src = data[1 : n+1]
+			}
+			want := c.enc.EncodeToString(src)
+			if got := c.fn(py.Bytes(src)); got != want {
+				t.Fatalf("%s_encode of %d bytes differs from Go's at byte %d", c.name, n, firstDiff(got, want))
+			}
+		}
+	}
+}
+
+func firstDiff(a, b string) int {
+	for i := 0; i < len(a) && i < len(b); i++ {
+		if a[i] != b[i] {
+			return i
+		}
+	}
+	return min(len(a), len(b))
+}
+
+func BenchmarkStandardEncode(b *testing.B) {
+	for _, n := range []int{1 << 10, 1 << 16, 1 << 20, 64 << 20} {
+		data := make([]byte, n)
+		for i := range data {
+			data[i] = byte(i * 131)
+		}
+		b.Run(fmt.Sprint(n>>10, "KiB"), func(b *testing.B) {
+			b.SetBytes(int64(n))
+			for i := 0; i < b.N; i++ {
+				StandardEncode(py.Bytes(data))
+			}
+		})
+		b.Run(fmt.Sprint(n>>10, "KiB-go"), func(b *testing.B) {
+			b.SetBytes(int64(n))
+			for i := 0; i < b.N; i++ {
+				base64.StdEncoding.EncodeToString(data)
+			}
+		})
+	}
 }
