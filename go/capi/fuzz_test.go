@@ -134,10 +134,11 @@ type goFrame struct {
 	scratch    unsafe.Pointer
 	scratchLen uint64
 	spill      unsafe.Pointer
+	builder    unsafe.Pointer
 	status     int64
 	err        unsafe.Pointer
 	errLen     uint64
-	goState    [12]uint64
+	goState    [14]uint64
 }
 
 // invokeWords calls gobridge_invoke with nargs arguments and nresults
@@ -174,13 +175,31 @@ func invokeWords(t *testing.T, fid uint64, nargs, nresults int, words ...uint64)
 }
 
 // scalarLayouts reports how many parameters and results a frame signature
-// has when all of them are scalars, and ok false otherwise.
-func scalarLayouts(sig string) (nargs, nresults int, ok bool) {
+// has when all of them are scalars, and ok false otherwise; scalar says
+// that the function is called through gobridge_invoke_scalar.
+func scalarLayouts(sig string) (nargs, nresults int, scalar, ok bool) {
+	sig, scalar = strings.CutPrefix(sig, "=")
 	params, results, found := strings.Cut(sig, ":")
 	if !found || strings.Trim(params+results, "?bhiqBHIQfd") != "" {
-		return 0, 0, false
+		return 0, 0, false, false
 	}
-	return len(params), len(results), true
+	return len(params), len(results), scalar, true
+}
+
+// invokeScalar calls gobridge_invoke_scalar with the words a and b.
+func invokeScalar(fid, a, b uint64) cRet {
+	fn := reflect.ValueOf(gobridge_invoke_scalar)
+	out := reflect.New(fn.Type().In(4).Elem())
+	r := fn.Call([]reflect.Value{
+		reflect.ValueOf(fid).Convert(fn.Type().In(0)), reflect.ValueOf(uint64(0)).Convert(fn.Type().In(1)),
+		reflect.ValueOf(a).Convert(fn.Type().In(2)), reflect.ValueOf(b).Convert(fn.Type().In(3)), out,
+	})
+	ret := cRet{status: r[0].Int()}
+	if p := out.Elem().FieldByName("error").UnsafePointer(); p != nil {
+		ret.data = append([]byte(nil), unsafe.Slice((*byte)(p), out.Elem().FieldByName("error_len").Uint())...)
+		_Cfunc_free(p)
+	}
+	return ret
 }
 
 // checkRet fails unless ret is a status Python knows with data marshal reads
@@ -263,7 +282,13 @@ func FuzzABI(f *testing.F) {
 				return
 			}
 			sig, _ := items[9].(string)
-			if nargs, nresults, ok := scalarLayouts(sig); ok {
+			nargs, nresults, scalar, ok := scalarLayouts(sig)
+			switch {
+			case ok && scalar:
+				if ret := invokeScalar(fid, a, b); ret.status != 0 || ret.data != nil {
+					checkRet(t, "gobridge_invoke_scalar", ret)
+				}
+			case ok:
 				ret := invokeWords(t, fid, nargs, nresults, a, b)
 				if ret.status != 0 || ret.data != nil {
 					checkRet(t, "gobridge_invoke", ret)
