@@ -8,9 +8,10 @@ import (
 	"github.com/gobridge/gobridge/internal/pymarshal"
 )
 
-// moduleFids imports module name and returns its instance handle and the
-// fids of its functions, which ModuleNew does not make.
-func moduleFids(t *testing.T, name string) (uint64, map[string]uint64) {
+// moduleFids imports module name and returns its instance handle, the
+// fids of its functions, which ModuleNew does not make, and its other
+// attributes as the description lists them.
+func moduleFids(t testing.TB, name string) (uint64, map[string]uint64, []any) {
 	t.Helper()
 	var enc pymarshal.Encoder
 	if st := ModuleNew(name, &enc); st != OK && st != OKObjects {
@@ -25,7 +26,7 @@ func moduleFids(t *testing.T, name string) (uint64, map[string]uint64) {
 	for i, name := range seq(seq(v)[3]) {
 		fids[name.(string)] = first + uint64(i)
 	}
-	return uint64(seq(v)[1].(int64)), fids
+	return uint64(seq(v)[1].(int64)), fids, seq(seq(v)[4])
 }
 
 func TestFunctionsAreMadeOnFirstDescription(t *testing.T) {
@@ -41,7 +42,7 @@ func TestFunctionsAreMadeOnFirstDescription(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.module+"."+tt.function, func(t *testing.T) {
-			handle, fids := moduleFids(t, tt.module)
+			handle, fids, _ := moduleFids(t, tt.module)
 			fid, ok := fids[tt.function]
 			if !ok {
 				t.Fatalf("%s has no function %s: %v", tt.module, tt.function, fids)
@@ -74,7 +75,7 @@ func TestFunctionsAreMadeOnFirstDescription(t *testing.T) {
 }
 
 func TestConcurrentFirstUsesMakeOneFunction(t *testing.T) {
-	handle, fids := moduleFids(t, "_testing")
+	handle, fids, _ := moduleFids(t, "_testing")
 	defer Release(handle)
 	fid := fids["add"]
 	const n = 8

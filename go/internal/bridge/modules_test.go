@@ -12,26 +12,15 @@ import (
 // methods by name.
 func newTestingModule(t testing.TB) (uint64, map[string]uint64) {
 	t.Helper()
-	var enc pymarshal.Encoder
-	if st := ModuleNew("_testing", &enc); st != OK && st != OKObjects {
-		t.Fatalf("ModuleNew(_testing) = %d", st)
-	}
-	v, err := pymarshal.Decode(enc.Bytes())
-	if err != nil {
-		t.Fatal(err)
-	}
-	fids := map[string]uint64{}
-	first := uint64(seq(v)[2].(int64))
-	for i, name := range seq(seq(v)[3]) {
+	handle, fids, attrs := moduleFids(t, "_testing")
+	for name, fid := range fids {
 		// Python describes a function before it can call it, which makes
 		// it: callers of these fids may skip Describe.
-		fid := first + uint64(i)
 		if _, err := materialize(fid); err != nil {
 			t.Fatalf("making %s: %v", name, err)
 		}
-		fids[name.(string)] = fid
 	}
-	for _, a := range seq(seq(v)[4]) {
+	for _, a := range attrs {
 		if attr := seq(a); attr[1] == "class" {
 			// A class is described on request, as a module's first use
 			// of it asks for it.
@@ -49,7 +38,7 @@ func newTestingModule(t testing.TB) (uint64, map[string]uint64) {
 			}
 		}
 	}
-	return uint64(seq(v)[1].(int64)), fids
+	return handle, fids
 }
 
 func describe(fid uint64) (Status, any) {

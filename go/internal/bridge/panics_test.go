@@ -150,7 +150,7 @@ func TestPanicAsOnEveryPath(t *testing.T) {
 			if f.fast == nil {
 				t.Fatal("not on the fast path")
 			}
-			_, err = fastCall(fid, uint64(n), 0)
+			_, err = InvokeScalar(fid, 0, uint64(n), 0)
 			return errorInfo(err)
 		}},
 		{"frame", func(t *testing.T, n int64) (string, string) {
@@ -346,7 +346,7 @@ func TestGeneralCallPanicsBecomeGoPanic(t *testing.T) {
 }
 
 // TestFastCallPanicsBecomeGoPanic panics inside functions of the scalar
-// fast path, typed adapters and reflected ones alike: FastCall must
+// fast path, typed adapters and reflected ones alike: InvokeScalar must
 // return the panic as an error, and the next call must work.
 func TestFastCallPanicsBecomeGoPanic(t *testing.T) {
 	for _, tc := range []struct {
@@ -381,7 +381,7 @@ func TestFastCallPanicsBecomeGoPanic(t *testing.T) {
 			fid := functions.add(f)
 			defer functions.drop([]uint64{fid})
 			for i := 0; i < 2; i++ {
-				_, err := fastCall(fid, tc.a0, tc.a1)
+				_, err := InvokeScalar(fid, 0, tc.a0, tc.a1)
 				var pnc *pyerr.Panic
 				if !errors.As(err, &pnc) {
 					t.Fatalf("call %d: error %#v, want a panic", i, err)
@@ -392,10 +392,4 @@ func TestFastCallPanicsBecomeGoPanic(t *testing.T) {
 			}
 		})
 	}
-}
-
-// fastCall runs function fid's scalar fast path as a frame call does, with
-// its panics recovered.
-func fastCall(fid, a0, a1 uint64) (uint64, error) {
-	return InvokeScalar(fid, 0, a0, a1)
 }
