@@ -34,7 +34,7 @@ class _EarlyFinder:
             return finder.GoModuleFinder.find_spec(name, path, target)  # type: ignore[union-attr]
         # A package until proven otherwise, so that a submodule looked up
         # meanwhile finds a __path__; DeferredLoader corrects it.
-        spec = _ModuleSpec(name, _DeferredLoader(), origin="go", is_package=True)
+        spec = _ModuleSpec(name, _DeferredLoader(), origin="go", is_package=True)  # type: ignore[arg-type, unused-ignore]
         spec.submodule_search_locations = ["gomod://" + name]
         return spec
 
@@ -53,7 +53,7 @@ class _DeferredLoader:
 
 for _i, _finder in enumerate(_sys.meta_path):
     if getattr(_finder, "__name__", "") == "PathFinder":
-        _sys.meta_path.insert(_i, _EarlyFinder)  # type: ignore[arg-type]
+        _sys.meta_path.insert(_i, _EarlyFinder)  # type: ignore[arg-type, unused-ignore]
         break
 
 # The Go runtime starts now and initialises on a thread of its own while the
