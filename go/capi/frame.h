@@ -35,7 +35,7 @@ typedef struct {
 } gobridge_builder;
 
 /* Room for what Go keeps while it writes a call's results, so that a call
-   allocates nothing. */
+   allocates nothing. The caller need not clear it: Go does. */
 typedef struct {
     uint64_t words[14];
 } gobridge_go_state;

@@ -19,9 +19,6 @@ import (
 )
 
 func init() {
-	if bridge.FrameStateSize > C.sizeof_gobridge_go_state {
-		panic("gobridge: gobridge_frame's room for Go is smaller than bridge.FrameState")
-	}
 	bridge.SetCMemory(
 		func(n int) unsafe.Pointer { return C.malloc(C.size_t(n)) },
 		func(p unsafe.Pointer) { C.free(p) },
@@ -48,7 +45,7 @@ func gobridge_invoke(fid C.uint64_t, fr *C.gobridge_frame) {
 	if fr.scratch != nil {
 		scratch = unsafe.Slice((*byte)(fr.scratch), int(fr.scratch_len))
 	}
-	state := (*bridge.FrameState)(unsafe.Pointer(&fr.go_state))
+	state := bridge.FrameStateIn(unsafe.Slice((*uint64)(unsafe.Pointer(&fr.go_state)), len(fr.go_state.words)))
 	state.SetBuilder(unsafe.Pointer(fr.builder))
 	spill, err := bridge.Invoke(uint64(fid), uint64(fr.self), args, results, scratch, state)
 	fr.spill = spill

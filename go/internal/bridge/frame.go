@@ -206,9 +206,22 @@ func scalarLetter(t reflect.Type) byte {
 
 // FrameState is what a frame call keeps while it writes its results. The
 // caller provides it, so that a call allocates nothing: package capi lays
-// it in the C frame's room for Go (it holds no Go pointer, as cgo's rules
-// require of C memory). FrameStateSize is its size.
+// it in the C frame's room for Go with FrameStateIn (it holds no Go
+// pointer, as cgo's rules require of C memory). FrameStateSize is its size.
 type FrameState = frameResults
+
+// FrameStateIn returns the zero FrameState laid in room, C memory of at
+// least FrameStateSize bytes. The room is cleared as words, not as a
+// FrameState: while the garbage collector marks, every write of a pointer
+// field shades the value it overwrites, and whatever the C stack left in
+// the room would be taken for a Go pointer ("found bad pointer in Go heap").
+func FrameStateIn(room []uint64) *FrameState {
+	if uintptr(len(room))*8 < FrameStateSize {
+		panic("gobridge: the room for a FrameState is too small")
+	}
+	clear(room)
+	return (*FrameState)(unsafe.Pointer(unsafe.SliceData(room)))
+}
 
 // SetBuilder sets the C layer's builder of large results for the next
 // call with this state; nil, the zero state's, writes every result to C

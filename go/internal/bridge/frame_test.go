@@ -432,6 +432,32 @@ func frameMethodCall(fid, self uint64, sig string, args []any) ([]any, error) {
 	return got, nil
 }
 
+// TestFrameStateInClearsItsRoom: the room the C layer lays a FrameState in
+// holds whatever its stack held before. FrameStateIn clears it as words, so
+// that no pointer write of the call overwrites, and so shades, that garbage
+// as if it were a Go pointer; and it refuses a room too small.
+func TestFrameStateInClearsItsRoom(t *testing.T) {
+	room := make([]uint64, FrameStateSize/8)
+	for i := range room {
+		room[i] = 0xdead_beef_0000_0000 | uint64(i)
+	}
+	state := FrameStateIn(room)
+	for i, w := range room {
+		if w != 0 {
+			t.Errorf("word %d of the room is %#x after FrameStateIn, want 0", i, w)
+		}
+	}
+	if state.slots != nil || state.mem != nil || state.spill != nil || state.builder != nil {
+		t.Errorf("FrameStateIn's state is not the zero state: %+v", state)
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("FrameStateIn took a room smaller than a FrameState")
+		}
+	}()
+	FrameStateIn(room[:len(room)-1])
+}
+
 // allocState is the state of TestFrameCallsAllocateNothing's calls: the C
 // layer lays it in the frame, so that a call allocates nothing.
 var allocState FrameState
