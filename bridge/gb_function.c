@@ -975,8 +975,8 @@ gb_function_vectorcall(PyObject *self, PyObject *const *args, size_t nargsf, PyO
         }
     }
     uint64_t scratch[GB_RESULT_WORDS];
-    /* Field by field: Go overwrites its state, and zeroing the frame's room
-       for it costs more than a scalar call's conversions. */
+    /* Field by field: zeroing the whole frame costs more than a small
+       call's conversions. Go clears its room for its state itself. */
     gobridge_frame frame;
     frame.spill = NULL;
     frame.builder = gb_result_builder;
