@@ -92,8 +92,8 @@ arena_release(gb_arena *a)
    does not fit the frame path, with no Python error set: the general path
    then converts it, and says precisely what is wrong. */
 
-static inline int
-scalar_word(char kind, PyObject *o, uint64_t *out)
+static int
+scalar_word_general(char kind, PyObject *o, uint64_t *out)
 {
     switch (kind) {
     case '?':
@@ -159,6 +159,25 @@ scalar_word(char kind, PyObject *o, uint64_t *out)
     }
     }
     return 0;
+}
+
+/* scalar_word converts o to the 64-bit pattern of kind. An int64 from an
+   int, the commonest of all, is converted inline, with the one call the
+   limited API needs; PyLong_AsLongLong's OverflowError then only sends the
+   call to the general path, as any value that does not convert does. */
+static inline int
+scalar_word(char kind, PyObject *o, uint64_t *out)
+{
+    if (kind == 'q' && Py_IS_TYPE(o, &PyLong_Type)) {
+        long long v = PyLong_AsLongLong(o);
+        if (v == -1 && PyErr_Occurred()) {
+            PyErr_Clear();
+            return 0;
+        }
+        *out = (uint64_t)v;
+        return 1;
+    }
+    return scalar_word_general(kind, o, out);
 }
 
 /* str_utf8 is the UTF-8 of a str, cached in the str object; NULL for
