@@ -286,16 +286,21 @@ func InvokeScalar(fid, self, a0, a1 uint64) (r uint64, err error) {
 	if f == nil || !f.scalar {
 		return 0, pyerr.RuntimeError("gobridge: function %d does not exist, was released, or is not scalar", fid)
 	}
+	// Recover only when the call did not return, which spares every call
+	// the runtime's recover.
+	returned := false
 	defer func() {
-		if p := recover(); p != nil {
-			r, err = 0, f.recovered(p)
+		if !returned {
+			r, err = 0, f.recovered(recover())
 		}
 	}()
 	if f.recvType != nil {
 		// A method's fast path takes the receiver's handle first.
 		a0, a1 = self, a0
 	}
-	if r, err = f.fast(a0, a1); err != nil {
+	r, err = f.fast(a0, a1)
+	returned = true
+	if err != nil {
 		return 0, f.bindFastError(err)
 	}
 	return r, nil
