@@ -93,7 +93,7 @@ MUTATIONS = [
         "if ((kind == 'b' && (v < INT8_MIN || v > INT8_MAX))",
         "if ((0 && kind == 'b' && (v < INT8_MIN || v > INT8_MAX))",
         NATIVE,
-        (("pytest", CONVERSION_TABLE_PY, "-k", "int8 and (scalar or method)"),),
+        (("pytest", CONVERSION_TABLE_PY, "-k", "int8 and (general or list or dict)"),),
     ),
     Mutation(
         "C layer: narrow unsigned ints unchecked",
@@ -101,7 +101,7 @@ MUTATIONS = [
         "if ((kind == 'B' && v > UINT8_MAX) || (kind == 'H' && v > UINT16_MAX)",
         "if ((0 && kind == 'B' && v > UINT8_MAX) || (kind == 'H' && v > UINT16_MAX)",
         NATIVE,
-        (("pytest", CONVERSION_TABLE_PY, "-k", "uint8 and (scalar or method)"),),
+        (("pytest", CONVERSION_TABLE_PY, "-k", "uint8 and (general or list or dict)"),),
     ),
     Mutation(
         "C layer: an int64 list's overflow unchecked",
@@ -117,7 +117,7 @@ MUTATIONS = [
         "if (kind == 'f' && isfinite(d) && isinf((float)d)) {",
         "if (0) {",
         NATIVE,
-        (("pytest", CONVERSION_TABLE_PY, "-k", "float32 and (scalar or method)"),),
+        (("pytest", CONVERSION_TABLE_PY, "-k", "float32 and (general or list or dict)"),),
     ),
     Mutation(
         "scalar callbacks: narrow signed int results unchecked",
