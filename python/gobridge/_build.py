@@ -709,11 +709,9 @@ class Plan:
         import hashlib
         import platform
 
-        from . import __version__
-
         h = hashlib.sha256()
         h.update(
-            f"gobridge-library-v1\0{__version__}\0{sys.platform}\0{platform.machine()}\0".encode()
+            f"gobridge-library-v1\0{gobridge_version()}\0{sys.platform}\0{platform.machine()}\0".encode()
         )
         h.update(f"{self.default_modules}\0{self.test_modules}\0".encode())
         for item in extra:

@@ -22,6 +22,9 @@ if TYPE_CHECKING:
     from pathlib import Path
     from typing import Any
 
+VERSION = "0.1.0"
+"""gobridge's version (``gobridge.__version__``), which its build records name."""
+
 CONTRIB_DIR = "gobridge-modules"
 """The directory, in a ``sys.path`` entry, where installed distributions put
 the Go sources they contribute (see ``gobridge._build``)."""
@@ -65,9 +68,7 @@ def cache_dir() -> "Path":
 
 def gobridge_version() -> str:
     """gobridge's version, as its build records name it."""
-    from . import __version__
-
-    return __version__
+    return VERSION
 
 
 def library_record(library: str) -> "dict[str, Any] | None":
