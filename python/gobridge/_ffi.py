@@ -71,21 +71,21 @@ def library_path() -> str:
     it must be an absolute path, so that a library is never picked up from the
     current directory. Without it, when installed distributions contribute Go
     modules (``gobridge-modules`` directories on ``sys.path``), the library
-    that links them with gobridge's modules is used (``gobridge._build``,
+    that links them with gobridge's modules is used (``gobridge._linking``,
     which builds it on first use); otherwise the library in gobridge's own
     package directory.
     """
     path, contributions = _library_choice()
     if path is not None:
         return path
-    from . import _build
+    from . import _linking
 
-    return _build.library_for_contributions(contributions)
+    return _linking.library_for_contributions(contributions)
 
 
 def _library_choice() -> "tuple[str | None, list[str]]":
     """The library path when no build is involved, or None and the
-    contribution directories whose library ``gobridge._build`` provides."""
+    contribution directories whose library ``gobridge._linking`` provides."""
     configured = os.environ.get(LIBRARY_ENV)
     if configured:
         if not os.path.isabs(configured):
@@ -167,7 +167,7 @@ def start_library() -> None:
     never raises: a library that cannot be loaded (or a process that must
     not load one) is left to ``open_library``, which says why. So is the
     library of installed distributions' contributions: finding it means
-    hashing their sources (``gobridge._build``).
+    hashing their sources (``gobridge._linking``).
     """
     if _opened:
         return
