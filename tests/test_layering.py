@@ -12,6 +12,7 @@ the build tooling (docs/design.md, "Layers").
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -263,3 +264,41 @@ def test_runtime_never_reaches_build_tooling():
         if is_tooling(target)
     ]
     assert not wrong, "runtime modules import build tooling:\n" + "\n".join(wrong)
+
+
+BRIDGE = PYTHON.parent / "bridge"
+
+
+def names_the_c_layer_reads() -> dict[str, set[str]]:
+    """The attributes the C layer reads from gobridge's modules by name: the
+    hooks of gb_function.c (``hook("x")``, from ``_functions``) and what a
+    function takes from a module it finds in ``sys.modules``."""
+    read: dict[str, set[str]] = {}
+    for path in sorted(BRIDGE.glob("*.c")):
+        text = path.read_text(encoding="utf-8")
+        for name in re.findall(r'\bhook\("(\w+)"\)', text):
+            read.setdefault("gobridge._functions", set()).add(name)
+        for body in text.split("\n}\n"):  # one C function at a time
+            for var, module in re.findall(
+                r'(\w+) = PyDict_GetItemString\([^;]*"(gobridge\.\w+)"\);', body
+            ):
+                names = re.findall(rf'PyObject_GetAttrString\({var}, "(\w+)"\)', body)
+                read.setdefault(module, set()).update(names)
+    return read
+
+
+def test_the_c_layer_reads_names_the_modules_have():
+    # The C layer looks modules up by name, where no import shows: moving a
+    # function or table to another module must move the C side's lookup too.
+    import importlib
+
+    read = names_the_c_layer_reads()
+    assert {"exception_from_record", "take_lent_exception"} <= read["gobridge._functions"]
+    assert {"targets", "_targets"} <= read["gobridge._callbacks"]
+    missing = [
+        f"{module}.{name}"
+        for module, names in sorted(read.items())
+        for name in sorted(names)
+        if not hasattr(importlib.import_module(module), name)
+    ]
+    assert not missing, f"the C layer reads names its modules lack: {missing}"
