@@ -23,13 +23,13 @@ from pathlib import Path
 
 import pytest
 
-from gobridge import _build, _gen
+from gobridge import _gen, _linking
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
 EXAMPLE_NAMES = ("geometry", "textstats")
 
-needs_go = pytest.mark.skipif(_build.find_go() is None, reason="no Go toolchain")
+needs_go = pytest.mark.skipif(_linking.find_go() is None, reason="no Go toolchain")
 
 
 def run(
@@ -161,7 +161,7 @@ class Venv:
 
 @pytest.fixture(scope="module")
 def venv(tmp_path_factory: pytest.TempPathFactory) -> Venv:
-    if _build.find_go() is None:
+    if _linking.find_go() is None:
         pytest.skip("no Go toolchain")
     tmp = tmp_path_factory.mktemp("authoring")
     wheelhouse = tmp / "wheelhouse"

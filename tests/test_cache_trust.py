@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from gobridge import _build, _contrib, _ffi, _trust
+from gobridge import _contrib, _ffi, _linking, _trust
 
 REPO = Path(__file__).resolve().parent.parent
 GEOMETRY = REPO / "examples" / "geometry" / "go"
@@ -34,7 +34,7 @@ OTHER = 54321  # a second unprivileged user, with no account
 needs_root = pytest.mark.skipif(
     not IS_ROOT, reason="giving a file to another user, or running as one, needs root"
 )
-needs_go = pytest.mark.skipif(_build.find_go() is None, reason="no Go toolchain")
+needs_go = pytest.mark.skipif(_linking.find_go() is None, reason="no Go toolchain")
 
 
 @pytest.fixture
@@ -54,9 +54,9 @@ class Layout:
         self.site = base / "site"
         contribution = self.site / _contrib.CONTRIB_DIR / "geo_dist"
         shutil.copytree(GEOMETRY, contribution / "src")
-        gomod = _build.parse_go_mod((GEOMETRY / "go.mod").read_text())
+        gomod = _linking.parse_go_mod((GEOMETRY / "go.mod").read_text())
         manifest = {
-            "format": _build.MANIFEST_FORMAT,
+            "format": _linking.MANIFEST_FORMAT,
             "distribution": "geo-dist",
             "version": "1.0",
             "go_module": gomod.module,
@@ -65,14 +65,14 @@ class Layout:
             "source": "src",
             "replace": [],
         }
-        (contribution / _build.MANIFEST_NAME).write_text(json.dumps(manifest))
-        contributions = _build.installed_contributions([str(self.site / _contrib.CONTRIB_DIR)])
-        self.key = _build.Plan([c.unit() for c in contributions]).key()[:40]
+        (contribution / _linking.MANIFEST_NAME).write_text(json.dumps(manifest))
+        contributions = _linking.installed_contributions([str(self.site / _contrib.CONTRIB_DIR)])
+        self.key = _linking.Plan([c.unit() for c in contributions]).key()[:40]
         self.root = base / "cache"
         self.lib_dir = self.root / "lib"
         self.key_dir = self.lib_dir / self.key
-        self.library = self.key_dir / _build.LIBRARY_NAME
-        self.record = Path(str(self.library) + _build.SIDECAR_SUFFIX)
+        self.library = self.key_dir / _linking.LIBRARY_NAME
+        self.record = Path(str(self.library) + _linking.SIDECAR_SUFFIX)
         for directory in (self.root, self.lib_dir, self.key_dir):
             directory.mkdir(mode=0o700)
             os.chmod(directory, 0o700)
@@ -97,7 +97,7 @@ class Layout:
         env = {k: v for k, v in os.environ.items() if k != _ffi.LIBRARY_ENV}
         python = str(Path(_ffi.__file__).resolve().parent.parent)
         env["PYTHONPATH"] = os.pathsep.join([python, str(self.site)])
-        env[_build.CACHE_ENV] = str(self.root)
+        env[_linking.CACHE_ENV] = str(self.root)
         env.update(extra)
         return env
 
@@ -127,7 +127,7 @@ def importing(module: str = "strings") -> str:
 # then drops to the user RUN_AS.
 DROP_PRIVILEGES = """
 import os, sys, json, hashlib, platform, re, pwd, stat, dataclasses, pathlib, fcntl
-import gobridge, gobridge._ffi, gobridge._build, gobridge._trust, gomod
+import gobridge, gobridge._ffi, gobridge._linking, gobridge._trust, gomod
 import gobridge._finder, gobridge._functions, gobridge._objects, gobridge._values
 import gobridge._callbacks, gobridge._pending, gobridge._errors
 os.setgroups([])
@@ -166,7 +166,7 @@ def assert_refused(outcome: str, path: Path, owner: str, mode: str, fix: str) ->
     assert fix in outcome, outcome
 
 
-CACHE_FIX = f"or point {_build.CACHE_ENV} at a private directory"
+CACHE_FIX = f"or point {_linking.CACHE_ENV} at a private directory"
 
 
 # --- the cache: what is accepted ------------------------------------------------------
@@ -313,7 +313,7 @@ LIBRARY_FIX = f"or set {_ffi.LIBRARY_ENV} to a library that only you or root can
 
 @pytest.fixture
 def configured(base: Path) -> Path:
-    library = base / "app" / _build.LIBRARY_NAME
+    library = base / "app" / _linking.LIBRARY_NAME
     library.parent.mkdir()
     shutil.copyfile(PACKAGE_LIBRARY, library)
     os.chmod(library, 0o755)
@@ -321,7 +321,7 @@ def configured(base: Path) -> Path:
 
 
 def configured_outcome(library: Path, run_as: int | None = None) -> str:
-    env = {k: v for k, v in os.environ.items() if k != _build.CACHE_ENV}
+    env = {k: v for k, v in os.environ.items() if k != _linking.CACHE_ENV}
     env[_ffi.LIBRARY_ENV] = str(library)
     proc = run(importing(), env, library.parent, run_as)
     assert proc.returncode == 0, proc.stderr
@@ -377,7 +377,7 @@ def test_a_configured_library_replaced_after_the_check_is_not_loaded(
     os.chmod(planted, 0o777)
     if owner is not None:
         os.chown(planted, owner, -1)
-    env = {k: v for k, v in os.environ.items() if k != _build.CACHE_ENV}
+    env = {k: v for k, v in os.environ.items() if k != _linking.CACHE_ENV}
     env[_ffi.LIBRARY_ENV] = str(configured)
     code = swap_after_check(configured, planted)
     proc = run(code, env, configured.parent)
@@ -392,7 +392,7 @@ def test_a_library_mapped_through_its_descriptor_is_still_named_by_its_path(
 ) -> None:
     # runtime_info, and the scan for a second Go runtime, name the library
     # by its path, not by the /proc/self/fd path the shim mapped it through.
-    env = {k: v for k, v in os.environ.items() if k != _build.CACHE_ENV}
+    env = {k: v for k, v in os.environ.items() if k != _linking.CACHE_ENV}
     env[_ffi.LIBRARY_ENV] = str(configured)
     code = f"""
 import gobridge, gomod.strings
@@ -415,10 +415,10 @@ def mode(path: Path) -> int:
 def test_cache_directories_are_made_private(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv(_build.CACHE_ENV, str(tmp_path / "new" / "cache"))
+    monkeypatch.setenv(_linking.CACHE_ENV, str(tmp_path / "new" / "cache"))
     old = os.umask(0)
     try:
-        made = _build.private_cache_dir("lib", "x")
+        made = _linking.private_cache_dir("lib", "x")
     finally:
         os.umask(old)
     assert made == (tmp_path / "new" / "cache" / "lib" / "x").resolve()
@@ -433,10 +433,10 @@ def test_a_build_into_a_shared_cache_root_is_refused_before_it_starts(
     root = tmp_path / "shared"
     root.mkdir()
     os.chmod(root, bits)
-    monkeypatch.setenv(_build.CACHE_ENV, str(root))
-    plan = _build.Plan([])
+    monkeypatch.setenv(_linking.CACHE_ENV, str(root))
+    plan = _linking.Plan([])
     with pytest.raises(_trust.UntrustedPathError, match="is writable by group") as info:
-        _build.build_library(plan, plan.key(), ("/nonexistent/go", {}))
+        _linking.build_library(plan, plan.key(), ("/nonexistent/go", {}))
     assert f"refusing to use the gobridge cache {root}" in str(info.value)
     assert CACHE_FIX in str(info.value)
     assert list(root.iterdir()) == []
@@ -449,24 +449,24 @@ def test_a_build_into_a_cache_of_another_user_is_refused(
     root = tmp_path / "theirs"
     (root / "lib").mkdir(parents=True, mode=0o700)
     os.chown(root / "lib", NOBODY, -1)
-    monkeypatch.setenv(_build.CACHE_ENV, str(root))
+    monkeypatch.setenv(_linking.CACHE_ENV, str(root))
     with pytest.raises(_trust.UntrustedPathError, match="owner nobody, uid 65534"):
-        _build.private_cache_dir("lib")
+        _linking.private_cache_dir("lib")
 
 
 def plant_lock(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[str, Path]:
-    monkeypatch.setenv(_build.CACHE_ENV, str(tmp_path / "cache"))
+    monkeypatch.setenv(_linking.CACHE_ENV, str(tmp_path / "cache"))
     key = "k" * 64
-    return key, _build.private_cache_dir("locks") / f"{key[:40]}.lock"
+    return key, _linking.private_cache_dir("locks") / f"{key[:40]}.lock"
 
 
 def test_a_lock_file_is_made_private_and_taken(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     key, lock = plant_lock(tmp_path, monkeypatch)
-    with _build._lock(key):
+    with _linking._lock(key):
         assert mode(lock) == 0o600
-    with _build._lock(key):  # an existing one is reused
+    with _linking._lock(key):  # an existing one is reused
         pass
 
 
@@ -477,11 +477,11 @@ def test_a_lock_file_that_is_a_symbolic_link_is_not_followed(
     target = tmp_path / "victim"
     lock.symlink_to(target)
     with pytest.raises(_trust.UntrustedPathError, match="is a symbolic link"):
-        _build._lock(key)
+        _linking._lock(key)
     assert not target.exists()
     target.write_text("precious")
     with pytest.raises(_trust.UntrustedPathError, match="is a symbolic link"):
-        _build._lock(key)
+        _linking._lock(key)
     assert target.read_text() == "precious"
 
 
@@ -499,7 +499,7 @@ def test_a_lock_file_someone_else_could_write_is_refused(
         os.chmod(lock, 0o600)
         os.chown(lock, owner, -1)
     with pytest.raises(_trust.UntrustedPathError, match=f"refusing to use the lock file {lock}"):
-        _build._lock(key)
+        _linking._lock(key)
 
 
 @needs_go
@@ -546,13 +546,13 @@ def test_a_build_killed_before_its_rename_is_built_again(layout: Layout) -> None
 
 @needs_go
 def test_build_output_is_never_written_through_a_planted_name(tmp_path: Path, base: Path) -> None:
-    out = base / "out" / _build.LIBRARY_NAME
+    out = base / "out" / _linking.LIBRARY_NAME
     out.parent.mkdir()
     victim = base / "victim"
     victim.write_text("precious")
     for name in (out.name + ".tmp", out.name + ".json.tmp"):
         (out.parent / name).symlink_to(victim)
-    env = dict(os.environ, **{_build.CACHE_ENV: str(tmp_path / "cache")})
+    env = dict(os.environ, **{_linking.CACHE_ENV: str(tmp_path / "cache")})
     proc = subprocess.run(
         [sys.executable, "-m", "gobridge", "build", "-q", str(GEOMETRY), "-o", str(out)],
         env=env,
@@ -564,8 +564,8 @@ def test_build_output_is_never_written_through_a_planted_name(tmp_path: Path, ba
     assert proc.stdout.strip() == str(out)
     assert victim.read_text() == "precious"
     assert mode(out) == 0o755
-    assert mode(Path(str(out) + _build.SIDECAR_SUFFIX)) == 0o644
+    assert mode(Path(str(out) + _linking.SIDECAR_SUFFIX)) == 0o644
     assert sorted(p.name for p in out.parent.iterdir() if not p.is_symlink()) == [
         out.name,
-        out.name + _build.SIDECAR_SUFFIX,
+        out.name + _linking.SIDECAR_SUFFIX,
     ]

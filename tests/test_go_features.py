@@ -187,6 +187,27 @@ def test_map_strings_gets_an_error_and_python_raises_the_original():
     assert upper.__code__ in frames_of(info.value)
 
 
+class _Unwritable(list):  # a list subclass: the slow path writes it item by item
+    def __iter__(self):
+        raise RuntimeError("cannot be read")
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        pytest.param(lambda f: t.map_strings(f, _Unwritable(["a"])), id="call"),
+        pytest.param(lambda f: asyncio.run(t.map_strings.aio(f, _Unwritable(["a"]))), id="aio"),
+    ],
+)
+def test_a_callable_is_not_left_lent_when_a_later_argument_fails(call):
+    from gobridge import _callbacks
+
+    lent = dict(_callbacks._targets)
+    with pytest.raises(RuntimeError, match="cannot be read"):
+        call(str.upper)
+    assert _callbacks._targets == lent
+
+
 @pytest.mark.parametrize("exc_type", [KeyboardInterrupt, SystemExit, GeneratorExit])
 def test_base_exceptions_from_a_callback_propagate(exc_type):
     error = exc_type("stop")

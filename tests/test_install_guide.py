@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from gobridge import _build
+from gobridge import _linking
 
 REPO = Path(__file__).resolve().parent.parent
 GUIDE = REPO / "docs" / "authoring.md"
@@ -34,7 +34,7 @@ CHECKOUT = "~/src/gobridge"
 
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(_build.find_go() is None, reason="no Go toolchain"),
+    pytest.mark.skipif(_linking.find_go() is None, reason="no Go toolchain"),
 ]
 
 

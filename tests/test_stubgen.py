@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from gobridge import _build, _stubgen
+from gobridge import _linking, _stubgen
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
@@ -31,7 +31,7 @@ except ImportError:  # pragma: no cover - mypy is in the test extra
 needs_mypy = pytest.mark.skipif(
     not HAVE_MYPY, reason="mypy is not importable; pip install -e '.[test]' installs it"
 )
-needs_go = pytest.mark.skipif(_build.find_go() is None, reason="no Go toolchain")
+needs_go = pytest.mark.skipif(_linking.find_go() is None, reason="no Go toolchain")
 
 
 # --- annotations -------------------------------------------------------------------------
@@ -181,7 +181,7 @@ def run(cmd: list[str], env: dict[str, str] | None = None) -> subprocess.Complet
 
 @pytest.fixture(scope="module")
 def example_stubs(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if _build.find_go() is None:
+    if _linking.find_go() is None:
         pytest.skip("no Go toolchain to build the examples' library")
     tmp = tmp_path_factory.mktemp("stubs")
     build = run(
@@ -194,7 +194,7 @@ def example_stubs(tmp_path_factory: pytest.TempPathFactory) -> Path:
             str(EXAMPLES / "geometry" / "go"),
             str(EXAMPLES / "textstats" / "go"),
         ],
-        env={_build.CACHE_ENV: str(tmp / "cache")},
+        env={_linking.CACHE_ENV: str(tmp / "cache")},
     )
     assert build.returncode == 0, build.stderr
     out = tmp / "stubs"

@@ -15,7 +15,6 @@ if TYPE_CHECKING:
     from ._errors import GoError, GoPanic
 
 __all__ = ["GoError", "GoPanic", "import_from", "modules", "release", "runtime_info", "stats"]
-__version__ = "0.1.0"
 
 
 def runtime_info() -> "dict[str, Any]":
@@ -64,7 +63,14 @@ def __getattr__(name: str) -> "Any":
     """The exceptions, from ``gobridge._errors``, and the import functions,
     ``__import__`` and ``import_from``, from ``gobridge._importer``: loaded on
     first access, so that ``import gomod`` starts Go sooner, and the import
-    engine loading Go only when an import needs it."""
+    engine loading Go only when an import needs it. ``__version__`` is
+    ``gobridge._contrib``'s, which sits below this package and cannot import
+    it for the version."""
+    if name == "__version__":
+        from ._contrib import VERSION
+
+        value = globals()[name] = VERSION
+        return value
     if name in ("GoError", "GoPanic"):
         from . import _errors
 
@@ -78,7 +84,7 @@ def __getattr__(name: str) -> "Any":
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__) | {"__import__"})
+    return sorted(set(globals()) | set(__all__) | {"__import__", "__version__"})
 
 
 def release(obj: "Any") -> None:

@@ -16,7 +16,8 @@ import _warnings  # warnings.warn itself: the module costs an import at start-up
 import itertools
 import marshal
 
-from ._ffi import ffi, lib
+from . import _values
+from ._ffi import call_layer, ffi, lib
 
 TYPE_CHECKING = False  # typing costs milliseconds at start-up; type checkers read the block below
 if TYPE_CHECKING:
@@ -109,12 +110,12 @@ def gb_py_invoke(target: int, args: Any, args_len: int, out: Any) -> int:
     try:
         values = _loads(_unpack(args, args_len))
         if objects:
-            values = _functions.decode(values)
+            values = call_layer.decode(values)
         result = fn(*values)
         try:
             data = _dumps(result, 2)
         except ValueError:
-            data = _values.encode_value(result)
+            data = _values.encode_value(result, Scope())
         return _reply(out, OK, data, len(data))
     except BaseException as exc:  # noqa: BLE001 - raised again when the Go call returns
         _record(target, exc)
@@ -145,7 +146,7 @@ def _explain(target: int, out: Any) -> int:
     try:
         data = _dumps(value, 2)
     except ValueError:
-        data = _values.encode_value(value)  # names the type of what it cannot write
+        data = _values.encode_value(value, Scope())  # names the type of what it cannot write
     return _reply(out, OK, data, len(data))
 
 
@@ -161,6 +162,3 @@ def attach_scalar_entries() -> None:
     if lib.gb_callbacks_init() != 0:
         raise RuntimeError("gobridge: the scalar callback entries could not start")
     _scalar_entries_attached = True
-
-
-from . import _functions, _values  # noqa: E402 - they import this module first

@@ -4,10 +4,9 @@ Installed distributions may contribute Go modules: Go sources under
 ``gobridge-modules/<distribution>/`` in a ``sys.path`` directory. The
 runtime finds those directories, reads the build record kept next to a
 library, and words the errors of modules that contributions declare but a
-library leaves out. Building and linking are :mod:`gobridge._build`'s,
+library leaves out. Building and linking are :mod:`gobridge._linking`'s,
 which imports this module; this module imports no other module of
-gobridge's, so that the runtime reaches the build tooling only to link
-contributions.
+gobridge's.
 """
 
 # Imported before Go starts (see gomod/__init__.py), as gobridge._ffi is:
@@ -22,9 +21,12 @@ if TYPE_CHECKING:
     from pathlib import Path
     from typing import Any
 
+VERSION = "0.1.0"
+"""gobridge's version (``gobridge.__version__``), which its build records name."""
+
 CONTRIB_DIR = "gobridge-modules"
 """The directory, in a ``sys.path`` entry, where installed distributions put
-the Go sources they contribute (see ``gobridge._build``)."""
+the Go sources they contribute (see ``gobridge._linking``)."""
 
 CACHE_ENV = "GOBRIDGE_CACHE_DIR"
 SIDECAR_SUFFIX = ".json"
@@ -35,7 +37,7 @@ SDK_MODULE = "github.com/gobridge/gobridge"
 unavailable_modules: "dict[str, str]" = {}
 """Modules (``gomod.x``) that installed distributions declare but the
 library leaves out, with the ImportError message that says why
-(``gobridge._build`` fills it when it links the installed contributions)."""
+(``gobridge._linking`` fills it when it links the installed contributions)."""
 
 
 def contribution_dirs() -> "list[str]":
@@ -65,9 +67,7 @@ def cache_dir() -> "Path":
 
 def gobridge_version() -> str:
     """gobridge's version, as its build records name it."""
-    from . import __version__
-
-    return __version__
+    return VERSION
 
 
 def library_record(library: str) -> "dict[str, Any] | None":

@@ -1,7 +1,8 @@
 """The raw layer: loads ``gobridge._native`` and opens the Go library.
 
 Nothing above this module touches dlopen, library paths or process state;
-nothing in it knows about modules, values or functions.
+nothing in it knows about modules, values or functions. It holds the entry
+points of the call layer (``call_layer``) without knowing what they do.
 """
 
 # Imported before Go starts (see gomod/__init__.py): annotations are quoted
@@ -25,7 +26,34 @@ if in_subinterpreter():
 
 from ._native import ffi, lib  # noqa: E402
 
-__all__ = ["ffi", "lib", "library_path", "open_library", "start_library"]
+TYPE_CHECKING = False  # typing costs start-up time; type checkers read the block below
+if TYPE_CHECKING:
+    from typing import Any, Callable
+
+__all__ = ["call_layer", "ffi", "lib", "library_path", "open_library", "start_library"]
+
+
+class CallLayer:
+    """What the modules gobridge imports on first need call back into the
+    call layer (``gobridge._functions``) for: ``_objects`` makes methods and
+    calls field accessors, ``_callbacks`` decodes the Go objects a callable
+    is passed, ``_pending`` and ``_pickling`` finish calls. They sit below
+    ``_functions``, which imports them, so they cannot import it back;
+    ``_functions`` fills this in as it is imported, which is before any Go
+    call (docs/design.md, "Layers")."""
+
+    __slots__ = ("make_function", "finish", "finish_scoped", "call_slow", "decode", "class_modules")
+
+    if TYPE_CHECKING:
+        make_function: Callable[..., Any]
+        finish: Callable[[Any], Any]
+        finish_scoped: Callable[[Any, int], Any]
+        call_slow: Callable[[int, int, frozenset[int], tuple[Any, ...]], Any]
+        decode: Callable[[Any], Any]
+        class_modules: dict[int, str]
+
+
+call_layer = CallLayer()
 
 LIBRARY_NAME = "libgobridge.so"
 LIBRARY_ENV = "GOBRIDGE_LIBRARY"
@@ -43,21 +71,21 @@ def library_path() -> str:
     it must be an absolute path, so that a library is never picked up from the
     current directory. Without it, when installed distributions contribute Go
     modules (``gobridge-modules`` directories on ``sys.path``), the library
-    that links them with gobridge's modules is used (``gobridge._build``,
+    that links them with gobridge's modules is used (``gobridge._linking``,
     which builds it on first use); otherwise the library in gobridge's own
     package directory.
     """
     path, contributions = _library_choice()
     if path is not None:
         return path
-    from . import _build
+    from . import _linking
 
-    return _build.library_for_contributions(contributions)
+    return _linking.library_for_contributions(contributions)
 
 
 def _library_choice() -> "tuple[str | None, list[str]]":
     """The library path when no build is involved, or None and the
-    contribution directories whose library ``gobridge._build`` provides."""
+    contribution directories whose library ``gobridge._linking`` provides."""
     configured = os.environ.get(LIBRARY_ENV)
     if configured:
         if not os.path.isabs(configured):
@@ -139,7 +167,7 @@ def start_library() -> None:
     never raises: a library that cannot be loaded (or a process that must
     not load one) is left to ``open_library``, which says why. So is the
     library of installed distributions' contributions: finding it means
-    hashing their sources (``gobridge._build``).
+    hashing their sources (``gobridge._linking``).
     """
     if _opened:
         return
@@ -206,6 +234,13 @@ def forked_error() -> RuntimeError:
         "or 'forkserver' start method (multiprocessing.set_start_method or "
         "get_context), or fork before the first gomod import"
     )
+
+
+def forked_or_unloaded() -> Exception:
+    """The error for a call the library could not even start."""
+    if lib.gb_forked():
+        return forked_error()
+    return RuntimeError("the gobridge Go library is not loaded")
 
 
 # --- another Go runtime in the process --------------------------------------------------------

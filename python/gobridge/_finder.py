@@ -316,8 +316,6 @@ class DeferredLoader:
 
     @classmethod
     def exec_module(cls, module: ModuleType) -> None:
-        import gomod  # noqa: F401 - waits until the package has initialised
-
         name = module.__name__
         spec = GoModuleFinder.find_spec(name)
         if spec is None:

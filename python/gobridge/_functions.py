@@ -16,7 +16,7 @@ from _frozen_importlib import _gcd_import  # type: ignore[attr-defined]  # impor
 
 from . import _native
 from ._errors import make_exception
-from ._ffi import ffi, forked_error, lib
+from ._ffi import call_layer, ffi, forked_or_unloaded, lib
 from ._templates import TEMPLATES as _precompiled
 
 TYPE_CHECKING = False  # typing and types cost start-up time; type checkers read the block below
@@ -87,7 +87,8 @@ def exception_from_record(data: bytes) -> BaseException:
 # _callbacks (callables lent to Go), _values (arguments marshal cannot
 # write), _pending (context and awaitable calls) and _objects (Go objects
 # and classes) are imported by the first function that needs them, not with
-# gobridge: most programs never need some of them.
+# gobridge: most programs never need some of them. They sit below this
+# module and call back into it through _ffi.call_layer, filled in at the end.
 
 class_modules: dict[int, str] = {}
 """The module that binds each class, by tid: a module makes its classes on
@@ -141,10 +142,9 @@ def general_path(fn: Any) -> FunctionType:
 
 def call_slow(fid: int, self: int, borrow: frozenset[int], args: tuple[Any, ...]) -> Any:
     """Call with arguments marshal cannot write on its own."""
-    _values = submodule("_values")
-    encoded = _values.encode(args, borrow)
-    scope = encoded.scope
+    scope = submodule("_callbacks").Scope()
     try:
+        encoded = submodule("_values").encode(args, borrow, scope)
         ret = lib.gb_call(fid, self, encoded.data, len(encoded.data), encoded.spans, encoded.nspans)
     finally:
         scope.close()
@@ -507,13 +507,6 @@ def _go_name(go_sig: str) -> str:
     return head[: head.index("(", start)]
 
 
-def forked_or_unloaded() -> Exception:
-    """The error for a call the library could not even start."""
-    if lib.gb_forked():
-        return forked_error()
-    return RuntimeError("the gobridge Go library is not loaded")
-
-
 def _text_signature(
     names: list[str],
     variadic: bool,
@@ -570,3 +563,13 @@ def _docstring(
     if go_sig:
         lines += ["", f"Go: {go_sig}"]
     return "\n".join(lines)
+
+
+# What the modules this one imports on first need call back into (see
+# _ffi.CallLayer).
+call_layer.make_function = make_function
+call_layer.finish = finish
+call_layer.finish_scoped = finish_scoped
+call_layer.call_slow = call_slow
+call_layer.decode = decode
+call_layer.class_modules = class_modules

@@ -22,7 +22,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import _build, _contrib
+from . import _contrib, _linking
 from ._cli import command
 
 GENERATOR_PACKAGE = "./cmd/gobridge-gen"
@@ -99,8 +99,8 @@ def generator_args(args: argparse.Namespace) -> list[str]:
 
 def _module_file(package_dir: Path, work: Path) -> Path | None:
     """A copy of the package's go.mod that finds the SDK, or None for the SDK's own packages."""
-    root = _build.module_root(package_dir)
-    sdk = _build.sdk_dir().resolve()
+    root = _linking.module_root(package_dir)
+    sdk = _linking.sdk_dir().resolve()
     if root == sdk:
         return None
     modfile = work / "go.mod"
@@ -110,9 +110,9 @@ def _module_file(package_dir: Path, work: Path) -> Path | None:
     else:
         (work / "go.sum").touch()
     text = modfile.read_text(encoding="utf-8")
-    gomod = _build.parse_go_mod(text, str(root / "go.mod"))
+    gomod = _linking.parse_go_mod(text, str(root / "go.mod"))
     if gomod.module == _contrib.SDK_MODULE:
-        raise _build.BuildError(
+        raise _linking.BuildError(
             f"{root} holds a copy of gobridge's own Go module; run the generator from it directly "
             "(go run ./cmd/gobridge-gen)"
         )
@@ -130,42 +130,42 @@ def _module_file(package_dir: Path, work: Path) -> Path | None:
 
 
 def _go_mod_edit(modfile: Path, edits: list[str]) -> None:
-    go, extra = _build.require_go()
-    env = _build.go_environment(extra)
+    go, extra = _linking.require_go()
+    env = _linking.go_environment(extra)
     env.pop("GOFLAGS", None)
     proc = subprocess.run(
         [go, "mod", "edit", *edits, str(modfile)], env=env, capture_output=True, text=True
     )
     if proc.returncode != 0:
-        raise _build.BuildError(f"go mod edit failed: {proc.stderr.strip()}")
+        raise _linking.BuildError(f"go mod edit failed: {proc.stderr.strip()}")
 
 
 def build_generator(work: Path) -> Path:
     """Compile gobridge-gen from the SDK into ``work``; Go's build cache makes it quick."""
-    go, extra = _build.require_go()
-    env = _build.go_environment(extra)
+    go, extra = _linking.require_go()
+    env = _linking.go_environment(extra)
     env.pop("GOFLAGS", None)
     binary = work / "gobridge-gen"
     proc = subprocess.run(
         [go, "build", "-o", str(binary), GENERATOR_PACKAGE],
-        cwd=_build.sdk_dir(),
+        cwd=_linking.sdk_dir(),
         env=env,
         capture_output=True,
         text=True,
     )
     if proc.returncode != 0:
-        raise _build.BuildError(f"cannot build gobridge-gen: {proc.stderr.strip()}")
+        raise _linking.BuildError(f"cannot build gobridge-gen: {proc.stderr.strip()}")
     return binary
 
 
 def run_generator(argv: list[str], package_dir: Path) -> int:
     """Run gobridge-gen with ``argv`` on the package in ``package_dir``; its exit status."""
-    go, extra = _build.require_go()
+    go, extra = _linking.require_go()
     with tempfile.TemporaryDirectory(prefix="gobridge-gen-") as tmp:
         work = Path(tmp)
         binary = build_generator(work)
         modfile = _module_file(package_dir, work)
-        env = _build.go_environment(extra)
+        env = _linking.go_environment(extra)
         # The generator's go/build finds packages with $GOROOT/bin/go.
         goroot = subprocess.run(
             [go, "env", "GOROOT"], env=env, capture_output=True, text=True
@@ -186,7 +186,7 @@ def _gen(args: argparse.Namespace) -> int:
         argv = [a for a in argv if not a.startswith("-dir=")]
     try:
         status = run_generator(argv, package_dir)
-    except _build.BuildError as exc:
+    except _linking.BuildError as exc:
         print(f"gobridge gen: {exc}", file=sys.stderr)
         return 1
     if status == 0:
@@ -198,10 +198,5 @@ def _gen(args: argparse.Namespace) -> int:
 
 @command("sdk", "print the directory of gobridge's Go SDK (for go.work or a replace directive)")
 def _sdk(args: argparse.Namespace) -> int:
-    print(_build.sdk_dir().resolve())
+    print(_linking.sdk_dir().resolve())
     return 0
-
-
-# _build registers its command when imported by the command line; it may
-# have been imported before, by the first gomod import of this process.
-_build.register_command()

@@ -22,8 +22,7 @@ from __future__ import annotations
 
 from _weakref import ref  # weakref.ref; the weakref module costs start-up time
 
-from . import _functions
-from ._ffi import lib
+from ._ffi import call_layer, lib
 
 TYPE_CHECKING = False  # typing costs milliseconds at start-up; type checkers read the block below
 if TYPE_CHECKING:
@@ -138,7 +137,7 @@ class _LazyMethod:
         self.__name__ = desc[1]
 
     def build(self) -> Any:
-        return _functions.make_function(self.module, self.desc, qualname_prefix=self.owner)
+        return call_layer.make_function(self.module, self.desc, qualname_prefix=self.owner)
 
     def __get__(self, obj: Any, cls: type | None = None) -> Any:
         fn = self.build()
@@ -159,10 +158,10 @@ def _field_property(module: str, cls_name: str, field: tuple[Any, ...]) -> prope
     name, getter_fid, setter_fid, pytype = field
 
     def get(self: GoObject) -> Any:
-        return _functions.call_slow(getter_fid, self._gb_handle, frozenset(), ())
+        return call_layer.call_slow(getter_fid, self._gb_handle, frozenset(), ())
 
     def set_(self: GoObject, value: Any) -> None:
-        _functions.call_slow(setter_fid, self._gb_handle, frozenset(), (value,))
+        call_layer.call_slow(setter_fid, self._gb_handle, frozenset(), (value,))
 
     get.__name__ = name
     get.__qualname__ = f"{cls_name}.{name}"
@@ -229,7 +228,7 @@ class _Constructor:
     def get(self) -> Any:
         fn = self.fn
         if fn is None:
-            fn = _functions.make_function(self.module, _functions.finish(lib.gb_describe(self.fid)))
+            fn = call_layer.make_function(self.module, call_layer.finish(lib.gb_describe(self.fid)))
             fn.__qualname__ = self.name
             self.fn = fn
         return fn
@@ -252,8 +251,8 @@ def _constructor(ctor: _Constructor) -> Any:
 
 def _make_class_of(tid: int) -> Any:
     """The class of tid, met in a value before its module bound it."""
-    module = _functions.class_modules.get(tid, "gomod")
-    return make_class(module, _functions.finish(lib.gb_type_info(tid)))
+    module = call_layer.class_modules.get(tid, "gomod")
+    return make_class(module, call_layer.finish(lib.gb_type_info(tid)))
 
 
 def make_class(module: str, desc: tuple[Any, ...]) -> type[Any]:
@@ -301,7 +300,7 @@ def make_class(module: str, desc: tuple[Any, ...]) -> type[Any]:
         def __eq__(self: GoObject, other: object) -> Any:
             if not isinstance(other, GoObject):
                 return NotImplemented
-            return _functions.call_slow(eq_fid, self._gb_handle, frozenset(), (other,))
+            return call_layer.call_slow(eq_fid, self._gb_handle, frozenset(), (other,))
 
         namespace["__eq__"] = __eq__
         namespace["__hash__"] = None

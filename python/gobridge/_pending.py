@@ -13,8 +13,8 @@ finish in the background, discarding its result.
 
 from __future__ import annotations
 
-from . import _callbacks, _functions, _values
-from ._ffi import ffi, lib
+from . import _callbacks, _values
+from ._ffi import call_layer, ffi, forked_or_unloaded, lib
 
 TYPE_CHECKING = False  # typing costs milliseconds at start-up; type checkers read the block below
 if TYPE_CHECKING:
@@ -33,7 +33,12 @@ class _Call:
     def __init__(self, fid: int, self_handle: int, borrow: frozenset[int], args: tuple[Any, ...]):
         import threading  # only calls that take a context, or are awaited, need it
 
-        self.encoded = _values.encode(args, borrow)
+        scope = _callbacks.Scope()
+        try:
+            self.encoded = _values.encode(args, borrow, scope)
+        except BaseException:
+            scope.close()
+            raise
         self.finished = threading.Event()
         self.abandoned = False
         self.on_done: Any = None
@@ -47,7 +52,7 @@ class _Call:
         )
         if self.id == 0:
             self.close_scopes()
-            raise _functions.forked_or_unloaded()
+            raise forked_or_unloaded()
 
     def _done(self) -> None:
         self.finished.set()
@@ -86,7 +91,7 @@ class _Call:
     def result(self) -> Any:
         ret = lib.gb_call_finish(self.id)
         self.close_scopes()
-        return _functions.finish_scoped(ret, self.encoded.scope.call)
+        return call_layer.finish_scoped(ret, self.encoded.scope.call)
 
 
 def call_with_context(

@@ -19,8 +19,7 @@ from __future__ import annotations
 
 import importlib
 
-from . import _functions
-from ._ffi import lib
+from ._ffi import call_layer, lib
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -44,7 +43,7 @@ def _handle(obj: GoObject, verb: str) -> int:
 
 def reduce(obj: GoObject) -> tuple[Any, ...]:
     """``obj.__reduce__()``: the call that rebuilds obj in another process."""
-    fmt, data, type_name, module = _functions.finish(lib.gb_pickle(_handle(obj, "pickle")))
+    fmt, data, type_name, module = call_layer.finish(lib.gb_pickle(_handle(obj, "pickle")))
     return (unpickle, (module, type_name, fmt, data))
 
 
@@ -58,7 +57,7 @@ def unpickle(module: str, type_name: str, fmt: str, data: bytes) -> GoObject:
         raise TypeError(f"unpickle() argument 'data' must be bytes, not {type(data).__name__}")
     importlib.import_module(f"{_NAMESPACE}.{module}")
     names = [value.encode() for value in (type_name, module, fmt)]
-    obj: GoObject = _functions.finish(
+    obj: GoObject = call_layer.finish(
         lib.gb_unpickle(
             names[0],
             len(names[0]),
@@ -76,5 +75,5 @@ def unpickle(module: str, type_name: str, fmt: str, data: bytes) -> GoObject:
 def copy(obj: GoObject) -> GoObject:
     """``copy.copy(obj)`` and ``copy.deepcopy(obj)``: a new Go object holding
     what obj holds, written and read back by its type's marshalling."""
-    new: GoObject = _functions.finish(lib.gb_copy(_handle(obj, "copy")))
+    new: GoObject = call_layer.finish(lib.gb_copy(_handle(obj, "copy")))
     return new

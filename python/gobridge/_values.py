@@ -12,7 +12,6 @@ from __future__ import annotations
 import marshal
 from _struct import Struct  # struct's; the struct module costs start-up time
 
-from . import _callbacks
 from ._ffi import ffi
 
 TYPE_CHECKING = False  # typing costs milliseconds at start-up; type checkers read the block below
@@ -20,21 +19,26 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Any, Callable
 
+    from ._callbacks import Scope
+
 _U32 = Struct("<I")
 _U64 = Struct("<Q")
 _I32 = Struct("<i")
 
 
 class Encoder:
-    """Writes one call's arguments; holds the buffers Go may read during the call."""
+    """Writes one call's arguments; holds the buffers Go may read during the
+    call. Callables are lent to Go in the scope the caller gives, which it
+    closes when the call returns (this module sits below _callbacks, whose
+    callback entry writes results with it)."""
 
     __slots__ = ("parts", "spans", "borrow", "scope")
 
-    def __init__(self, borrow: frozenset[int] = frozenset()) -> None:
+    def __init__(self, scope: Scope, borrow: frozenset[int] = frozenset()) -> None:
         self.parts: list[bytes] = []
         self.spans: list[Any] = []
         self.borrow = borrow
-        self.scope = _callbacks.Scope()
+        self.scope = scope
 
     def args(self, args: tuple[Any, ...]) -> bytes:
         parts = self.parts
@@ -166,9 +170,9 @@ def _instances_are_callable(cls: type) -> bool:
     return any("__call__" in vars(base) for base in cls.__mro__)
 
 
-def encode(args: tuple[Any, ...], borrow: frozenset[int] = frozenset()) -> Encoded:
-    """Marshal a call's arguments the slow way."""
-    enc = Encoder(borrow)
+def encode(args: tuple[Any, ...], borrow: frozenset[int], scope: Scope) -> Encoded:
+    """Marshal a call's arguments the slow way, lending callables in scope."""
+    enc = Encoder(scope, borrow)
     data = enc.args(args)
     if not enc.spans:
         return Encoded(data, ffi.NULL, 0, enc.spans, enc.scope)
@@ -179,9 +183,9 @@ def encode(args: tuple[Any, ...], borrow: frozenset[int] = frozenset()) -> Encod
     return Encoded(data, spans, len(enc.spans), enc.spans, enc.scope)
 
 
-def encode_value(value: Any) -> bytes:
+def encode_value(value: Any, scope: Scope) -> bytes:
     """Marshal one value the slow way (a callback's result)."""
-    enc = Encoder()
+    enc = Encoder(scope)
     enc.value(value)
     return b"".join(enc.parts)
 
@@ -193,7 +197,7 @@ class Encoded:
     __slots__ = ("data", "spans", "nspans", "views", "scope")
 
     def __init__(
-        self, data: bytes, spans: Any, nspans: int, views: list[Any], scope: _callbacks.Scope
+        self, data: bytes, spans: Any, nspans: int, views: list[Any], scope: Scope
     ) -> None:
         self.data = data
         self.spans = spans

@@ -20,7 +20,7 @@ every package of the same Go module they import, in the wheel under
 Nothing is compiled into the wheel. At the first ``gomod`` import of a
 process, gobridge links gobridge's modules and every installed
 contribution into one library, cached and rebuilt only when a contribution
-changes (``gobridge._build``), so any number of distributions share one Go
+changes (``gobridge._linking``), so any number of distributions share one Go
 runtime. When the build machine has Go, the packages are compiled once here
 too, so that a Go error fails the build instead of the first import.
 """
@@ -57,7 +57,7 @@ class GoContribution:
     """The ``[tool.gobridge]`` table of a project, checked and resolved."""
 
     def __init__(self, project: Path, table: dict[str, Any]) -> None:
-        from . import _build
+        from . import _linking
 
         unknown = set(table) - CONFIG_KEYS
         if unknown:
@@ -87,8 +87,8 @@ class GoContribution:
             )
         gomod_text = (self.root / "go.mod").read_text(encoding="utf-8")
         try:
-            self.gomod = _build.parse_go_mod(gomod_text, str(self.root / "go.mod"))
-        except _build.BuildError as exc:
+            self.gomod = _linking.parse_go_mod(gomod_text, str(self.root / "go.mod"))
+        except _linking.BuildError as exc:
             raise SetupError(str(exc)) from None
         if self.gomod.module == _contrib.SDK_MODULE:
             raise SetupError(f"{self.root} is gobridge's own Go module, not a contribution")
@@ -117,24 +117,24 @@ class GoContribution:
 
     def files(self) -> list[Path]:
         """The files to ship: go.mod, go.sum and the packages with their in-module imports."""
-        from . import _build
+        from . import _linking
 
         try:
-            return _build.package_files(self.root, self.gomod.module, self.package_dirs)
-        except _build.BuildError as exc:
+            return _linking.package_files(self.root, self.gomod.module, self.package_dirs)
+        except _linking.BuildError as exc:
             raise SetupError(str(exc)) from None
 
     def registered_modules(self) -> list[str]:
         """The module names the packages register, read from their ``py.Register`` calls."""
-        from . import _build
+        from . import _linking
 
-        return _build.registered_module_names(self.package_dirs)
+        return _linking.registered_module_names(self.package_dirs)
 
     def manifest(self, distribution: str, version: str) -> dict[str, Any]:
-        from . import _build
+        from . import _linking
 
         return {
-            "format": _build.MANIFEST_FORMAT,
+            "format": _linking.MANIFEST_FORMAT,
             "distribution": distribution,
             "version": version,
             "go_module": self.gomod.module,
@@ -196,13 +196,13 @@ def write_stubs(config: GoContribution, src: Path, modules: list[str], out: Path
     Only the distribution's own modules are written: the ``gomod`` package
     and other distributions' modules are theirs.
     """
-    from . import _build
+    from . import _linking
 
     if out.exists():
         shutil.rmtree(out)
     if not modules:
         return
-    if _build.find_go() is None:
+    if _linking.find_go() is None:
         print("gobridge: no Go toolchain here, so the wheel has no type stubs", file=sys.stderr)
         return
     dirs = [str(src / d.relative_to(config.root)) for d in config.package_dirs]
@@ -244,7 +244,7 @@ class build_gobridge(Command):  # type: ignore[misc, unused-ignore]
         self.set_undefined_options("build", ("build_base", "build_base"))
 
     def run(self) -> None:
-        from . import _build
+        from . import _linking
 
         config = read_config(Path.cwd())
         if config is None:
@@ -253,8 +253,8 @@ class build_gobridge(Command):  # type: ignore[misc, unused-ignore]
         name, version = dist.get_name(), dist.get_version()
         manifest = config.manifest(name, version)
         try:
-            conflicts = _build.module_name_conflicts(name, manifest["modules"])
-        except _build.BuildError as exc:
+            conflicts = _linking.module_name_conflicts(name, manifest["modules"])
+        except _linking.BuildError as exc:
             raise SetupError(f"gobridge: {exc}") from None
         if conflicts:
             raise SetupError(
@@ -290,7 +290,7 @@ class build_gobridge(Command):  # type: ignore[misc, unused-ignore]
                 target = src / f.relative_to(config.root)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(f, target)
-        (stage / _build.MANIFEST_NAME).write_text(
+        (stage / _linking.MANIFEST_NAME).write_text(
             json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8"
         )
         if not manifest["modules"]:
@@ -309,9 +309,9 @@ class build_gobridge(Command):  # type: ignore[misc, unused-ignore]
 
     def _compile_check(self, config: GoContribution, src: Path) -> None:
         """Compile the staged packages against this gobridge's SDK, if Go is here."""
-        from . import _build
+        from . import _linking
 
-        found = _build.find_go()
+        found = _linking.find_go()
         if found is None:
             print(
                 "gobridge: no Go toolchain here, so the Go packages were not compiled; "
@@ -320,7 +320,7 @@ class build_gobridge(Command):  # type: ignore[misc, unused-ignore]
             )
             return
         go, extra = found
-        unit = _build.Unit(
+        unit = _linking.Unit(
             config.gomod.module,
             src,
             config.import_paths,
@@ -329,10 +329,10 @@ class build_gobridge(Command):  # type: ignore[misc, unused-ignore]
             [r for r in config.gomod.replaces if r.old != _contrib.SDK_MODULE],
         )
         with tempfile.TemporaryDirectory(prefix="gobridge-check-") as tmp:
-            _build.Plan([unit]).write_main_module(Path(tmp))
+            _linking.Plan([unit]).write_main_module(Path(tmp))
             cmd = [go, "build", "-mod=mod", *config.import_paths]
             proc = subprocess.run(
-                cmd, cwd=tmp, env=_build.go_environment(extra), capture_output=True, text=True
+                cmd, cwd=tmp, env=_linking.go_environment(extra), capture_output=True, text=True
             )
             output = (proc.stderr + proc.stdout).strip()
             if src != config.root:

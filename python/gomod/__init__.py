@@ -46,6 +46,7 @@ class _DeferredLoader:
 
     @staticmethod
     def exec_module(module):  # type: ignore[no-untyped-def]
+        import gomod  # noqa: F401 - waits until the package has initialised
         from gobridge._finder import DeferredLoader
 
         DeferredLoader.exec_module(module)
