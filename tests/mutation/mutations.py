@@ -172,7 +172,7 @@ MUTATIONS = [
     ),
     Mutation(
         "conflict: a new contribution's taken module names not checked",
-        "python/gobridge/_build.py",
+        "python/gobridge/_linking.py",
         "wanted = set(modules)",
         "wanted: set[str] = set()",
         PYTHON,
@@ -180,7 +180,7 @@ MUTATIONS = [
     ),
     Mutation(
         "conflict: a failed link tried again by every import",
-        "python/gobridge/_build.py",
+        "python/gobridge/_linking.py",
         "if _failed is not None and _failed[0] == fingerprint:",
         "if False:",
         PYTHON,
