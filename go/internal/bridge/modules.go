@@ -38,9 +38,10 @@ func (inst *instance) release() {
 // attributes, public names). The functions' fids are consecutive from the
 // first, in the order of their names; Describe describes each. The other
 // attributes are (name, "value" | "class" | "error", payload), where a
-// class's payload is its tid, which TypeInfo describes. Neither functions
-// nor classes are analysed here: Python asks when it first uses one. The
-// public names, those not starting with "_", are __all__.
+// class's payload is its tid, which TypeInfo describes, and an exception
+// class's is None: ErrorInfo describes it. Neither functions nor classes
+// nor exception classes are analysed here: Python asks when it first uses
+// one. The public names, those not starting with "_", are __all__.
 func ModuleNew(name string, enc *pymarshal.Encoder) Status {
 	entry, ok := registry.Lookup(name)
 	if !ok {
@@ -56,7 +57,6 @@ func ModuleNew(name string, enc *pymarshal.Encoder) Status {
 	}
 	inst := &instance{name: name}
 	declared := errorClassesOf(Namespace+"."+name, m)
-	errClasses := declared
 	for _, t := range m.DeclaredTypes() {
 		declareType(t, name)
 	}
@@ -123,8 +123,7 @@ func ModuleNew(name string, enc *pymarshal.Encoder) Status {
 			enc.Uint(classFor(v.Type, v).tid)
 		case *py.ErrorClass:
 			_ = enc.Str("error")
-			err = conv.Value(errClasses[0].describe(v.Doc))
-			errClasses = errClasses[1:]
+			enc.None()
 		default:
 			_ = enc.Str("value")
 			err = conv.Value(v)
@@ -160,6 +159,22 @@ func Describe(fid uint64, enc *pymarshal.Encoder) Status {
 	}
 	if lent {
 		return OKObjects
+	}
+	return OK
+}
+
+// ErrorInfo writes the description of the exception class key
+// ("module:name") of the latest build of its module, from which Python
+// makes the class: (doc, base exception, Go description,
+// [(field attribute, Python type)]).
+func ErrorInfo(key string, enc *pymarshal.Encoder) Status {
+	c := lookupErrorClass(key)
+	if c == nil {
+		return writeError(enc, pyerr.RuntimeError("gobridge: no Go exception class %q: its module was built again without it", key))
+	}
+	conv := convert.ToPython{Enc: enc}
+	if err := conv.Value(c.describe()); err != nil {
+		return writeError(enc, err)
 	}
 	return OK
 }
