@@ -64,12 +64,17 @@ func ModuleNew(name string, enc *pymarshal.Encoder) Status {
 	doc, _ := m.Get("__doc__")
 	m.Delete("__doc__")
 	names := m.Names()
-	block := &lazyBlock{module: name}
-	var public []string
+	// Sized for every name, so that a module of many functions or constants
+	// does not grow them step by step.
+	block := &lazyBlock{module: name, funcs: make([]lazyEntry, 0, len(names))}
+	others := make([]lazyEntry, 0, len(names))
+	public := make([]string, 0, len(names))
 	for _, attr := range names {
 		switch v, _ := m.Get(attr); v.(type) {
 		case *py.Function, *py.LazyFunction:
 			block.funcs = append(block.funcs, lazyEntry{attr, v})
+		default:
+			others = append(others, lazyEntry{attr, v})
 		}
 		if !strings.HasPrefix(attr, "_") {
 			public = append(public, attr)
@@ -105,18 +110,14 @@ func ModuleNew(name string, enc *pymarshal.Encoder) Status {
 			return fail(err)
 		}
 	}
-	_ = enc.List(len(names) - len(block.funcs))
-	for _, attr := range names {
-		v, _ := m.Get(attr)
-		switch v.(type) {
-		case *py.Function, *py.LazyFunction:
-			continue
-		}
+	_ = enc.List(len(others))
+	for _, o := range others {
+		attr := o.name
 		_ = enc.Tuple(3)
 		if err := enc.Str(attr); err != nil {
 			return fail(err)
 		}
-		switch v := v.(type) {
+		switch v := o.value.(type) {
 		case *py.Class:
 			declareType(v.Type, name)
 			_ = enc.Str("class")
