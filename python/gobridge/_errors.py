@@ -144,7 +144,10 @@ def _module_error_class(classes: str) -> type[BaseException] | None:
         module, _, name = key.partition(":")
         cls = _module_errors.get((module, name))
         if cls is None and (module, name) in _pending_errors:
-            cls = module_error(module, name)
+            try:
+                cls = module_error(module, name)
+            except RuntimeError:  # the library no longer knows it: the error's own type
+                cls = None
         if cls is not None:
             found.append(cls)
     if len(found) < 2:
