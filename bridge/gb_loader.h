@@ -22,7 +22,7 @@
 
 /* The version of the C ABI the loader requires of a library: go/capi's
    ABIVersion. */
-#define GB_ABI_VERSION 7
+#define GB_ABI_VERSION 8
 
 typedef gobridge_ret gb_ret;
 typedef gobridge_span gb_span;
@@ -86,6 +86,7 @@ int64_t gb_reply(gb_ret *out, int64_t status, const char *data, size_t len);
       (fid, self, args, args_len, bufs, nbufs)) \
     X(gb_ret, describe, (uint64_t fid), (fid)) \
     X(gb_ret, type_info, (uint64_t tid), (tid)) \
+    X(gb_ret, error_info, (const char *key, size_t key_len), (key, key_len)) \
     X(uint64_t, call_start, \
       (uint64_t fid, uint64_t self, const char *args, size_t args_len, const gb_span *bufs, \
        size_t nbufs, uint64_t done), \

@@ -18,7 +18,7 @@ import gomod._testing as t
 import gomod.encoding.base64 as base64
 import gomod.encoding.hex as hexmod
 import gomod.regexp as regexp
-from gobridge import GoError, _stubgen
+from gobridge import GoError, _errors, _stubgen
 
 
 @pytest.mark.parametrize(
@@ -225,3 +225,20 @@ def test_a_go_error_raises_the_class_of_the_one_module_imported() -> None:
         [sys.executable, "-c", program], capture_output=True, text=True, check=True, timeout=120
     )
     assert proc.stdout == "True\n"
+
+
+def test_a_class_the_library_does_not_describe_leaves_the_error_its_own_type() -> None:
+    # Python asks the library for a class's description when it first makes
+    # it; were the library's latest build of the module without the class,
+    # reading it fails naming it, and an error record naming it raises the
+    # exception the error maps to.
+    key = ("gomod._testing", "ErrNeverDeclared")
+    _errors.declare_module_error(*key)
+    try:
+        with pytest.raises(RuntimeError, match="gomod._testing:ErrNeverDeclared"):
+            _errors.module_error(*key)
+        record = ("ValueError", "odd", None, "", {}, "gomod._testing:ErrNeverDeclared")
+        exc = _errors.make_exception(record)
+    finally:
+        _errors._pending_errors.discard(key)
+    assert type(exc) is ValueError and str(exc) == "odd"

@@ -20,7 +20,7 @@ import (
 
 // ABIVersion is the version of the C ABI; the cffi shim refuses a library
 // that speaks another one.
-const ABIVersion = 7
+const ABIVersion = 8
 
 // maxPooledBuffer keeps one huge result from pinning its buffer forever.
 const maxPooledBuffer = 1 << 20
@@ -89,6 +89,12 @@ func gobridge_describe(fid C.uint64_t) C.gobridge_ret {
 //export gobridge_type_info
 func gobridge_type_info(tid C.uint64_t) C.gobridge_ret {
 	return run(func(enc *pymarshal.Encoder) bridge.Status { return bridge.TypeInfo(uint64(tid), enc) })
+}
+
+//export gobridge_error_info
+func gobridge_error_info(key *C.char, n C.size_t) C.gobridge_ret {
+	s := string(goBytes(key, n))
+	return run(func(enc *pymarshal.Encoder) bridge.Status { return bridge.ErrorInfo(s, enc) })
 }
 
 //export gobridge_call

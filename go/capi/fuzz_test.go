@@ -221,8 +221,11 @@ func checkRet(t *testing.T, what string, ret cRet) {
 	}
 }
 
+// abiErrorClasses are exception classes _testing declares.
+var abiErrorClasses = []string{"ErrNotFound", "BadDigit", "Missing"}
+
 // FuzzABI drives the C ABI the way a confused or hostile caller could:
-// modules and classes by arbitrary names and ids, calls of real functions
+// modules, classes and exception classes by arbitrary names and ids, calls of real functions
 // with arbitrary argument bytes and receivers, started calls cancelled and
 // finished in any order, frame calls of scalar signatures with arbitrary
 // raw values, releases of arbitrary handles, and unpickling of arbitrary
@@ -257,6 +260,14 @@ func FuzzABI(f *testing.F) {
 			}
 			ret, _ := callC(gobridge_type_info, tid)
 			checkRet(t, "gobridge_type_info", ret)
+			// An exception class by an arbitrary key, or by one of
+			// _testing's, as Python asks on its first use.
+			key := payload
+			if pick%2 == 0 {
+				key = []byte("gomod._testing:" + abiErrorClasses[int(pick/2)%len(abiErrorClasses)])
+			}
+			ret, _ = callC(gobridge_error_info, key, uint64(len(key)))
+			checkRet(t, "gobridge_error_info", ret)
 		case 2:
 			ret, _ := callC(gobridge_call, fid, b%4, payload, n, []byte(nil), uint64(0))
 			checkRet(t, "gobridge_call", ret)

@@ -68,25 +68,29 @@ def exception_type(name: str) -> type[BaseException]:
 # by (module, name). A module imported again, or reloaded, keeps its classes:
 # except clauses and pickles that hold the class go on matching it.
 _module_errors: dict[tuple[str, str], type[BaseException]] = {}
-# The descriptions of the classes of imported modules not made yet: a module
-# makes an exception class when it is first read, or first raised.
-_pending_errors: dict[tuple[str, str], tuple[Any, ...]] = {}
+# The classes of imported modules not made yet: a class is made, from the
+# library's description, when it is first read or first raised.
+_pending_errors: set[tuple[str, str]] = set()
 _module_errors_lock = allocate_lock()
 
 
-def declare_module_error(module: str, name: str, desc: tuple[Any, ...]) -> None:
-    """Record the description of ``module.name`` for ``module_error`` to
-    make the class on first use."""
-    _pending_errors[module, name] = desc
+def declare_module_error(module: str, name: str) -> None:
+    """Record that ``module.name`` is an exception class for
+    ``module_error`` to make on first use."""
+    _pending_errors.add((module, name))
 
 
-def module_error(module: str, name: str, desc: tuple[Any, ...]) -> type[BaseException]:
+def module_error(module: str, name: str) -> type[BaseException]:
     """The exception class ``name`` of a Go module, from the library's
     description ``(doc, base exception, Go description, fields)``: a
     subclass of GoError and, when the Go error maps to a builtin exception
     (ValueError, FileNotFoundError...), of that exception too. ``fields``
     lists the ``(attribute, Python type)`` of the Go fields its exceptions
     carry; the stubs declare them."""
+    from . import _ffi, _functions  # loaded by then: the module's import loaded them
+
+    key = f"{module}:{name}".encode()
+    desc = _functions.finish(_ffi.lib.gb_error_info(key, len(key)))
     # Under a lock: threads that first read and first raise the class at
     # once must get one class.
     with _module_errors_lock:
@@ -94,7 +98,7 @@ def module_error(module: str, name: str, desc: tuple[Any, ...]) -> type[BaseExce
 
 
 def _module_error(module: str, name: str, desc: tuple[Any, ...]) -> type[BaseException]:
-    _pending_errors.pop((module, name), None)
+    _pending_errors.discard((module, name))
     doc, base_name, what, fields = desc
     bases: tuple[type[BaseException], ...] = (GoError,)
     base = exception_type(base_name)
@@ -140,7 +144,10 @@ def _module_error_class(classes: str) -> type[BaseException] | None:
         module, _, name = key.partition(":")
         cls = _module_errors.get((module, name))
         if cls is None and (module, name) in _pending_errors:
-            cls = module_error(module, name, _pending_errors[module, name])
+            try:
+                cls = module_error(module, name)
+            except RuntimeError:  # the library no longer knows it: the error's own type
+                cls = None
         if cls is not None:
             found.append(cls)
     if len(found) < 2:

@@ -198,7 +198,7 @@ class GoModuleLoader:
             if kind == "class":
                 _functions.class_modules[payload] = name
             else:
-                _errors.declare_module_error(name, attr, payload)
+                _errors.declare_module_error(name, attr)
         if "__getattr__" in namespace:
             for attr in lazy:  # a reload replaces the functions and classes made before
                 namespace.pop(attr, None)
@@ -250,7 +250,7 @@ def _lazy_attributes(
                 module_name, _functions.finish(_ffi.lib.gb_type_info(entry[1]))
             )
         else:
-            value = _errors.module_error(module_name, attr, entry[1])
+            value = _errors.module_error(module_name, attr)
         return namespace.setdefault(attr, value)
 
     __getattr__.lazy = lazy  # type: ignore[attr-defined]

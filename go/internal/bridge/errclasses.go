@@ -13,14 +13,23 @@ import (
 
 // errorClass is an exception class a module declared with Module.Error or
 // Module.ErrorType, as the bridge matches errors against it.
+//
+// Building a module only records the declaration: the class is analysed
+// (analyse) when an error is first matched against it or Python first
+// describes it, so that importing a module costs no error analysis, which
+// calls the error's methods and formats with fmt on a path an import
+// otherwise never runs.
 type errorClass struct {
 	module, name string
+	doc          string
+	sentinel     error
+	typ          reflect.Type
+
+	analysed sync.Once
 	// base is the exception that errors of the class raise without it
 	// (pyerr.PythonException): the class derives from it as well as from
 	// gobridge.GoError, so that except clauses for it keep working.
-	base     string
-	sentinel error
-	typ      reflect.Type
+	base string
 	// fields are the type's fields that exceptions carry as attributes.
 	fields []errorField
 }
@@ -62,13 +71,20 @@ func declareErrors(full string, classes []*errorClass) {
 	errorClasses.all = all
 }
 
-// newErrorClass describes the declaration d of module full.
+// newErrorClass records the declaration d of module full.
 func newErrorClass(full string, d *py.ErrorClass) *errorClass {
-	c := &errorClass{module: full, name: d.Name, sentinel: d.Sentinel, typ: d.Type}
-	c.base = baseException(c.sample())
-	if c.typ != nil {
-		c.fields = errorFields(c.typ)
-	}
+	return &errorClass{module: full, name: d.Name, doc: d.Doc, sentinel: d.Sentinel, typ: d.Type}
+}
+
+// analyse works out the class's base exception and fields, once, and
+// returns the class.
+func (c *errorClass) analyse() *errorClass {
+	c.analysed.Do(func() {
+		c.base = baseException(c.sample())
+		if c.typ != nil {
+			c.fields = errorFields(c.typ)
+		}
+	})
 	return c
 }
 
@@ -95,9 +111,10 @@ func baseException(err error) (name string) {
 	return pyerr.PythonException(err)
 }
 
-// describe returns the attribute payload Python builds the class from:
+// describe returns what Python builds the class from:
 // (doc, base exception, Go description, [(field attribute, Python type)]).
-func (c *errorClass) describe(doc string) []any {
+func (c *errorClass) describe() []any {
+	c.analyse()
 	what := fmt.Sprintf("Go error type %s", c.typ)
 	if c.sentinel != nil {
 		what = fmt.Sprintf("Go error %q (%T)", c.sentinel.Error(), c.sentinel)
@@ -106,7 +123,21 @@ func (c *errorClass) describe(doc string) []any {
 	for i, f := range c.fields {
 		fields[i] = []any{f.name, f.pytype}
 	}
-	return []any{doc, c.base, what, fields}
+	return []any{c.doc, c.base, what, fields}
+}
+
+// lookupErrorClass returns the exception class key names ("module:name",
+// as error records spell it) in the latest build of its module, or nil.
+func lookupErrorClass(key string) *errorClass {
+	module, name, _ := strings.Cut(key, ":")
+	errorClasses.RLock()
+	defer errorClasses.RUnlock()
+	for _, c := range errorClasses.byModule[module] {
+		if c.name == name {
+			return c
+		}
+	}
+	return nil
 }
 
 // match reports whether the single error e (not its chain) is one of the
@@ -172,7 +203,7 @@ func moduleError(err error, typ string) (matches []errorMatch) {
 		var found []errorMatch
 		module := ""
 		for _, c := range all {
-			if c.module == module || c.base != typ && typ != "gobridge.GoError" {
+			if c.module == module || c.analyse().base != typ && typ != "gobridge.GoError" {
 				continue
 			}
 			if v, ok := c.match(e); ok {

@@ -128,7 +128,7 @@ func TestErrorClassBase(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := newErrorClass("gomod.x", tt.decl).base; got != tt.want {
+			if got := newErrorClass("gomod.x", tt.decl).analyse().base; got != tt.want {
 				t.Errorf("base = %q, want %q", got, tt.want)
 			}
 		})

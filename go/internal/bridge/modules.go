@@ -38,9 +38,10 @@ func (inst *instance) release() {
 // attributes, public names). The functions' fids are consecutive from the
 // first, in the order of their names; Describe describes each. The other
 // attributes are (name, "value" | "class" | "error", payload), where a
-// class's payload is its tid, which TypeInfo describes. Neither functions
-// nor classes are analysed here: Python asks when it first uses one. The
-// public names, those not starting with "_", are __all__.
+// class's payload is its tid, which TypeInfo describes, and an exception
+// class's is None: ErrorInfo describes it. Neither functions nor classes
+// nor exception classes are analysed here: Python asks when it first uses
+// one. The public names, those not starting with "_", are __all__.
 func ModuleNew(name string, enc *pymarshal.Encoder) Status {
 	entry, ok := registry.Lookup(name)
 	if !ok {
@@ -56,7 +57,6 @@ func ModuleNew(name string, enc *pymarshal.Encoder) Status {
 	}
 	inst := &instance{name: name}
 	declared := errorClassesOf(Namespace+"."+name, m)
-	errClasses := declared
 	for _, t := range m.DeclaredTypes() {
 		declareType(t, name)
 	}
@@ -64,12 +64,17 @@ func ModuleNew(name string, enc *pymarshal.Encoder) Status {
 	doc, _ := m.Get("__doc__")
 	m.Delete("__doc__")
 	names := m.Names()
-	block := &lazyBlock{module: name}
-	var public []string
+	// Sized for every name, so that a module of many functions or constants
+	// does not grow them step by step.
+	block := &lazyBlock{module: name, funcs: make([]lazyEntry, 0, len(names))}
+	others := make([]lazyEntry, 0, len(names))
+	public := make([]string, 0, len(names))
 	for _, attr := range names {
 		switch v, _ := m.Get(attr); v.(type) {
 		case *py.Function, *py.LazyFunction:
 			block.funcs = append(block.funcs, lazyEntry{attr, v})
+		default:
+			others = append(others, lazyEntry{attr, v})
 		}
 		if !strings.HasPrefix(attr, "_") {
 			public = append(public, attr)
@@ -105,26 +110,21 @@ func ModuleNew(name string, enc *pymarshal.Encoder) Status {
 			return fail(err)
 		}
 	}
-	_ = enc.List(len(names) - len(block.funcs))
-	for _, attr := range names {
-		v, _ := m.Get(attr)
-		switch v.(type) {
-		case *py.Function, *py.LazyFunction:
-			continue
-		}
+	_ = enc.List(len(others))
+	for _, o := range others {
+		attr := o.name
 		_ = enc.Tuple(3)
 		if err := enc.Str(attr); err != nil {
 			return fail(err)
 		}
-		switch v := v.(type) {
+		switch v := o.value.(type) {
 		case *py.Class:
 			declareType(v.Type, name)
 			_ = enc.Str("class")
 			enc.Uint(classFor(v.Type, v).tid)
 		case *py.ErrorClass:
 			_ = enc.Str("error")
-			err = conv.Value(errClasses[0].describe(v.Doc))
-			errClasses = errClasses[1:]
+			enc.None()
 		default:
 			_ = enc.Str("value")
 			err = conv.Value(v)
@@ -160,6 +160,22 @@ func Describe(fid uint64, enc *pymarshal.Encoder) Status {
 	}
 	if lent {
 		return OKObjects
+	}
+	return OK
+}
+
+// ErrorInfo writes the description of the exception class key
+// ("module:name") of the latest build of its module, from which Python
+// makes the class: (doc, base exception, Go description,
+// [(field attribute, Python type)]).
+func ErrorInfo(key string, enc *pymarshal.Encoder) Status {
+	c := lookupErrorClass(key)
+	if c == nil {
+		return writeError(enc, pyerr.RuntimeError("gobridge: no Go exception class %q: its module was built again without it", key))
+	}
+	conv := convert.ToPython{Enc: enc}
+	if err := conv.Value(c.describe()); err != nil {
+		return writeError(enc, err)
 	}
 	return OK
 }
