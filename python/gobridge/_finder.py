@@ -306,8 +306,9 @@ class DeferredLoader:
     Such a lookup comes from another thread that CPython lets past the
     package's initialisation; it cannot wait for it in ``find_spec`` (which
     runs under the global import lock), so ``gomod``'s early finder returns a
-    spec with this loader, which waits for the real finder when the module
-    executes, under its own module lock, and then does what it would have.
+    spec whose loader waits for the package when the module executes, under
+    its own module lock, and then calls this one, which does what the real
+    finder and loader would have.
     """
 
     @classmethod
