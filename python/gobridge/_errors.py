@@ -87,10 +87,10 @@ def module_error(module: str, name: str) -> type[BaseException]:
     (ValueError, FileNotFoundError...), of that exception too. ``fields``
     lists the ``(attribute, Python type)`` of the Go fields its exceptions
     carry; the stubs declare them."""
-    from . import _ffi, _functions  # loaded by then: the module's import loaded them
+    from ._ffi import call_layer, lib  # loaded by then: the module's import loaded them
 
     key = f"{module}:{name}".encode()
-    desc = _functions.finish(_ffi.lib.gb_error_info(key, len(key)))
+    desc = call_layer.finish(lib.gb_error_info(key, len(key)))
     # Under a lock: threads that first read and first raise the class at
     # once must get one class.
     with _module_errors_lock:

@@ -37,10 +37,10 @@ class CallLayer:
     """What the modules gobridge imports on first need call back into the
     call layer (``gobridge._functions``) for: ``_objects`` makes methods and
     calls field accessors, ``_callbacks`` decodes the Go objects a callable
-    is passed, ``_pending`` and ``_pickling`` finish calls. They sit below
-    ``_functions``, which imports them, so they cannot import it back;
-    ``_functions`` fills this in as it is imported, which is before any Go
-    call (docs/design.md, "Layers")."""
+    is passed, ``_pending``, ``_pickling`` and ``_errors`` finish calls.
+    They sit below ``_functions``, which imports them, so they cannot import
+    it back; ``_functions`` fills this in as it is imported, which is before
+    any Go call (docs/design.md, "Layers")."""
 
     __slots__ = ("make_function", "finish", "finish_scoped", "call_slow", "decode", "class_modules")
 
