@@ -161,21 +161,32 @@ scalar_word_general(char kind, PyObject *o, uint64_t *out)
     return 0;
 }
 
-/* scalar_word converts o to the 64-bit pattern of kind. An int64 from an
-   int, the commonest of all, is converted inline, with the one call the
-   limited API needs; PyLong_AsLongLong's OverflowError then only sends the
+/* scalar_word converts o to the 64-bit pattern of kind. An int64 or a
+   uint64 from an int, the commonest cases, is converted inline, with the
+   one call the limited API needs; its OverflowError then only sends the
    call to the general path, as any value that does not convert does. */
 static inline int
 scalar_word(char kind, PyObject *o, uint64_t *out)
 {
-    if (kind == 'q' && Py_IS_TYPE(o, &PyLong_Type)) {
-        long long v = PyLong_AsLongLong(o);
-        if (v == -1 && PyErr_Occurred()) {
-            PyErr_Clear();
-            return 0;
+    if (Py_IS_TYPE(o, &PyLong_Type)) {
+        if (kind == 'q') {
+            long long v = PyLong_AsLongLong(o);
+            if (v == -1 && PyErr_Occurred()) {
+                PyErr_Clear();
+                return 0;
+            }
+            *out = (uint64_t)v;
+            return 1;
         }
-        *out = (uint64_t)v;
-        return 1;
+        if (kind == 'Q') {
+            unsigned long long v = PyLong_AsUnsignedLongLong(o);
+            if (v == (unsigned long long)-1 && PyErr_Occurred()) {
+                PyErr_Clear();
+                return 0;
+            }
+            *out = v;
+            return 1;
+        }
     }
     return scalar_word_general(kind, o, out);
 }
