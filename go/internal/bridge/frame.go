@@ -216,12 +216,17 @@ type FrameState = frameResults
 // field shades the value it overwrites, and whatever the C stack left in
 // the room would be taken for a Go pointer ("found bad pointer in Go heap").
 func FrameStateIn(room []uint64) *FrameState {
-	if uintptr(len(room))*8 < FrameStateSize {
+	if len(room) < frameStateWords {
 		panic("gobridge: the room for a FrameState is too small")
 	}
-	clear(room)
-	return (*FrameState)(unsafe.Pointer(unsafe.SliceData(room)))
+	// An array of fixed size is cleared with inline stores, not a call.
+	words := (*[frameStateWords]uint64)(unsafe.Pointer(unsafe.SliceData(room)))
+	*words = [frameStateWords]uint64{}
+	return (*FrameState)(unsafe.Pointer(words))
 }
+
+// frameStateWords is the size of a FrameState in 64-bit words.
+const frameStateWords = int((FrameStateSize + 7) / 8)
 
 // SetBuilder sets the C layer's builder of large results for the next
 // call with this state; nil, the zero state's, writes every result to C
