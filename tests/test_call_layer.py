@@ -369,7 +369,7 @@ def _ticks_during(call) -> int:
 def test_calls_release_the_gil():
     spin = k.spin  # built first: building a function calls Go with the GIL released
     # Holding the GIL gives 0 ticks (below); on a loaded machine the other
-    # thread may get few hundred in the time the call takes.
+    # thread may get only a few hundred in the time the call takes.
     assert _ticks_during(lambda: spin(2 * 10**8)) > 100
 
 
