@@ -173,11 +173,7 @@ func ErrorInfo(key string, enc *pymarshal.Encoder) Status {
 	if c == nil {
 		return writeError(enc, pyerr.RuntimeError("gobridge: no Go exception class %q: its module was built again without it", key))
 	}
-	conv := convert.ToPython{Enc: enc}
-	if err := conv.Value(c.describe()); err != nil {
-		return writeError(enc, err)
-	}
-	return OK
+	return writeDescription(enc, c.describe())
 }
 
 // initError makes a failed module initialisation an ImportError that says
@@ -239,17 +235,23 @@ func Registry(enc *pymarshal.Encoder) Status {
 	return OK
 }
 
+// writeDescription writes the description of a class or an exception
+// class for Python to make it from.
+func writeDescription(enc *pymarshal.Encoder, desc any) Status {
+	conv := convert.ToPython{Enc: enc}
+	if err := conv.Value(desc); err != nil {
+		return writeError(enc, err)
+	}
+	return OK
+}
+
 // TypeInfo writes the description of class tid.
 func TypeInfo(tid uint64, enc *pymarshal.Encoder) Status {
 	c := classByID(tid)
 	if c == nil {
 		return writeError(enc, pyerr.ValueError("gobridge: no Go class with id %d", tid))
 	}
-	conv := convert.ToPython{Enc: enc}
-	if err := conv.Value(c.describe()); err != nil {
-		return writeError(enc, err)
-	}
-	return OK
+	return writeDescription(enc, c.describe())
 }
 
 // RuntimeInfo writes a dict describing the loaded library.
